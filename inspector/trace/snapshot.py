@@ -1,0 +1,130 @@
+# trace/snapshot.py
+"""Frozen, JSON-ready views of a Session at one instant: the only data widgets ever see.
+
+Every value that came from user data is already turned into text (``repr``), so a
+snapshot never aliases a live object and later changes cannot rewrite it.  Call
+:func:`to_json` for the plain ``dict`` that widgets sync.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+#: the five lifecycle statuses of an object, in the order a newcomer meets them
+STATUSES = ("transient", "pending", "persistent", "deleted", "detached")
+
+
+@dataclass(frozen=True)
+class AttributeView:
+    """One mapped attribute of one object, with its history since the last flush."""
+
+    name: str
+    kind: str  # "column" | "relationship"
+    value: str  # repr of the current value ("<expired>" / "<not loaded>" when not in __dict__)
+    changed: bool
+    added: tuple[str, ...] = ()  # history: values set since the last flush
+    deleted: tuple[str, ...] = ()  # history: the values they replaced
+
+
+@dataclass(frozen=True)
+class ObjectView:
+    """One object in (or just leaving) the session."""
+
+    id: str  # stable per object for the recorder's lifetime, e.g. "o3"
+    cls: str  # class name
+    label: str  # short human label, e.g. "User(1)" or "User (pending)"
+    identity: str | None  # identity key as text, e.g. "(1,)"; None before the first flush
+    status: str  # one of STATUSES
+    modified: bool
+    expired: tuple[str, ...]  # names of expired attributes
+    attributes: tuple[AttributeView, ...]
+
+
+@dataclass(frozen=True)
+class TransactionView:
+    """One level of the transaction stack, outermost first."""
+
+    id: str  # stable per transaction, e.g. "t2"
+    kind: str  # "root" | "subtransaction" | "nested"
+    status: str  # "active" | "prepared" | "committed" | "deactive" | "closed"
+    connections: int  # connections (Core transactions) this level holds
+    new: int = 0  # objects added while this level was innermost (snapshot accounting)
+    deleted: int = 0
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """One SQL statement executed by a flush step."""
+
+    sql: str
+    parameters: str  # repr of the parameter set(s)
+    rowcount: int | None
+    keys: tuple[str, ...] = ()  # primary keys generated, as text
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One node of the flush plan, in execution order."""
+
+    index: int
+    node: str  # graph node id, also used in the DOT text
+    kind: str  # "save" | "delete" | "process" (dependency processing)
+    label: str  # e.g. "INSERT/UPDATE User", "sync User.addresses -> Address.user_id"
+    mapper: str  # class name
+    objects: tuple[str, ...]  # ObjectView ids this step touches
+    state: str  # "pending" | "current" | "done" | "failed"
+    statements: tuple[StatementView, ...] = ()  # filled once executed
+    synced: tuple[str, ...] = ()  # e.g. "Address(pending).user_id = 1"
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    source: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FlushView:
+    """A flush plan and how far it has run."""
+
+    status: str  # "open" | "complete" | "aborted" | "failed"
+    cursor: int  # index of the next step to run (== len(steps) when all ran)
+    steps: tuple[StepView, ...]
+    edges: tuple[EdgeView, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    dot: str  # DOT text of the plan graph, the cursor step highlighted
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """Everything a widget shows about one session at one instant."""
+
+    seq: int  # increases with every snapshot of this recorder
+    session: str  # e.g. "Session 1"
+    objects: tuple[ObjectView, ...]  # identity map + pending + deleted, stable order
+    new: tuple[str, ...]  # ObjectView ids
+    dirty: tuple[str, ...]
+    deleted: tuple[str, ...]
+    transactions: tuple[TransactionView, ...]  # outermost first; empty when none begun
+    flush: FlushView | None  # the open or last flush plan
+    events: tuple[str, ...] = ()  # recent narration, newest last
+    version: int = field(default=SCHEMA_VERSION)
+
+
+def to_json(snapshot: SessionSnapshot) -> dict[str, Any]:
+    """The snapshot as plain dicts, lists, strings and numbers."""
+    return _plain(dataclasses.asdict(snapshot))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
