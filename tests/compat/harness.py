@@ -1,0 +1,482 @@
+"""Differential compatibility harness: run one declarative script on two ORMs and compare.
+
+A script in ``scripts/`` is plain SQLAlchemy declarative code.  It imports its ORM names
+``from sqlalchemy.orm import ...`` and Core names ``from sqlalchemy import ...``, and the
+recording API from this module::
+
+    from harness import check, engine, expect_error, members, names, value
+
+    eng = engine()                      # fresh SQLite database for this run, SQL is recorded
+    ...
+    check("after add", u1=u1, a1=a1)    # status + identity key of each object (names them)
+    value("u1.name", u1.name)           # any plain value; mapped objects print as their name
+    members("new", s.new)               # sorted names of the objects in a collection
+    with expect_error("flush"):         # records the exception type (and message); swallows it
+        s.flush()
+
+``run_script(path, "oracle")`` executes it as written; ``run_script(path, "ours")`` executes
+the same text with ``sqlalchemy.orm`` rewritten to ``inspector.orm`` in the import lines.  Each
+run gets a fresh namespace and a fresh SQLite database file.  The trace holds, in order: every
+statement at the DB-API cursor level (whitespace normalised, parameters, executemany flag), the
+Core transaction events (BEGIN / COMMIT / ROLLBACK), the checkpoints, values and expected
+errors; plus the final committed contents of every table.  ``compare(expected, actual)`` gives
+a readable report of the first difference and a unified diff of both traces.
+
+Command line: ``python tests/compat/harness.py [--oracle|--ours] [script ...]`` prints traces
+(one flavour) or the comparison (default) of the given scripts (all when none are given).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import decimal
+import difflib
+import gc
+import importlib
+import io
+import re
+import shutil
+import sys
+import tempfile
+import tokenize
+import traceback
+import weakref
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from sqlalchemy import event
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS_DIR = HERE / "scripts"
+
+FLAVOURS = {"oracle": "sqlalchemy.orm", "ours": "inspector.orm"}
+STATUSES = ("transient", "pending", "persistent", "deleted", "detached")
+
+
+# --------------------------------------------------------------------------- source rewrite
+
+_FROM_IMPORT = re.compile(
+    r"^(?P<indent>[ \t]*)from[ \t]+sqlalchemy\.orm(?P<sub>(\.\w+)*)[ \t]+import\b"
+)
+
+
+class ScriptError(Exception):
+    """The script uses the ORM in a way the harness cannot swap."""
+
+
+def rewrite_source(source: str, module: str) -> str:
+    """Point the script's ``from sqlalchemy.orm[.x] import`` lines at ``module``.
+
+    Only ``from sqlalchemy.orm... import`` statements at the start of a line are rewritten;
+    any other reference to ``sqlalchemy.orm`` in code (``import sqlalchemy.orm``,
+    ``from sqlalchemy import orm``, ``sqlalchemy.inspect``) is refused, because it would
+    silently keep using the real ORM.  Docstrings and comments may mention anything.
+    """
+    _refuse_other_orm_access(source)
+    if module == "sqlalchemy.orm":
+        return source
+    out = []
+    for line in source.splitlines(keepends=True):
+        out.append(_FROM_IMPORT.sub(lambda m: f"{m['indent']}from {module}{m['sub']} import", line))
+    return "".join(out)
+
+
+def _refuse_other_orm_access(source: str) -> None:
+    toks = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type in (tokenize.NAME, tokenize.OP)
+    ]
+    for i, tok in enumerate(toks):
+        if tok.type != tokenize.NAME or tok.string != "sqlalchemy":
+            continue
+        nxt = [t.string for t in toks[i + 1 : i + 3]]
+        prev = toks[i - 1].string if i else ""
+        line = tok.line.strip()
+        if nxt == [".", "orm"] and not (prev == "from" and _FROM_IMPORT.match(tok.line)):
+            raise ScriptError(f"line {tok.start[0]}: use 'from sqlalchemy.orm import ...': {line}")
+        if nxt == [".", "inspect"]:
+            raise ScriptError(f"line {tok.start[0]}: use harness.check(), not inspect(): {line}")
+        if prev == "from" and nxt[:1] == ["import"] and re.search(r"\b(orm|inspect)\b", line):
+            raise ScriptError(f"line {tok.start[0]}: import ORM names from sqlalchemy.orm: {line}")
+
+
+# --------------------------------------------------------------------------- the recorder
+
+
+@dataclasses.dataclass
+class Trace:
+    script: str
+    flavour: str
+    events: list[tuple] = dataclasses.field(default_factory=list)
+    tables: dict[str, list[tuple]] = dataclasses.field(default_factory=dict)
+    crash: str | None = None  # formatted traceback of an unexpected exception
+
+    def lines(self, with_messages: bool = True) -> list[str]:
+        return (
+            [render_event(e, with_messages) for e in self.events]
+            + [f"TABLE {name}: {rows!r}" for name, rows in sorted(self.tables.items())]
+            + ([f"CRASH {self.crash.strip().splitlines()[-1]}"] if self.crash else [])
+        )
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def render_event(e: tuple, with_messages: bool = True) -> str:
+    kind = e[0]
+    if kind == "sql":
+        _, stmt, params, many = e
+        return f"SQL{'*' if many else ' '} {stmt}  {params!r}"
+    if kind == "tx":
+        return f"TX   {e[1]}"
+    if kind == "check":
+        return f"CHECK [{e[1]}] " + ", ".join(f"{n}={s}{k}" for n, s, k in e[2])
+    if kind == "value":
+        return f"VALUE [{e[1]}] {e[2]!r}"
+    if kind == "error":
+        _, label, typ, msg = e
+        if typ is None:
+            return f"ERROR [{label}] no exception raised"
+        return f"ERROR [{label}] {typ}" + (f": {msg}" if with_messages else "")
+    return repr(e)
+
+
+class _Run:
+    """State of the script run in progress (one at a time, in-process)."""
+
+    def __init__(self, flavour: str, workdir: Path):
+        self.flavour = flavour
+        self.module = importlib.import_module(FLAVOURS[flavour]) if flavour != "oracle" else None
+        self.workdir = workdir
+        self.trace: Trace | None = None
+        self.engines: list[sqlalchemy.Engine] = []
+        self.recording = True
+        self.names: weakref.WeakKeyDictionary | dict = {}
+
+    def add(self, *event_: Any) -> None:
+        if self.recording:
+            self.trace.events.append(tuple(event_))
+
+    def inspect(self, obj: Any) -> Any:
+        if self.flavour == "oracle":
+            return sqlalchemy.inspect(obj)
+        return self.module.inspect(obj)
+
+
+_current: _Run | None = None
+
+
+def _run() -> _Run:
+    if _current is None:
+        raise RuntimeError("harness API used outside run_script()")
+    return _current
+
+
+def _norm_params(params: Any, many: bool) -> Any:
+    if many:
+        return [_norm_value(p) for p in params]
+    return _norm_value(params)
+
+
+def _norm_value(v: Any) -> Any:
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    if isinstance(v, list | tuple):
+        return [_norm_value(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _norm_value(x) for k, x in sorted(v.items())}
+    if isinstance(v, set | frozenset):
+        return sorted((_norm_value(x) for x in v), key=repr)
+    if isinstance(v, datetime.date | datetime.time | decimal.Decimal):
+        return str(v)
+    if isinstance(v, bytes):
+        return v.hex()
+    run = _current
+    if run is not None:
+        with contextlib.suppress(TypeError):
+            if v in run.names:
+                return f"<{run.names[v]}>"
+    return f"<{type(v).__name__}>"
+
+
+_WS = re.compile(r"\s+")
+
+
+def engine(**kw: Any) -> sqlalchemy.Engine:
+    """A fresh SQLite database (file in the run's temp dir, foreign keys enforced), recorded."""
+    run = _run()
+    path = run.workdir / f"db{len(run.engines)}.sqlite"
+    eng = sqlalchemy.create_engine(f"sqlite:///{path}", **kw)
+    run.engines.append(eng)
+
+    @event.listens_for(eng, "connect")
+    def _fk_on(dbapi_conn, _rec):  # raw DB-API call: not recorded
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(eng, "before_cursor_execute")
+    def _sql(conn, cursor, statement, parameters, context, executemany):
+        run.add(
+            "sql",
+            _WS.sub(" ", statement).strip(),
+            _norm_params(parameters, executemany),
+            bool(executemany),
+        )
+
+    for name in ("begin", "commit", "rollback"):
+        event.listen(eng, name, _tx_listener(run, name.upper()))
+    return eng
+
+
+def _tx_listener(run: _Run, what: str):
+    return lambda conn: run.add("tx", what)
+
+
+def _status(state: Any) -> str:
+    flags = []
+    try:
+        flags = [n for n in STATUSES if getattr(state, n)]
+    except AttributeError:
+        return str(getattr(state, "status", "?"))
+    return flags[0] if len(flags) == 1 else "inconsistent" + repr(flags)
+
+
+def _key(state: Any) -> str:
+    key = getattr(state, "key", None)
+    if key is None:
+        return ""
+    try:
+        cls, ident = key[0], key[1]
+        return f"{cls.__name__}{tuple(ident)!r}"
+    except Exception:  # noqa: BLE001 - show whatever shape it has
+        return repr(key)
+
+
+def check(label: str, **objs: Any) -> None:
+    """Record status and identity key of each object; the keyword names the object."""
+    run = _run()
+    out = []
+    for name, obj in objs.items():
+        run.names[obj] = name
+        st = run.inspect(obj)
+        key = _key(st)
+        out.append((name, _status(st), f" {key}" if key else ""))
+    run.add("check", label, tuple(out))
+
+
+def track(**objs: Any) -> None:
+    """Name objects (for members()/names()/value()) without recording anything."""
+    run = _run()
+    for name, obj in objs.items():
+        run.names[obj] = name
+
+
+def name_of(obj: Any) -> str:
+    return _run().names.get(obj, f"{type(obj).__name__}?")
+
+
+def names(objs: Any) -> list[str]:
+    """Names of the objects of an iterable, in order."""
+    return [name_of(o) for o in objs]
+
+
+def members(label: str, objs: Any) -> None:
+    """Record the sorted names of the objects in a collection (session.new, dirty, ...)."""
+    _run().add("value", label, sorted(names(objs)))
+
+
+def value(label: str, v: Any) -> None:
+    """Record a plain value (mapped objects appear as their check()/track() name)."""
+    _run().add("value", label, _norm_value(v))
+
+
+_BACKGROUND = re.compile(r"\s*\(Background on this error at: [^)]*\)")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def norm_message(msg: str) -> str:
+    return _ADDRESS.sub(" at 0x...", _BACKGROUND.sub("", msg)).strip()
+
+
+@contextlib.contextmanager
+def expect_error(label: str):
+    """Run the block; record the type name and message of what it raises (or that it didn't)."""
+    run = _run()
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - recording is the point
+        run.add("error", label, type(exc).__name__, norm_message(str(exc)))
+    else:
+        run.add("error", label, None, None)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def script_paths() -> list[Path]:
+    return sorted(SCRIPTS_DIR.glob("[0-9]*.py"))
+
+
+def run_script(path: Path | str, flavour: str) -> Trace:
+    """Execute one script with the given ORM ('oracle' or 'ours') and return its trace."""
+    global _current
+    path = Path(path)
+    if not path.exists():
+        path = SCRIPTS_DIR / path
+    trace = Trace(path.stem, flavour)
+    workdir = Path(tempfile.mkdtemp(prefix=f"compat-{flavour}-"))
+    prev = _current
+    try:
+        run = _Run(flavour, workdir)
+    except Exception:  # noqa: BLE001 - a broken ORM is a result, not a harness error
+        trace.crash = traceback.format_exc()
+        shutil.rmtree(workdir, ignore_errors=True)
+        return trace
+    run.names = weakref.WeakKeyDictionary()
+    run.trace = trace
+    _current = run
+    ns: dict[str, Any] = {"__name__": "__compat_script__", "__file__": str(path)}
+    try:
+        source = rewrite_source(path.read_text(), FLAVOURS[flavour])
+        code = compile(source, str(path), "exec")
+        exec(code, ns)  # noqa: S102 - that is what the harness is for
+    except ScriptError:
+        raise
+    except Exception:  # noqa: BLE001
+        trace.crash = traceback.format_exc()
+    finally:
+        run.recording = False
+        ns.clear()
+        gc.collect()
+        try:
+            for i, eng in enumerate(run.engines):
+                trace.tables.update(_dump(eng, prefix="" if i == 0 else f"db{i}."))
+        finally:
+            for eng in run.engines:
+                eng.dispose()
+            _current = prev
+            shutil.rmtree(workdir, ignore_errors=True)
+    return trace
+
+
+def _dump(eng: sqlalchemy.Engine, prefix: str) -> dict[str, list[tuple]]:
+    """Committed contents of every table, rows sorted (through a separate DB-API connection)."""
+    import sqlite3
+
+    db = eng.url.database
+    out: dict[str, list[tuple]] = {}
+    con = sqlite3.connect(db, timeout=1)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for t in sorted(tables):
+            rows = [tuple(_norm_value(list(r))) for r in con.execute(f'SELECT * FROM "{t}"')]
+            out[prefix + t] = sorted(rows, key=repr)
+    finally:
+        con.close()
+    return out
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+@dataclasses.dataclass
+class Comparison:
+    ok: bool
+    report: str  # empty when ok
+    warnings: list[str]
+
+
+def _strict(e: tuple) -> tuple:
+    """The part of an event that must match exactly (error messages are only warned about)."""
+    return e[:3] if e[0] == "error" else e
+
+
+def compare(expected: Trace, actual: Trace, context: int = 3, max_lines: int = 80) -> Comparison:
+    warnings = []
+    for ee, ae in zip(expected.events, actual.events, strict=False):
+        if ee[0] == ae[0] == "error" and _strict(ee) == _strict(ae) and ee[3] != ae[3]:
+            warnings.append(
+                f"message of [{ee[1]}] {ee[2]} differs:\n"
+                f"  expected: {ee[3]!r}\n  actual:   {ae[3]!r}"
+            )
+    exp = [_strict(e) for e in expected.events]
+    act = [_strict(e) for e in actual.events]
+    problems = []
+    if actual.crash and not expected.crash:
+        problems.append(f"{actual.flavour} run crashed:\n{actual.crash.rstrip()}")
+    elif expected.crash and actual.crash != expected.crash:
+        problems.append(f"{expected.flavour} run crashed (script bug?):\n{expected.crash.rstrip()}")
+    if exp != act:
+        i = next(
+            (i for i, (a, b) in enumerate(zip(exp, act, strict=False)) if a != b),
+            min(len(exp), len(act)),
+        )
+        where = "at the start"
+        for e in reversed(expected.events[:i]):
+            if e[0] in ("check", "value", "error"):
+                where = f"after [{e[1]}]"
+                break
+        exp_s = render_event(expected.events[i], False) if i < len(exp) else "(end of trace)"
+        act_s = render_event(actual.events[i], False) if i < len(act) else "(end of trace)"
+        problems.append(
+            f"first difference at event #{i} ({where}):\n  expected: {exp_s}\n  actual:   {act_s}"
+        )
+    if expected.tables != actual.tables:
+        for t in sorted(set(expected.tables) | set(actual.tables)):
+            e_rows, a_rows = expected.tables.get(t), actual.tables.get(t)
+            if e_rows != a_rows:
+                problems.append(f"final table {t}:\n  expected: {e_rows!r}\n  actual:   {a_rows!r}")
+    if not problems:
+        return Comparison(True, "", warnings)
+    diff = list(
+        difflib.unified_diff(
+            expected.lines(False),
+            actual.lines(False),
+            f"{expected.flavour}",
+            f"{actual.flavour}",
+            n=context,
+            lineterm="",
+        )
+    )
+    if len(diff) > max_lines:
+        diff = diff[:max_lines] + [f"... ({len(diff) - max_lines} more diff lines)"]
+    report = f"script {expected.script}: {expected.flavour} vs {actual.flavour}\n"
+    report += "\n".join(problems) + "\n\n" + "\n".join(diff)
+    return Comparison(False, report, warnings)
+
+
+def main(argv: list[str]) -> int:
+    flavours = [a[2:] for a in argv if a in ("--oracle", "--ours")]
+    wanted = [a for a in argv if not a.startswith("--")]
+    paths = [p for p in script_paths() if not wanted or any(w in p.stem for w in wanted)]
+    failed = 0
+    for p in paths:
+        if flavours:
+            for fl in flavours:
+                t = run_script(p, fl)
+                print(f"===== {p.stem} [{fl}]\n{t.text()}\n")
+                failed += bool(t.crash)
+            continue
+        res = compare(run_script(p, "oracle"), run_script(p, "ours"))
+        print(f"{'OK  ' if res.ok else 'DIFF'} {p.stem}")
+        if not res.ok:
+            failed += 1
+            print("    " + res.report.replace("\n", "\n    "))
+        for w in res.warnings:
+            print("    warning: " + w.replace("\n", "\n    "))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(HERE.parents[1]))
+    sys.modules.setdefault("harness", sys.modules[__name__])
+    raise SystemExit(main(sys.argv[1:]))
