@@ -36,6 +36,7 @@ import difflib
 import gc
 import importlib
 import io
+import linecache
 import re
 import shutil
 import sys
@@ -341,7 +342,9 @@ def run_script(path: Path | str, flavour: str) -> Trace:
     ns: dict[str, Any] = {"__name__": "__compat_script__", "__file__": str(path)}
     try:
         source = rewrite_source(path.read_text(), FLAVOURS[flavour])
-        code = compile(source, str(path), "exec")
+        filename = f"{path} [{flavour}]"  # tracebacks show the rewritten lines
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        code = compile(source, filename, "exec")
         exec(code, ns)  # noqa: S102 - that is what the harness is for
     except ScriptError:
         raise
