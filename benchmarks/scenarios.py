@@ -1,0 +1,279 @@
+"""Benchmark scenarios.
+
+The ORM scenarios are written once against an ORM *module* (``sqlalchemy.orm`` or
+``inspector.orm``): the same declarative classes and session code, only the import differs.
+Raw ``sqlite3`` versions of the same work are written separately.
+
+Every scenario has an untimed ``setup`` (fresh SQLite file, schema, seed rows via Core or
+executemany), a timed ``run`` and an untimed ``check`` that reads the database back with plain
+``sqlite3``, so that an implementation that silently does less work cannot look fast.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Integer, String, create_engine
+
+# full-size parameters, multiplied by --scale
+N_ROWS = 10_000  # inserts, updates, load, deletes
+N_PARENTS = 1_000  # one-to-many: parents (children per parent is fixed)
+N_CHILDREN = 10
+N_TREE = 2_000  # self-referential adjacency list
+TREE_FANOUT = 3
+
+
+def sizes(scale: float) -> dict[str, int]:
+    def s(n):
+        return max(1, round(n * scale))
+
+    return {"rows": s(N_ROWS), "parents": s(N_PARENTS), "children": N_CHILDREN, "tree": s(N_TREE)}
+
+
+SCENARIOS = {
+    "insert": "10k inserts in one flush",
+    "one_to_many": "1k parents x 10 children, one flush",
+    "update": "10k updates (load, modify, flush)",
+    "load": "10k-row load (query all)",
+    "tree": "2k-node self-referential tree, one flush",
+    "delete": "10k deletes (load, delete, flush)",
+}
+
+DDL = """
+CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, value INTEGER NOT NULL);
+CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
+CREATE TABLE child (id INTEGER PRIMARY KEY,
+                    parent_id INTEGER NOT NULL REFERENCES parent (id),
+                    name VARCHAR(50) NOT NULL);
+CREATE TABLE node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES node (id),
+                   name VARCHAR(50) NOT NULL);
+"""
+
+
+def tree_parent_index(i: int) -> int:
+    """Parent of node ``i`` (i >= 1) in a complete tree with TREE_FANOUT children per node."""
+    return (i - 1) // TREE_FANOUT
+
+
+def item_rows(n: int) -> list[tuple[str, int]]:
+    return [(f"item {i}", i) for i in range(n)]
+
+
+# --------------------------------------------------------------------------------------------
+# checks (shared by all implementations; plain sqlite3 on the database file)
+
+
+def check(scenario: str, path: str, sz: dict[str, int]) -> None:
+    with sqlite3.connect(path) as db:
+
+        def one(sql):
+            return db.execute(sql).fetchone()[0]
+
+        n = sz["rows"]
+        if scenario == "insert":
+            expect = {"rows": n, "sum": n * (n - 1) // 2}
+            got = {
+                "rows": one("SELECT count(*) FROM item"),
+                "sum": one("SELECT sum(value) FROM item"),
+            }
+        elif scenario == "one_to_many":
+            p, c = sz["parents"], sz["parents"] * sz["children"]
+            expect = {"parents": p, "children": c, "orphans": 0, "per_parent": sz["children"]}
+            got = {
+                "parents": one("SELECT count(*) FROM parent"),
+                "children": one("SELECT count(*) FROM child"),
+                "orphans": one(
+                    "SELECT count(*) FROM child WHERE parent_id IS NULL"
+                    " OR parent_id NOT IN (SELECT id FROM parent)"
+                ),
+                "per_parent": one(
+                    "SELECT max(k) FROM (SELECT count(*) AS k FROM child GROUP BY parent_id)"
+                ),
+            }
+        elif scenario == "update":
+            expect = {"sum": n * (n - 1) // 2 + n}
+            got = {"sum": one("SELECT sum(value) FROM item")}
+        elif scenario == "load":
+            return
+        elif scenario == "tree":
+            t = sz["tree"]
+            expect = {"nodes": t, "roots": 1, "dangling": 0, "depth_ok": 1}
+            got = {
+                "nodes": one("SELECT count(*) FROM node"),
+                "roots": one("SELECT count(*) FROM node WHERE parent_id IS NULL"),
+                "dangling": one(
+                    "SELECT count(*) FROM node WHERE parent_id IS NOT NULL"
+                    " AND parent_id NOT IN (SELECT id FROM node)"
+                ),
+                # node i's parent is node tree_parent_index(i): compare via names
+                "depth_ok": one(
+                    "SELECT count(*) = 0 FROM node c JOIN node p ON c.parent_id = p.id"
+                    f" WHERE (CAST(substr(c.name, 6) AS INTEGER) - 1) / {TREE_FANOUT}"
+                    " != CAST(substr(p.name, 6) AS INTEGER)"
+                ),
+            }
+        elif scenario == "delete":
+            expect = {"rows": 0}
+            got = {"rows": one("SELECT count(*) FROM item")}
+        else:
+            raise KeyError(scenario)
+    if got != expect:
+        raise AssertionError(f"wrong result: expected {expect}, got {got}")
+
+
+# --------------------------------------------------------------------------------------------
+# raw sqlite3
+
+
+def raw_setup(scenario: str, path: str, sz: dict[str, int]) -> None:
+    with sqlite3.connect(path) as db:
+        db.executescript(DDL)
+        if scenario in ("update", "load", "delete"):
+            db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+
+
+def raw_run(scenario: str, path: str, sz: dict[str, int]) -> Any:
+    db = sqlite3.connect(path)
+    try:
+        if scenario == "insert":
+            db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+        elif scenario == "one_to_many":
+            cur, children = db.cursor(), []
+            for i in range(sz["parents"]):
+                cur.execute("INSERT INTO parent (name) VALUES (?)", (f"parent {i}",))
+                pid = cur.lastrowid
+                children += [(pid, f"child {i}.{j}") for j in range(sz["children"])]
+            cur.executemany("INSERT INTO child (parent_id, name) VALUES (?, ?)", children)
+        elif scenario == "update":
+            rows = db.execute("SELECT id, name, value FROM item").fetchall()
+            db.executemany(
+                "UPDATE item SET value = ? WHERE id = ?", [(v + 1, i) for i, _, v in rows]
+            )
+        elif scenario == "load":
+            rows = db.execute("SELECT id, name, value FROM item").fetchall()
+            assert len(rows) == sz["rows"]
+            return rows
+        elif scenario == "tree":
+            cur, ids = db.cursor(), []
+            for i in range(sz["tree"]):
+                parent = ids[tree_parent_index(i)] if i else None
+                cur.execute(
+                    "INSERT INTO node (parent_id, name) VALUES (?, ?)", (parent, f"node {i}")
+                )
+                ids.append(cur.lastrowid)
+        elif scenario == "delete":
+            ids = db.execute("SELECT id FROM item").fetchall()
+            db.executemany("DELETE FROM item WHERE id = ?", ids)
+        else:
+            raise KeyError(scenario)
+        db.commit()
+    finally:
+        db.close()
+
+
+# --------------------------------------------------------------------------------------------
+# ORM (same code for sqlalchemy.orm and inspector.orm)
+
+
+def make_models(orm) -> SimpleNamespace:
+    """Declarative classes for ``orm`` (a module with declarative_base and relationship)."""
+    Base = orm.declarative_base()
+
+    class Item(Base):
+        __tablename__ = "item"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        value = Column(Integer, nullable=False)
+
+    class Parent(Base):
+        __tablename__ = "parent"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        children = orm.relationship("Child", back_populates="parent")
+
+    class Child(Base):
+        __tablename__ = "child"
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(Integer, ForeignKey("parent.id"), nullable=False)
+        name = Column(String(50), nullable=False)
+        parent = orm.relationship("Parent", back_populates="children")
+
+    class Node(Base):
+        __tablename__ = "node"
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(Integer, ForeignKey("node.id"))
+        name = Column(String(50), nullable=False)
+        children = orm.relationship("Node")  # self-referential one-to-many (adjacency list)
+
+    return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node)
+
+
+@dataclass
+class OrmContext:
+    orm: Any  # the ORM module
+    models: SimpleNamespace
+    engine: Any = None
+    on_session: Any = None  # callable(session) -> keep-alive object (e.g. a trace Recorder)
+    keep: list = field(default_factory=list)
+
+    def session(self):
+        s = self.orm.Session(bind=self.engine)
+        if self.on_session is not None:
+            self.keep.append(self.on_session(s))
+        return s
+
+
+def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, int]) -> None:
+    if ctx.engine is not None:
+        ctx.engine.dispose()
+    ctx.keep.clear()
+    ctx.engine = create_engine(f"sqlite:///{path}")
+    ctx.models.Base.metadata.create_all(ctx.engine)
+    if scenario in ("update", "load", "delete"):
+        rows = [{"name": n, "value": v} for n, v in item_rows(sz["rows"])]
+        with ctx.engine.begin() as conn:
+            conn.execute(ctx.models.Item.__table__.insert(), rows)
+
+
+def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, int]) -> Any:
+    M = ctx.models
+    s = ctx.session()
+    try:
+        if scenario == "insert":
+            s.add_all([M.Item(name=n, value=v) for n, v in item_rows(sz["rows"])])
+            s.flush()
+        elif scenario == "one_to_many":
+            parents = []
+            for i in range(sz["parents"]):
+                p = M.Parent(name=f"parent {i}")
+                for j in range(sz["children"]):
+                    p.children.append(M.Child(name=f"child {i}.{j}"))
+                parents.append(p)
+            s.add_all(parents)
+            s.flush()
+        elif scenario == "update":
+            for item in s.query(M.Item).all():
+                item.value = item.value + 1
+            s.flush()
+        elif scenario == "load":
+            items = s.query(M.Item).all()
+            assert len(items) == sz["rows"]
+            return items
+        elif scenario == "tree":
+            nodes = [M.Node(name=f"node {i}") for i in range(sz["tree"])]
+            for i in range(1, len(nodes)):
+                nodes[tree_parent_index(i)].children.append(nodes[i])
+            s.add_all(nodes)
+            s.flush()
+        elif scenario == "delete":
+            for item in s.query(M.Item).all():
+                s.delete(item)
+            s.flush()
+        else:
+            raise KeyError(scenario)
+        s.commit()
+    finally:
+        s.close()
