@@ -1,0 +1,68 @@
+# widgets/_html.py
+"""A static, escaped HTML rendering of a snapshot dict: what shows where widgets cannot run."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+_STYLE = "border-collapse:collapse;font-size:12px"
+_CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _change(attr: dict[str, Any]) -> str:
+    added, deleted = attr.get("added") or [], attr.get("deleted") or []
+    if attr.get("kind") == "relationship":
+        parts = [f"+{a}" for a in added] + [f"\u2212{d}" for d in deleted]
+        return f"{attr.get('name')}: {', '.join(parts) or attr.get('value')}"
+    before = ", ".join(deleted) or "\u2205"
+    after = ", ".join(added) or attr.get("value")
+    return f"{attr.get('name')}: {before} \u2192 {after}"
+
+
+def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
+    """Identity map, transaction stack and flush steps as plain tables; every value escaped."""
+    snap = snapshot or {}
+    marks = {name: set(snap.get(name) or ()) for name in ("new", "dirty", "deleted")}
+    out = [f'<div class="si-static"><b>{_e(snap.get("session", "Session"))}</b>']
+    if error:
+        out.append(f'<div style="color:#c62828">{_e(error)}</div>')
+    rows = []
+    for obj in snap.get("objects") or ():
+        attrs = obj.get("attributes") or ()
+        changes = "<br>".join(_e(_change(a)) for a in attrs if a.get("changed"))
+        flags = " ".join(name for name, ids in marks.items() if obj.get("id") in ids)
+        cells = (obj.get("cls"), obj.get("identity") or "\u2014", obj.get("status"))
+        rows.append(
+            "<tr>"
+            + "".join(f'<td style="{_CELL}">{_e(c)}</td>' for c in cells)
+            + f'<td style="{_CELL}">{changes}</td><td style="{_CELL}">{_e(flags)}</td></tr>'
+        )
+    head = "".join(
+        f'<th style="{_CELL}">{t}</th>' for t in ("Class", "Identity", "Status", "Changes", "Marks")
+    )
+    out.append(f'<table style="{_STYLE}"><tr>{head}</tr>{"".join(rows)}</table>')
+    stack = snap.get("transactions") or ()
+    if stack:
+        levels = " \u2192 ".join(
+            f"{_e(t.get('kind'))} ({_e(t.get('status'))}, {_e(t.get('connections'))} conn)"
+            for t in stack
+        )
+        out.append(f"<div>Transactions: {levels}</div>")
+    flush = snap.get("flush")
+    if flush:
+        status, cursor = _e(flush.get("status")), _e(flush.get("cursor"))
+        out.append(f"<div>Flush {status}, next step index {cursor}</div><ol>")
+        for step in flush.get("steps") or ():
+            sql = "".join(
+                f"<br><code>{_e(st.get('sql'))}</code> {_e(st.get('parameters'))}"
+                for st in step.get("statements") or ()
+            )
+            out.append(f"<li>{_e(step.get('label'))} [{_e(step.get('state'))}]{sql}</li>")
+        out.append("</ol>")
+    out.append("</div>")
+    return "".join(out)

@@ -1,0 +1,120 @@
+# widgets/session_widget.py
+"""The Session Inspector widget: a live view of one session's snapshots, with Step / Run / Abort.
+
+It sees only snapshot dicts (``inspector.trace.snapshot.to_json``) through a *source*
+(``docs/contracts.md``: ``snapshot()``, ``subscribe(cb)``, ``command(name)``); it never touches ORM
+objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
+
+import anywidget
+import traitlets
+from ipywidgets import widget_serialization
+
+from ._html import snapshot_html
+from ._static import WIDGET_CSS, WIDGET_JS
+from .runtime import GraphvizRuntime, shared_runtime
+
+__all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
+
+#: the commands the front-end may send, as ``{"type": "command", "name": ...}``
+COMMANDS = ("step", "run", "abort")
+
+
+@runtime_checkable
+class SnapshotSource(Protocol):
+    """What drives a :class:`SessionInspectorWidget` (see ``docs/contracts.md``)."""
+
+    def snapshot(self) -> dict[str, Any]: ...
+
+    def subscribe(self, callback: Callable[[dict[str, Any]], None]) -> Callable[[], None]: ...
+
+    def command(self, name: str) -> None: ...
+
+
+class SessionInspectorWidget(anywidget.AnyWidget):
+    """Identity map, transaction stack and the stepped unit of work of one session.
+
+    ``SessionInspectorWidget(source)`` shows ``source.snapshot()`` and follows every snapshot the
+    source pushes.  The buttons call ``source.command("step" | "run" | "abort")``; an exception
+    from the source becomes the :attr:`error` line instead of a traceback.
+    """
+
+    _esm = WIDGET_JS
+    _css = WIDGET_CSS
+
+    #: the latest ``to_json(SessionSnapshot)`` dict
+    snapshot = traitlets.Dict().tag(sync=True)
+    #: text of the last failed command, "" when the last command succeeded
+    error = traitlets.Unicode("").tag(sync=True)
+    #: the kernel-wide Graphviz runtime (serialised as "IPY_MODEL_<id>")
+    _graphviz = traitlets.Instance(GraphvizRuntime, allow_none=True).tag(
+        sync=True, **widget_serialization
+    )
+
+    def __init__(self, source: SnapshotSource, **kwargs: Any) -> None:
+        self._source = source
+        self._unsubscribe: Callable[[], None] | None = None
+        self._closed = False
+        kwargs.setdefault("_graphviz", shared_runtime())
+        super().__init__(snapshot=dict(source.snapshot()), **kwargs)
+        self.on_msg(self._on_frontend_msg)
+        self._unsubscribe = source.subscribe(self._on_source_snapshot)
+
+    @property
+    def source(self) -> SnapshotSource:
+        return self._source
+
+    def command(self, name: str) -> bool:
+        """Run ``source.command(name)`` like the buttons; failures go to :attr:`error` (False)."""
+        if name not in COMMANDS:
+            self.error = f"unknown command {name!r}"
+            return False
+        self.error = ""
+        try:
+            self._source.command(name)
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised, in the widget
+            self.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return False
+        finally:
+            # a source that coalesces pushes per cell may not have pushed yet: pull once
+            self._on_source_snapshot(self._source.snapshot())
+        return True
+
+    def close(self) -> None:
+        """Stop following the source, then close the widget (the shared runtime stays open)."""
+        self._closed = True
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
+        super().close()
+
+    def _on_source_snapshot(self, snapshot: dict[str, Any]) -> None:
+        if self._closed:
+            return
+        self.snapshot = dict(snapshot)
+
+    def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        # Not named _handle_msg: that would replace ipywidgets' own comm handler.
+        if not isinstance(content, dict) or content.get("type") != "command":
+            return
+        name = content.get("name")
+        try:
+            self.command(name if isinstance(name, str) else repr(name))
+        finally:
+            self.send({"type": "ack", "name": name})
+
+    def __repr__(self) -> str:
+        snap = self.snapshot or {}
+        return (
+            f"<SessionInspectorWidget {snap.get('session', '?')!s} seq={snap.get('seq', '?')}"
+            f" objects={len(snap.get('objects') or ())}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Static fallback (nbviewer, GitHub, no widget manager): escaped HTML of the snapshot."""
+        return snapshot_html(self.snapshot, self.error)

@@ -1,0 +1,41 @@
+// js/src/dom.ts
+// Tiny DOM builder.  Data only ever becomes text nodes (textContent) or attribute values set with
+// setAttribute; nothing here parses HTML.
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  className?: string;
+  title?: string;
+  [attribute: string]: string | number | boolean | undefined;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props) {
+    for (const [key, value] of Object.entries(props)) {
+      if (value === undefined || value === false) continue;
+      if (key === "className") el.className = String(value);
+      else el.setAttribute(key, value === true ? "" : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** A CSS-class-safe token from data: known-looking words pass, anything else becomes "other". */
+export function token(value: unknown): string {
+  const text = String(value ?? "");
+  return /^[a-z][a-z0-9_-]{0,31}$/.test(text) ? text : "other";
+}

@@ -1,0 +1,115 @@
+// js/src/protocol.ts
+// The data the widgets receive: mirrors inspector/trace/snapshot.py (schema version 1), plus the
+// small contract between the UI module and the Graphviz runtime module.
+
+export interface AttributeView {
+  name: string;
+  kind: string; // "column" | "relationship"
+  value: string;
+  changed: boolean;
+  added: string[];
+  deleted: string[];
+}
+
+export interface ObjectView {
+  id: string;
+  cls: string;
+  label: string;
+  identity: string | null;
+  status: string; // transient | pending | persistent | deleted | detached
+  modified: boolean;
+  expired: string[];
+  attributes: AttributeView[];
+}
+
+export interface TransactionView {
+  id: string;
+  kind: string; // root | subtransaction | nested
+  status: string; // active | prepared | committed | deactive | closed
+  connections: number;
+  new?: number;
+  deleted?: number;
+}
+
+export interface StatementView {
+  sql: string;
+  parameters: string;
+  rowcount: number | null;
+  keys: string[];
+}
+
+export interface StepView {
+  index: number;
+  node: string;
+  kind: string; // save | delete | process
+  label: string;
+  mapper: string;
+  objects: string[];
+  state: string; // pending | current | done | failed
+  statements: StatementView[];
+  synced: string[];
+}
+
+export interface EdgeView {
+  source: string;
+  target: string;
+  reason: string;
+}
+
+export interface FlushView {
+  status: string; // open | complete | aborted | failed
+  cursor: number;
+  steps: StepView[];
+  edges: EdgeView[];
+  cycles: string[][];
+  dot: string;
+  error: string | null;
+}
+
+export interface SessionSnapshot {
+  seq: number;
+  session: string;
+  objects: ObjectView[];
+  new: string[];
+  dirty: string[];
+  deleted: string[];
+  transactions: TransactionView[];
+  flush: FlushView | null;
+  events: string[];
+  version: number;
+}
+
+/** Synced state of SessionInspectorWidget (Python: inspector/widgets/session_widget.py). */
+export interface InspectorState {
+  snapshot: Partial<SessionSnapshot>;
+  error: string;
+  /** "IPY_MODEL_<id>" of the shared GraphvizRuntime widget. */
+  _graphviz: string | null;
+}
+
+export type Command = "step" | "run" | "abort";
+
+/** Messages the UI sends to Python. */
+export interface CommandMessage {
+  type: "command";
+  name: Command;
+}
+
+/** What the Graphviz runtime module's `initialize` returns (anywidget "exports"). */
+export interface GraphvizRuntimeExports {
+  /** Lays out DOT text and returns SVG text; rejects with Graphviz's message on bad DOT. */
+  renderSVG(dot: string): Promise<string>;
+  /** Graphviz version, loads the WebAssembly. */
+  version(): Promise<string>;
+}
+
+/**
+ * Where the runtime also publishes its exports on the page, for hosts whose anywidget front-end
+ * predates `host.getWidget` (anywidget < 0.11).
+ */
+export const RUNTIME_REGISTRY_KEY = "__sessionInspectorGraphvizRuntime__";
+
+export interface RuntimeRegistry {
+  exports?: GraphvizRuntimeExports;
+  waiters: Array<(exports: GraphvizRuntimeExports) => void>;
+}
