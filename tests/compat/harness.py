@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
+import sqlalchemy.orm
 from sqlalchemy import event
 
 HERE = Path(__file__).resolve().parent
@@ -237,12 +238,17 @@ def _tx_listener(run: _Run, what: str):
 
 
 def _status(state: Any) -> str:
-    flags = []
+    """One status name from the five booleans; ours must also agree with its ``.status``."""
     try:
         flags = [n for n in STATUSES if getattr(state, n)]
     except AttributeError:
         return str(getattr(state, "status", "?"))
-    return flags[0] if len(flags) == 1 else "inconsistent" + repr(flags)
+    name = flags[0] if len(flags) == 1 else "inconsistent" + repr(flags)
+    if not isinstance(state, sqlalchemy.orm.InstanceState) and hasattr(state, "status"):
+        status = getattr(state.status, "value", state.status)
+        if str(status) != name:
+            name += f"(but .status={status!r})"
+    return name
 
 
 def _key(state: Any) -> str:
