@@ -42,7 +42,7 @@ function badge(kind: string, text: string): HTMLElement {
 }
 
 function section(name: string, title: string, ...children: Child[]): HTMLElement {
-  return h("section", { className: `si-section si-${name}` }, h("h4", null, title), ...children);
+  return h("section", { className: `si-section si-section-${name}` }, h("h4", null, title), ...children);
 }
 
 function empty(text: string): HTMLElement {
@@ -224,11 +224,15 @@ class InspectorView {
           )
         : null,
     );
+    const marked = flags.filter(([, ids]) => ids.has(obj.id)).map(([name]) => name);
     const marks = h(
       "td",
       { className: "si-marks" },
-      ...flags.filter(([, ids]) => ids.has(obj.id)).map(([name]) => h("span", { className: `si-flag si-flag-${name}` }, name)),
-      obj.modified && !flags[1]![1].has(obj.id) ? h("span", { className: "si-flag si-flag-modified" }, "modified") : null,
+      ...marked.map((name) => h("span", { className: `si-flag si-flag-${name}` }, name)),
+      // modified but in none of new/dirty/deleted: e.g. a change that nets out to nothing
+      obj.modified && marked.length === 0
+        ? h("span", { className: "si-flag si-flag-modified" }, "modified")
+        : null,
     );
     return h(
       "tr",
@@ -292,7 +296,7 @@ class InspectorView {
     const objects = list(step.objects).map((id) => labels.get(id) ?? id);
     return h(
       "li",
-      { className: `si-steprow si-state-${token(step.state)}`, "data-node": step.node },
+      { className: `si-steprow si-steprow-${token(step.state)}`, "data-node": step.node },
       h(
         "div",
         { className: "si-step-head" },
