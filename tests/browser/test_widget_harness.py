@@ -45,10 +45,22 @@ def set_snapshot(page, snap):
 def test_identity_map_rows(harness, sample):
     rows = harness.locator("#root table.si-objects tbody tr.si-object")
     assert rows.count() == len(sample["objects"]) == 5
-    assert texts(harness, "tr.si-object td.si-class") == ["User", "User", "Address", "Address", "Address"]
+    assert texts(harness, "tr.si-object td.si-class") == [
+        "User",
+        "User",
+        "Address",
+        "Address",
+        "Address",
+    ]
     assert texts(harness, "tr.si-object td.si-identity") == ["(1,)", "—", "—", "(1,)", "(2,)"]
     badges = harness.locator("tr.si-object .si-badge")
-    assert badges.all_text_contents() == ["persistent", "pending", "pending", "persistent", "persistent"]
+    assert badges.all_text_contents() == [
+        "persistent",
+        "pending",
+        "pending",
+        "persistent",
+        "persistent",
+    ]
     assert "si-status-pending" in badges.nth(1).get_attribute("class")
     pending_bg = badges.nth(1).evaluate("e => getComputedStyle(e).backgroundColor")
     persistent_bg = badges.nth(0).evaluate("e => getComputedStyle(e).backgroundColor")
@@ -95,7 +107,9 @@ def test_graph_marks_current_step(harness):
 def test_steps_with_sql_and_synced_keys(harness, sample):
     rows = harness.locator("#root ol.si-steps li.si-steprow")
     assert rows.count() == 4
-    assert texts(harness, ".si-steprow .si-step-label") == [s["label"] for s in sample["flush"]["steps"]]
+    assert texts(harness, ".si-steprow .si-step-label") == [
+        s["label"] for s in sample["flush"]["steps"]
+    ]
     assert "si-steprow-current" in rows.nth(1).get_attribute("class")
     assert texts(harness, ".si-steprow:nth-child(1) .si-sql-text") == [
         "UPDATE users SET nickname=? WHERE users.id = ?",
