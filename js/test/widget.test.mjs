@@ -1,0 +1,158 @@
+// js/test/widget.test.mjs: unit test of the BUILT front-end (inspector/static) in Node with
+// happy-dom and a fake anywidget model + host; the Graphviz runtime is the real WASM bundle.
+// Run: cd js && npm test   (the same bundles run in Chromium in tests/browser/test_widget_harness.py)
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { Window } from "happy-dom";
+
+const STATIC = new URL("../../inspector/static/", import.meta.url);
+const FIXTURE = new URL("../../tests/fixtures/sample_snapshot.json", import.meta.url);
+const HOSTILE = "<img src=x onerror=alert(1)>";
+const RUNTIME_REF = "IPY_MODEL_runtime0";
+
+const window = new Window({ url: "http://127.0.0.1/" });
+globalThis.document = window.document;
+globalThis.DOMParser = window.DOMParser;
+
+let widget;
+let runtime;
+let sample;
+const hostCalls = []; // host.getWidget calls over all mounts: the runtime is looked up once per page
+
+function fakeModel(state, models = {}) {
+  const handlers = {};
+  const model = {
+    sent: [],
+    get: (key) => state[key],
+    set(key, value) {
+      state[key] = value;
+      for (const f of [...(handlers[`change:${key}`] ?? [])]) f();
+    },
+    on: (event, f) => (handlers[event] ??= []).push(f),
+    off(event, f) {
+      handlers[event] = (handlers[event] ?? []).filter((g) => g !== f);
+    },
+    send: (msg) => model.sent.push(msg),
+    save_changes() {},
+    receive: (msg) => (handlers["msg:custom"] ?? []).forEach((f) => f(msg, [])),
+    listenerCount: () => Object.values(handlers).reduce((n, l) => n + l.length, 0),
+    widget_manager: { get_model: async (id) => models[id] },
+  };
+  return model;
+}
+
+async function until(predicate, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function mount(snapshot = sample, extra = {}) {
+  const model = fakeModel({ snapshot, error: "", _graphviz: RUNTIME_REF, ...extra });
+  const host = {
+    async getWidget(ref) {
+      hostCalls.push(ref);
+      return { exports: runtime, render: async () => {} };
+    },
+    getModel: async () => fakeModel({}),
+  };
+  const el = document.createElement("div");
+  document.body.append(el);
+  const cleanup = await widget.render({ model, el, host, signal: new AbortController().signal });
+  return { model, el, cleanup };
+}
+
+before(async () => {
+  sample = JSON.parse(await readFile(FIXTURE, "utf8"));
+  widget = (await import(new URL("widget.js", STATIC))).default;
+  const runtimeModule = (await import(new URL("graphviz-runtime.js", STATIC))).default;
+  runtime = runtimeModule.initialize({ model: fakeModel({}), signal: new AbortController().signal });
+});
+
+after(async () => {
+  await window.happyDOM.close();
+});
+
+beforeEach(() => {
+  document.body.replaceChildren();
+});
+
+const texts = (el, selector) => [...el.querySelectorAll(selector)].map((n) => n.textContent);
+
+describe("SessionInspector view", () => {
+  test("identity map: one row per object, status badges, marks", async () => {
+    const { el } = await mount();
+    assert.deepEqual(texts(el, "tr.si-object td.si-class"), ["User", "User", "Address", "Address", "Address"]);
+    assert.deepEqual(texts(el, "tr.si-object .si-badge"), [
+      "persistent", "pending", "pending", "persistent", "persistent",
+    ]);
+    assert.ok(el.querySelector("tr.si-object[data-id=o2] .si-badge").classList.contains("si-status-pending"));
+    assert.deepEqual(texts(el, "tr.si-object td.si-marks"), ["dirty", "new", "new", "", "deleted"]);
+    assert.deepEqual(texts(el, "tr.si-object[data-id=o2] .si-change"), [
+      "name: ∅ → 'wendy'",
+      "addresses: +Address (pending)",
+    ]);
+  });
+
+  test("hostile values stay text", async () => {
+    const { el, model } = await mount();
+    assert.equal(el.querySelectorAll("img").length, 0);
+    assert.deepEqual(texts(el, "tr.si-object[data-id=o1] .si-change"), [`nickname: 'eddie' → '${HOSTILE}'`]);
+    assert.ok(el.querySelector(".si-events").textContent.includes(HOSTILE));
+    model.set("error", `FlushError: ${HOSTILE}`);
+    assert.equal(el.querySelector(".si-error").textContent, `FlushError: ${HOSTILE}`);
+    assert.equal(el.querySelectorAll("img").length, 0);
+  });
+
+  test("transaction stack, outermost first", async () => {
+    const { el } = await mount();
+    assert.deepEqual(texts(el, ".si-tx .si-tx-kind"), ["root", "subtransaction"]);
+    assert.deepEqual(texts(el, ".si-tx .si-tx-conn"), ["1 connection", "1 connection"]);
+  });
+
+  test("flush steps with SQL; the graph marks the current step", async () => {
+    const { el } = await mount();
+    assert.equal(el.querySelectorAll("li.si-steprow").length, 4);
+    assert.equal(el.querySelectorAll("li.si-steprow")[0].querySelectorAll(".si-sql-text").length, 2);
+    await until(() => el.querySelector(".si-graph svg"), "the SVG graph");
+    const current = el.querySelectorAll(".si-graph svg g.node.si-current");
+    assert.equal(current.length, 1);
+    assert.equal(current[0].querySelector("title").textContent, "ProcessAll(User.addresses)");
+    assert.equal(el.querySelectorAll(".si-graph svg g.node").length, 4);
+    assert.deepEqual(hostCalls, [RUNTIME_REF]);
+  });
+
+  test("Step / Run / Abort send command messages; Abort needs an open flush", async () => {
+    const { el, model } = await mount();
+    const button = (name) => el.querySelector(`button.si-${name}`);
+    button("step").click();
+    assert.deepEqual(model.sent, [{ type: "command", name: "step" }]);
+    assert.equal(button("run").disabled, true); // busy until the ack
+    model.receive({ type: "ack", name: "step" });
+    assert.equal(button("run").disabled, false);
+    button("abort").click();
+    assert.deepEqual(model.sent.at(-1), { type: "command", name: "abort" });
+    model.receive({ type: "ack", name: "abort" });
+    model.set("snapshot", { ...sample, flush: { ...sample.flush, status: "aborted" } });
+    assert.equal(button("abort").disabled, true);
+    assert.equal(button("step").disabled, false);
+  });
+
+  test("cleanup removes every listener and the view", async () => {
+    const { el, model, cleanup } = await mount();
+    assert.equal(model.listenerCount(), 3);
+    await cleanup();
+    assert.equal(model.listenerCount(), 0);
+    assert.equal(el.children.length, 0);
+  });
+
+  test("an empty snapshot renders placeholders", async () => {
+    const { el } = await mount({});
+    assert.ok(el.textContent.includes("No objects in the session"));
+    assert.ok(el.textContent.includes("No flush planned"));
+    assert.equal(el.querySelector("button.si-abort").disabled, true);
+  });
+});
