@@ -10,7 +10,9 @@ import {
   type RuntimeRegistry,
 } from "./protocol";
 
-const WIDGET_REF = "IPY_MODEL_";
+// ipywidgets' widget_serialization writes "IPY_MODEL_<id>"; anywidget's host API (and its
+// WidgetTrait) speak "anywidget:<id>".  Accept both.
+const REF_PREFIXES = ["IPY_MODEL_", "anywidget:"];
 const TIMEOUT_MS = 20_000;
 const cache = new Map<string, Promise<GraphvizRuntimeExports>>();
 
@@ -27,14 +29,20 @@ function isRuntime(value: unknown): value is GraphvizRuntimeExports {
   );
 }
 
+function modelId(ref: string): string | undefined {
+  const prefix = REF_PREFIXES.find((p) => ref.startsWith(p));
+  return prefix ? ref.slice(prefix.length) : undefined;
+}
+
 async function resolve(
   ref: string,
   model: AnyModel<InspectorState>,
   host: Host | undefined,
 ): Promise<GraphvizRuntimeExports> {
-  if (host && typeof host.getWidget === "function") {
+  const id = modelId(ref);
+  if (id && host && typeof host.getWidget === "function") {
     try {
-      const widget = await host.getWidget<GraphvizRuntimeExports>(ref);
+      const widget = await host.getWidget<GraphvizRuntimeExports>(`anywidget:${id}`);
       if (isRuntime(widget.exports)) return widget.exports;
     } catch (err) {
       console.warn("[session-inspector] host.getWidget failed, waiting for the runtime", err);
@@ -43,8 +51,8 @@ async function resolve(
   // Older anywidget front-ends: the runtime's initialize() publishes itself on the page.
   const reg = registry();
   if (reg.exports) return reg.exports;
-  if (model.widget_manager && ref.startsWith(WIDGET_REF)) {
-    void model.widget_manager.get_model(ref.slice(WIDGET_REF.length)).catch(() => undefined);
+  if (id && model.widget_manager) {
+    void model.widget_manager.get_model(id).catch(() => undefined);
   }
   return new Promise((done, fail) => {
     const timer = setTimeout(

@@ -83,7 +83,7 @@ export interface SessionSnapshot {
 export interface InspectorState {
   snapshot: Partial<SessionSnapshot>;
   error: string;
-  /** "IPY_MODEL_<id>" of the shared GraphvizRuntime widget. */
+  /** "IPY_MODEL_<id>" (or "anywidget:<id>") of the shared GraphvizRuntime widget. */
   _graphviz: string | null;
 }
 

@@ -55,6 +55,7 @@ async function mount(snapshot = sample, extra = {}) {
   const host = {
     async getWidget(ref) {
       hostCalls.push(ref);
+      if (ref !== "anywidget:runtime0") throw new Error(`[anywidget] Invalid widget reference: ${ref}`);
       return { exports: runtime, render: async () => {} };
     },
     getModel: async () => fakeModel({}),
@@ -122,7 +123,7 @@ describe("SessionInspector view", () => {
     assert.equal(current.length, 1);
     assert.equal(current[0].querySelector("title").textContent, "ProcessAll(User.addresses)");
     assert.equal(el.querySelectorAll(".si-graph svg g.node").length, 4);
-    assert.deepEqual(hostCalls, [RUNTIME_REF]);
+    assert.deepEqual(hostCalls, ["anywidget:runtime0"]);
   });
 
   test("Step / Run / Abort send command messages; Abort needs an open flush", async () => {

@@ -200,4 +200,4 @@ def test_host_get_widget_called_once_per_page(harness):
     harness.evaluate("cleanup()")
     harness.evaluate("remount()")
     harness.wait_for_selector("#root .si-graph svg g.node.si-current", timeout=10_000)
-    assert harness.evaluate("host.calls") == ["IPY_MODEL_runtime0"]
+    assert harness.evaluate("host.calls") == ["anywidget:runtime0"]

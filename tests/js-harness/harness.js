@@ -57,13 +57,16 @@ async function loadRuntime(runtimeModel) {
   });
 }
 
-/** A fake anywidget Host: getWidget resolves the runtime widget's initialize() exports. */
+/**
+ * A fake anywidget Host: getWidget resolves the runtime widget's initialize() exports.  Like
+ * anywidget 0.11 it only accepts "anywidget:<model id>" references.
+ */
 function fakeHost(runtimeModel) {
   const host = {
     calls: [],
     async getWidget(ref) {
       host.calls.push(ref);
-      if (ref !== RUNTIME_REF) throw new Error(`unknown widget ${ref}`);
+      if (ref !== "anywidget:runtime0") throw new Error(`[anywidget] Invalid widget reference: ${ref}`);
       const exports = await loadRuntime(runtimeModel);
       return { exports, render: async () => {} };
     },
