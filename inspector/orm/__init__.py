@@ -1,0 +1,55 @@
+# orm/__init__.py
+"""Session Inspector's ORM: a SQLAlchemy-compatible Session built on SQLAlchemy Core only.
+
+Swap ``from sqlalchemy.orm import ...`` for ``from inspector.orm import ...`` and a
+declarative model and script run on this Session.
+"""
+
+from __future__ import annotations
+
+from . import events as event
+from . import exc as exc
+from .attributes import InstrumentedAttribute as InstrumentedAttribute
+from .attributes import QueryableAttribute as QueryableAttribute
+from .attributes import flag_modified as flag_modified
+from .attributes import get_history as get_history
+from .attributes import set_committed_value as set_committed_value
+from .base import NO_VALUE as NO_VALUE
+from .base import History as History
+from .declarative import DeclarativeBase as DeclarativeBase
+from .declarative import Mapped as Mapped
+from .declarative import declarative_base as declarative_base
+from .declarative import mapped_column as mapped_column
+from .declarative import registry as registry
+from .exc import MultipleResultsFound as MultipleResultsFound
+from .exc import NoResultFound as NoResultFound
+from .inspection import inspect as inspect
+from .mapper import Mapper as Mapper
+from .mapper import class_mapper as class_mapper
+from .mapper import configure_mappers as configure_mappers
+from .mapper import object_mapper as object_mapper
+from .query import Query as Query
+from .relationships import RelationshipProperty as RelationshipProperty
+from .relationships import backref as backref
+from .relationships import relationship as relationship
+from .session import Session as Session
+from .session import close_all_sessions as close_all_sessions
+from .session import make_transient as make_transient
+from .session import make_transient_to_detached as make_transient_to_detached
+from .session import object_session as object_session
+from .session import sessionmaker as sessionmaker
+from .state import InstanceState as InstanceState
+from .stepper import FlushStepper as FlushStepper
+from .transaction import SessionTransaction as SessionTransaction
+from .unitofwork import FlushPlan as FlushPlan
+
+__all__ = [
+    "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
+    "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
+    "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
+    "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
+    "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
+    "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
+    "object_mapper", "object_session", "registry", "relationship", "sessionmaker",
+    "set_committed_value",
+]

@@ -1,0 +1,469 @@
+# orm/attributes.py
+"""Instrumented attributes: descriptors that record history, load lazily and follow backrefs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.sql.operators import ColumnOperators
+
+from .base import HISTORY_BLANK, NO_VALUE, STATE_ATTR, History
+from .state import InstanceState, _sessions, instance_state
+
+if TYPE_CHECKING:
+    from .relationships import RelationshipProperty
+
+
+def _state(obj: Any) -> InstanceState:
+    try:
+        return obj.__dict__[STATE_ATTR]
+    except KeyError:
+        return instance_state(obj)
+
+
+class QueryableAttribute(ColumnOperators):
+    """``User.name`` at class level: a SQL expression; on instances, the value."""
+
+    def __init__(self, class_: type, key: str, impl: AttributeImpl, prop: Any) -> None:
+        self.class_ = class_
+        self.key = key
+        self.impl = impl
+        self.property = prop
+        self._ce: Any = None
+
+    # descriptor protocol
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        d = obj.__dict__
+        try:
+            return d[self.key]
+        except KeyError:
+            return self.impl.get(_state(obj), d)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.impl.set(_state(obj), obj.__dict__, value, None)
+
+    def __delete__(self, obj: Any) -> None:
+        self.impl.set(_state(obj), obj.__dict__, None, None)
+
+    # SQL expression side
+    def __clause_element__(self) -> Any:
+        if self._ce is None:
+            self._ce = self.property.expression_for(self)
+        return self._ce
+
+    def operate(self, op, *other, **kwargs):
+        return op(self.__clause_element__(), *other, **kwargs)
+
+    def reverse_operate(self, op, other, **kwargs):
+        return op(other, self.__clause_element__(), **kwargs)
+
+    @property
+    def expression(self) -> Any:
+        return self.__clause_element__()
+
+    def __repr__(self) -> str:
+        return "%s.%s" % (self.class_.__name__, self.key)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+InstrumentedAttribute = QueryableAttribute
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+class AttributeImpl:
+    """Behaviour of one attribute key on one mapped class."""
+
+    collection = False
+    accepts_scalar_loader = True
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def get(self, state: InstanceState, d: dict) -> Any:
+        raise NotImplementedError
+
+    def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
+        raise NotImplementedError
+
+    def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
+        raise NotImplementedError
+
+
+class ScalarAttributeImpl(AttributeImpl):
+    """A column value."""
+
+    def get(self, state: InstanceState, d: dict) -> Any:
+        key = self.key
+        if key in state.expired_attributes and state.key is not None:
+            from .loading import load_expired
+
+            load_expired(state)
+            if key in d:
+                return d[key]
+        return None
+
+    def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
+        key = self.key
+        if key not in state.committed_state:
+            state.committed_state[key] = d.get(key, NO_VALUE)
+        d[key] = value
+        state.expired_attributes.discard(key)
+        if not state.modified:
+            state._modified_event()
+
+    def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
+        key = self.key
+        current = d.get(key, NO_VALUE)
+        if key not in state.committed_state:
+            return HISTORY_BLANK if current is NO_VALUE else History((), (current,), ())
+        original = state.committed_state[key]
+        if current is NO_VALUE:
+            return History((), (), () if original is NO_VALUE else (original,))
+        if original is not NO_VALUE and _equal(current, original):
+            return History((), (current,), ())
+        return History((current,), (), () if original in (NO_VALUE, None) else (original,))
+
+
+class _RelationshipImpl(AttributeImpl):
+    """Shared by scalar-object and collection relationship attributes."""
+
+    def __init__(self, key: str, prop: RelationshipProperty) -> None:
+        super().__init__(key)
+        self.prop = prop
+
+    def _cascade(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        """save-update cascade along this attribute, unless a backref started the change."""
+        if initiator is not None or child is None or not self.prop.cascade.save_update:
+            return
+        sid = state.session_id
+        if sid is None:
+            return
+        sess = _sessions.get(sid)
+        if sess is None:
+            return
+        cstate = _state(child)
+        if cstate.session_id != sid:
+            sess._save_or_update_state(cstate)
+
+    def _backref_impl(self) -> _RelationshipImpl | None:
+        rev = self.prop._reverse_property
+        return rev.impl if rev is not None else None
+
+
+class ScalarObjectAttributeImpl(_RelationshipImpl):
+    """A many-to-one reference to another object."""
+
+    def get(self, state: InstanceState, d: dict) -> Any:
+        if state.key is not None:
+            from .loading import lazy_load_scalar
+
+            value = lazy_load_scalar(state, self.prop)
+            d[self.key] = value
+            return value
+        return None
+
+    def _current(self, state: InstanceState, d: dict) -> Any:
+        """The old value for a replace, without emitting SQL: identity map only."""
+        key = self.key
+        if key in d:
+            return d[key]
+        if state.key is None:
+            return NO_VALUE
+        from .loading import lazy_load_scalar
+
+        return lazy_load_scalar(state, self.prop, passive=True)
+
+    def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
+        key = self.key
+        old = self._current(state, d)
+        if old is value and key in d:
+            return
+        if key not in state.committed_state:
+            state.committed_state[key] = old
+        d[key] = value
+        if not state.modified:
+            state._modified_event()
+        rev = self._backref_impl()
+        if rev is not None and initiator is not rev:
+            obj = state.obj()
+            if old is not None and old is not NO_VALUE:
+                rev.remove_from_backref(_state(old), obj, self)
+            if value is not None:
+                rev.append_from_backref(_state(value), obj, self)
+        self._cascade(state, value, initiator)
+
+    def set_from_backref(self, state: InstanceState, value: Any, initiator: Any) -> None:
+        self.set(state, state.dict, value, initiator)
+
+    def clear_from_backref(self, state: InstanceState, old: Any, initiator: Any) -> None:
+        d = state.dict
+        cur = self._current(state, d)
+        if cur is old or cur is NO_VALUE:
+            self.set(state, d, None, initiator)
+
+    # scalar relationships used as the "many" side of a one-to-one backref
+    def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        self.set(state, state.dict, child, initiator)
+
+    def remove_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        self.clear_from_backref(state, child, initiator)
+
+    def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
+        key = self.key
+        if key not in d:
+            if passive or state.key is None:
+                return HISTORY_BLANK
+            self.get(state, d)
+        current = d.get(key, NO_VALUE)
+        if key not in state.committed_state:
+            return History((), (current,), ())
+        original = state.committed_state[key]
+        if original is current:
+            return History((), (current,), ())
+        return History(
+            (current,), (), () if original is NO_VALUE or original is None else (original,)
+        )
+
+
+class CollectionAttributeImpl(_RelationshipImpl):
+    """A one-to-many collection (an instrumented list)."""
+
+    collection = True
+
+    def get(self, state: InstanceState, d: dict) -> Any:
+        if state.key is not None:
+            from .loading import lazy_load_collection
+
+            loaded = lazy_load_collection(state, self.prop)
+        else:
+            loaded = []
+        coll = InstrumentedList(loaded)
+        coll._si_attach(state, self)
+        pending = state._pending_mutations.pop(self.key, None)
+        if pending is not None:
+            added, removed = pending
+            base = list(coll)
+            for item in removed:
+                if any(x is item for x in coll):
+                    list.remove(coll, item)
+            for item in added:
+                if not any(x is item for x in coll):
+                    list.append(coll, item)
+            state.committed_state[self.key] = base
+            d[self.key] = coll
+            if not state.modified:
+                state._modified_event()
+            return coll
+        d[self.key] = coll
+        return coll
+
+    def _adapt(self, state: InstanceState, value: Any) -> InstrumentedList:
+        coll = InstrumentedList(value if value is not None else ())
+        coll._si_attach(state, self)
+        return coll
+
+    def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
+        """Replace the whole collection: fire remove/append for the difference."""
+        old = d[self.key] if self.key in d else self.get(state, d)
+        new_items = list(value) if value is not None else []
+        new_ids = {id(x) for x in new_items}
+        old_ids = {id(x) for x in old}
+        self._pre_change(state, d, old)
+        coll = self._adapt(state, new_items)
+        d[self.key] = coll
+        for item in list(old):
+            if id(item) not in new_ids:
+                self.fire_remove(state, item, initiator)
+        for item in new_items:
+            if id(item) not in old_ids:
+                self.fire_append(state, item, initiator)
+
+    def _pre_change(self, state: InstanceState, d: dict, current: list) -> None:
+        if self.key not in state.committed_state:
+            state.committed_state[self.key] = list(current)
+        if not state.modified:
+            state._modified_event()
+
+    def fire_append(self, state: InstanceState, item: Any, initiator: Any) -> None:
+        rev = self._backref_impl()
+        if rev is not None and initiator is not rev:
+            rev.set_from_backref(_state(item), state.obj(), self)
+        self._cascade(state, item, initiator)
+
+    def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
+        rev = self._backref_impl()
+        if rev is not None and initiator is not rev:
+            rev.clear_from_backref(_state(item), state.obj(), self)
+
+    # backref entry points: change the collection without calling back
+    def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        d = state.dict
+        if self.key in d:
+            coll = d[self.key]
+            if any(x is child for x in coll):
+                return
+            self._pre_change(state, d, coll)
+            list.append(coll, child)
+        elif state.key is None:
+            coll = self.get(state, d)
+            self._pre_change(state, d, coll)
+            list.append(coll, child)
+        else:
+            added, removed = state._pending_mutations.setdefault(self.key, ([], []))
+            removed[:] = [x for x in removed if x is not child]
+            added.append(child)
+            if not state.modified:
+                state._modified_event()
+        self._cascade(state, child, initiator)
+
+    def remove_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        d = state.dict
+        if self.key in d:
+            coll = d[self.key]
+            for i, x in enumerate(coll):
+                if x is child:
+                    self._pre_change(state, d, coll)
+                    list.__delitem__(coll, i)
+                    return
+        elif state.key is not None:
+            added, removed = state._pending_mutations.setdefault(self.key, ([], []))
+            added[:] = [x for x in added if x is not child]
+            removed.append(child)
+            if not state.modified:
+                state._modified_event()
+
+    def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
+        key = self.key
+        if key not in d:
+            pending = state._pending_mutations.get(key)
+            if pending is not None:
+                return History(tuple(pending[0]), (), tuple(pending[1]))
+            if passive or state.key is None:
+                return HISTORY_BLANK
+            self.get(state, d)
+        current = d[key]
+        if key not in state.committed_state:
+            return History((), tuple(current), ())
+        original = state.committed_state[key]
+        orig_ids = {id(x) for x in original}
+        cur_ids = {id(x) for x in current}
+        return History(
+            tuple(x for x in current if id(x) not in orig_ids),
+            tuple(x for x in current if id(x) in orig_ids),
+            tuple(x for x in original if id(x) not in cur_ids),
+        )
+
+
+class InstrumentedList(list):
+    """A list that tells its owning attribute about every change."""
+
+    __slots__ = ("_si_state", "_si_impl")
+
+    def _si_attach(self, state: InstanceState, impl: CollectionAttributeImpl) -> None:
+        self._si_state = state
+        self._si_impl = impl
+
+    def _before(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
+        try:
+            state, impl = self._si_state, self._si_impl
+        except AttributeError:
+            return None
+        impl._pre_change(state, state.dict, self)
+        return state, impl
+
+    def append(self, item: Any) -> None:
+        owner = self._before()
+        list.append(self, item)
+        if owner:
+            owner[1].fire_append(owner[0], item, None)
+
+    def insert(self, index: int, item: Any) -> None:
+        owner = self._before()
+        list.insert(self, index, item)
+        if owner:
+            owner[1].fire_append(owner[0], item, None)
+
+    def extend(self, items) -> None:
+        for item in list(items):
+            self.append(item)
+
+    def __iadd__(self, items):
+        self.extend(items)
+        return self
+
+    def remove(self, item: Any) -> None:
+        owner = self._before()
+        list.remove(self, item)
+        if owner:
+            owner[1].fire_remove(owner[0], item, None)
+
+    def pop(self, index: int = -1) -> Any:
+        owner = self._before()
+        item = list.pop(self, index)
+        if owner:
+            owner[1].fire_remove(owner[0], item, None)
+        return item
+
+    def clear(self) -> None:
+        for item in list(self):
+            self.remove(item)
+
+    def __setitem__(self, index, value) -> None:
+        owner = self._before()
+        old = self[index]
+        list.__setitem__(self, index, value)
+        if owner:
+            olds = old if isinstance(index, slice) else [old]
+            news = list(value) if isinstance(index, slice) else [value]
+            for item in olds:
+                owner[1].fire_remove(owner[0], item, None)
+            for item in news:
+                owner[1].fire_append(owner[0], item, None)
+
+    def __delitem__(self, index) -> None:
+        owner = self._before()
+        old = self[index]
+        list.__delitem__(self, index)
+        if owner:
+            for item in old if isinstance(index, slice) else [old]:
+                owner[1].fire_remove(owner[0], item, None)
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+
+def get_history(obj: Any, key: str, passive: bool = True) -> History:
+    """The history of attribute ``key`` of ``obj``."""
+    state = _state(obj)
+    return state.mapper.attrs[key].impl.get_history(state, state.dict, passive=passive)
+
+
+def flag_modified(obj: Any, key: str) -> None:
+    state = _state(obj)
+    d = state.dict
+    if key not in state.committed_state:
+        state.committed_state[key] = NO_VALUE
+    if key not in d:
+        raise KeyError(key)
+    state._modified_event()
+
+
+def set_committed_value(obj: Any, key: str, value: Any) -> None:
+    state = _state(obj)
+    impl = state.mapper.attrs[key].impl
+    if impl.collection:
+        value = impl._adapt(state, value)
+    state.dict[key] = value
+    state.committed_state.pop(key, None)

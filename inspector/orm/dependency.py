@@ -1,0 +1,210 @@
+# orm/dependency.py
+"""Dependency processors: the ordering and key syncing one relationship adds to a flush."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .attributes import _state
+from .relationships import MANYTOONE, ONETOMANY
+
+if TYPE_CHECKING:
+    from .unitofwork import UOWTransaction
+
+
+class DependencyProcessor:
+    """Per-relationship flush behaviour; subclasses know their direction."""
+
+    def __init__(self, prop: Any) -> None:
+        self.prop = prop
+        self.key = prop.key
+        self.parent = prop.parent
+        self.mapper = prop.mapper
+        self.cascade = prop.cascade
+        self.sort_key = "%s_%s" % (self.parent._sort_key, prop.key)
+
+    @staticmethod
+    def for_relationship(prop: Any) -> DependencyProcessor:
+        if prop.direction == ONETOMANY:
+            return OneToManyDP(prop)
+        if prop.direction == MANYTOONE:
+            return ManyToOneDP(prop)
+        raise ValueError(prop.direction)
+
+    def label(self) -> str:
+        return "%s.%s" % (self.parent.class_.__name__, self.key)
+
+    def history(self, uow: UOWTransaction, state: Any, passive: bool = True) -> Any:
+        return uow.get_attribute_history(state, self.key, passive)
+
+    def _sync(self, uow: UOWTransaction, source: Any, dest: Any, clear: bool) -> None:
+        """Copy referenced key values from ``source`` into the foreign keys of ``dest``."""
+        dmapper = dest.mapper
+        ddict = dest.dict
+        for ref, fk in self.prop.synchronize_pairs:
+            dkey = dmapper._col_to_key[fk]
+            if clear:
+                if dkey in dmapper.pk_keys:
+                    raise AssertionError(
+                        "Dependency rule tried to blank-out primary key column '%s' on "
+                        "instance '%s'" % (fk, dest.label())
+                    )
+                value = None
+            else:
+                value = source.dict.get(source.mapper._col_to_key[ref])
+            if ddict.get(dkey, _MISSING) is not value or dkey not in ddict:
+                dmapper.attrs[dkey].impl.set(dest, ddict, value, None)
+            uow.synced.append((dest, dkey, value))
+
+    # hooks -----------------------------------------------------------------
+    def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def process_saves(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def process_deletes(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
+        """Objects related through this attribute whose actions depend on ``state``."""
+        hist = self.history(uow, state, passive=not isdelete)
+        return [c for c in hist.sum() if c is not None]
+
+
+_MISSING = object()
+
+
+class OneToManyDP(DependencyProcessor):
+    """Parent rows first; then children get the parent's key in their foreign key."""
+
+    direction = ONETOMANY
+
+    def edges(self, saves, deletes, child_saves, child_deletes, after_save, before_delete):
+        return [
+            (saves(self.parent), after_save, "parent rows exist before children get their key"),
+            (after_save, child_saves, "children receive the parent's key before they're saved"),
+            (after_save, child_deletes, "collection processed before child rows go"),
+            (child_saves, deletes(self.parent), "children re-pointed before the parent row goes"),
+            (child_deletes, deletes(self.parent), "children deleted before the parent row"),
+            (before_delete, child_saves, "children de-associated before they're saved"),
+            (before_delete, child_deletes, "collection processed before child rows go"),
+        ]
+
+    def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        for state in states:
+            hist = self.history(uow, state)
+            for child in hist.added:
+                if child is not None:
+                    uow.register_object(_state(child), cancel_delete=True,
+                                        operation="add", prop=self.prop)
+            for child in hist.deleted:
+                if child is None:
+                    continue
+                cstate = _state(child)
+                if self.cascade.delete_orphan and not self._has_other_parent(cstate):
+                    uow.register_object(cstate, isdelete=True, operation="delete",
+                                        prop=self.prop)
+                else:
+                    uow.register_object(cstate, operation="delete", prop=self.prop)
+
+    def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
+        should_null = not self.cascade.delete and self.prop.passive_deletes != "all"
+        for state in states:
+            hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
+            for child in hist.deleted:
+                if child is not None:
+                    cstate = _state(child)
+                    uow.register_object(cstate, isdelete=self.cascade.delete_orphan)
+            if should_null:
+                for child in hist.unchanged:
+                    if child is not None:
+                        uow.register_object(_state(child), operation="delete", prop=self.prop)
+
+    def _has_other_parent(self, cstate: Any) -> bool:
+        rev = self.prop._reverse_property
+        if rev is None:
+            return False
+        other = cstate.dict.get(rev.key)
+        return other is not None
+
+    def process_saves(self, uow: UOWTransaction, states: list) -> None:
+        for state in states:
+            hist = self.history(uow, state)
+            for child in hist.added:
+                if child is not None:
+                    self._sync(uow, state, _state(child), clear=False)
+            for child in hist.deleted:
+                if child is None:
+                    continue
+                cstate = _state(child)
+                if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
+                    if not self._reassigned(cstate, state):
+                        self._sync(uow, state, cstate, clear=True)
+
+    def _reassigned(self, cstate: Any, state: Any) -> bool:
+        rev = self.prop._reverse_property
+        if rev is None:
+            return False
+        cur = cstate.dict.get(rev.key)
+        return cur is not None and cur is not state.obj()
+
+    def process_deletes(self, uow: UOWTransaction, states: list) -> None:
+        if self.cascade.delete or self.prop.passive_deletes == "all":
+            return
+        for state in states:
+            hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
+            for child in list(hist.deleted) + list(hist.unchanged):
+                if child is None:
+                    continue
+                cstate = _state(child)
+                if not uow.is_deleted(cstate) and not self._reassigned(cstate, state):
+                    self._sync(uow, state, cstate, clear=True)
+
+
+class ManyToOneDP(DependencyProcessor):
+    """The referenced row first; then this row's foreign key gets its key."""
+
+    direction = MANYTOONE
+
+    def edges(self, saves, deletes, child_saves, child_deletes, after_save, before_delete):
+        return [
+            (child_saves, after_save, "the referenced row exists before its key is copied"),
+            (after_save, saves(self.parent), "foreign key set before this row is saved"),
+            (saves(self.parent), child_deletes, "rows re-pointed before the old target goes"),
+            (deletes(self.parent), child_deletes, "referring rows deleted before their target"),
+        ]
+
+    def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
+        if self.cascade.delete or self.cascade.delete_orphan:
+            for state in states:
+                hist = self.history(uow, state, passive=False)
+                for child in hist.sum():
+                    if child is not None:
+                        uow.register_object(_state(child), isdelete=True,
+                                            operation="delete", prop=self.prop)
+
+    def process_saves(self, uow: UOWTransaction, states: list) -> None:
+        for state in states:
+            hist = self.history(uow, state)
+            if hist.added:
+                for child in hist.added:
+                    if child is None:
+                        self._sync(uow, None, state, clear=True)
+                    else:
+                        self._sync(uow, _state(child), state, clear=False)
+            elif hist.deleted and not hist.unchanged:
+                self._sync(uow, None, state, clear=True)
+
+    def process_deletes(self, uow: UOWTransaction, states: list) -> None:
+        pass
+
+    def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
+        hist = self.history(uow, state)
+        return [c for c in hist.sum() if c is not None]

@@ -1,0 +1,272 @@
+# orm/loading.py
+"""Rows to objects through the identity map; lazy loads; reloading expired attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy.exc as sa_exc
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
+
+from . import exc as orm_exc
+from .base import NO_VALUE, STATE_ATTR, state_str
+from .state import InstanceState, _sessions
+
+
+def _session_of(state: InstanceState) -> Any:
+    sid = state.session_id
+    return _sessions.get(sid) if sid is not None else None
+
+
+def _loader(mapper: Any, columns: list) -> Any:
+    """A function row-slice -> object for ``mapper``, given the selected table columns."""
+    cls = mapper.class_
+    col_to_key = mapper._col_to_key
+    keys = [col_to_key.get(c) for c in columns]
+    pk_pos = [columns.index(c) for c in mapper.primary_key]
+    return cls, keys, pk_pos
+
+
+def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
+              row: Any) -> Any:
+    pk = tuple([row[i] for i in pk_pos])
+    if None in pk:
+        return None
+    key = (cls, pk, None)
+    imap = session.identity_map
+    state = imap._dict.get(key)
+    if state is not None:
+        obj = state.obj()
+        if obj is not None:
+            if state.expired_attributes:
+                d = obj.__dict__
+                expired = state.expired_attributes
+                for k, v in zip(keys, row):
+                    if k is not None and k in expired:
+                        d[k] = v
+                        expired.discard(k)
+            return obj
+    obj = cls.__new__(cls)
+    d = obj.__dict__
+    state = InstanceState(obj, mapper)
+    d[STATE_ATTR] = state
+    for k, v in zip(keys, row):
+        if k is not None:
+            d[k] = v
+    state.key = key
+    state.session_id = session.hash_key
+    imap._dict[key] = state
+    if session.dispatch.has("loaded_as_persistent"):
+        session.dispatch.fire("loaded_as_persistent", session, obj)
+    return obj
+
+
+def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
+    """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
+    conn = session._connection()
+    result = conn.execute(stmt)
+    cols = list(mapper.local_table.columns)
+    cls, keys, pk_pos = _loader(mapper, cols)
+    out = []
+    for row in result:
+        obj = _instance(session, mapper, cls, keys, pk_pos, row)
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
+def _pk_select(mapper: Any, ident: tuple) -> Any:
+    table = mapper.local_table
+    crit = [col == bindparam("pk_%d" % (i + 1), v, type_=col.type)
+            for i, (col, v) in enumerate(zip(mapper.primary_key, ident))]
+    return select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
+
+
+def _normalize_ident(mapper: Any, ident: Any) -> tuple:
+    if isinstance(ident, dict):
+        ident = tuple(ident[k] for k in mapper.pk_keys)
+    elif not isinstance(ident, (tuple, list)):
+        ident = (ident,)
+    ident = tuple(ident)
+    if len(ident) != len(mapper.primary_key):
+        raise sa_exc.InvalidRequestError(
+            "Incorrect number of values in identifier formed from argument to Session.get(); "
+            "primary key for %s is %d column(s), got %d"
+            % (mapper, len(mapper.primary_key), len(ident))
+        )
+    return ident
+
+
+def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
+    """Session.get(): the identity map first, then one SELECT by primary key."""
+    ident = _normalize_ident(mapper, ident)
+    key = (mapper.class_, ident, None)
+    state = session.identity_map._dict.get(key)
+    if state is not None:
+        obj = state.obj()
+        if obj is not None:
+            if state._deleted:
+                return None
+            if state.expired_attributes:
+                try:
+                    load_expired(state)
+                except orm_exc.ObjectDeletedError:
+                    session._expunge_state(state)
+                    return None
+            return obj
+    session._autoflush()
+    rows = load_rows(session, mapper, _pk_select(mapper, ident))
+    return rows[0] if rows else None
+
+
+def load_expired(state: InstanceState) -> None:
+    """Reload the expired attributes of one object with a SELECT by primary key."""
+    session = _session_of(state)
+    if session is None:
+        raise orm_exc.DetachedInstanceError(
+            "Instance %s is not bound to a Session; attribute refresh operation cannot "
+            "proceed" % state_str(state)
+        )
+    if state.key is None:
+        state.expired_attributes.clear()
+        return
+    session._autoflush()
+    mapper = state.mapper
+    conn = session._connection()
+    row = conn.execute(_pk_select(mapper, state.key[1])).first()
+    if row is None:
+        raise orm_exc.ObjectDeletedError(state)
+    d = state.dict
+    expired = state.expired_attributes
+    for col, value in zip(mapper.local_table.columns, row):
+        key = mapper._col_to_key.get(col)
+        if key is not None and (key in expired or key not in d):
+            d[key] = value
+    expired.clear()
+
+
+def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
+    """The object a many-to-one points at: identity map if possible, else a SELECT."""
+    d = state.dict
+    mapper = state.mapper
+    values = []
+    for _ref, fk in prop.synchronize_pairs:
+        key = mapper._col_to_key[fk]
+        if key not in d and key in state.expired_attributes:
+            if passive:
+                return NO_VALUE
+            load_expired(state)
+        values.append(d.get(key))
+    if any(v is None for v in values):
+        return None
+    session = _session_of(state)
+    target = prop.mapper
+    if session is None:
+        if passive:
+            return NO_VALUE
+        raise orm_exc.DetachedInstanceError(
+            "Parent instance %s is not bound to a Session; lazy load operation of attribute "
+            "'%s' cannot proceed" % (state_str(state), prop.key)
+        )
+    ident = tuple(values)
+    if [id(ref) for ref, _ in prop.synchronize_pairs] == [id(c) for c in target.primary_key]:
+        existing = session.identity_map._dict.get((target.class_, ident, None))
+        if existing is not None:
+            obj = existing.obj()
+            if obj is not None and not existing._deleted:
+                return obj
+    if passive:
+        return NO_VALUE
+    session._autoflush()
+    rows = load_rows(session, target, prop.lazy_select(values))
+    return rows[0] if rows else None
+
+
+def lazy_load_collection(state: InstanceState, prop: Any) -> list:
+    """The children of a one-to-many, with one SELECT."""
+    session = _session_of(state)
+    if session is None:
+        raise orm_exc.DetachedInstanceError(
+            "Parent instance %s is not bound to a Session; lazy load operation of attribute "
+            "'%s' cannot proceed" % (state_str(state), prop.key)
+        )
+    d = state.dict
+    mapper = state.mapper
+    values = []
+    for ref, _fk in prop.synchronize_pairs:
+        key = mapper._col_to_key[ref]
+        if key not in d and key in state.expired_attributes:
+            load_expired(state)
+        values.append(d.get(key))
+    if any(v is None for v in values):
+        return []
+    session._autoflush()
+    return load_rows(session, prop.mapper, prop.lazy_select(values))
+
+
+# -- session.execute(select(...)) -------------------------------------------------------------
+def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
+    """For a SELECT: per selected item, ("entity", mapper, width) or ("column", None, 1)."""
+    raw = getattr(stmt, "_raw_columns", None)
+    if raw is None:
+        return None
+    out = []
+    found = False
+    for item in raw:
+        ann = getattr(item, "_annotations", {})
+        mapper = ann.get("parententity")
+        if mapper is not None and isinstance(item, FromClause):
+            out.append(("entity", mapper, len(item.columns)))
+            found = True
+        elif isinstance(item, ColumnElement) or hasattr(item, "type"):
+            out.append(("column", None, 1))
+        else:
+            return None
+    return out if found else None
+
+
+def execute_orm(session: Any, statement: Any, params: Any = None) -> Any:
+    """Execute ``statement``; a SELECT of mapped classes yields objects instead of columns."""
+    entities = _entities(statement) if getattr(statement, "is_select", False) else None
+    if getattr(statement, "is_dml", False) or entities is not None:
+        session._autoflush()
+    conn = session._connection()
+    if not getattr(statement, "is_select", False):
+        session.get_transaction()._wrote = True
+    if entities is None:
+        return conn.execute(statement, params) if params is not None else conn.execute(statement)
+    result = conn.execute(statement, params) if params is not None else conn.execute(statement)
+    return objects_result(session, entities, result, list(statement.selected_columns))
+
+
+def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:
+    loaders = []
+    pos = 0
+    names = []
+    for kind, mapper, width in entities:
+        if kind == "entity":
+            cols = [c for c in mapper.local_table.columns]
+            cls, keys, pk_pos = _loader(mapper, cols)
+            loaders.append((pos, width, mapper, cls, keys, pk_pos))
+            names.append(mapper.class_.__name__)
+        else:
+            loaders.append((pos, 1, None, None, None, None))
+            col = selected[pos] if pos < len(selected) else None
+            names.append(getattr(col, "key", None) or "col%d" % pos)
+        pos += width
+
+    def rows():
+        for row in result:
+            out = []
+            for start, width, mapper, cls, keys, pk_pos in loaders:
+                if mapper is None:
+                    out.append(row[start])
+                else:
+                    out.append(_instance(session, mapper, cls, keys, pk_pos,
+                                         row[start:start + width]))
+            yield tuple(out)
+
+    return IteratorResult(SimpleResultMetaData(names), rows())

@@ -1,0 +1,788 @@
+# orm/session.py
+"""Session: the identity map, the transaction stack and the unit of work, in one place."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy.exc as sa_exc
+from sqlalchemy.engine import Connection, Engine
+
+from . import exc as orm_exc
+from .base import state_str
+from .events import _Dispatch
+from .identity import IdentityMap
+from .loading import execute_orm, get_by_identity, load_expired
+from .mapper import Mapper, class_mapper
+from .state import InstanceState, _sessions, instance_state
+from .transaction import SessionTransaction
+from .unitofwork import FlushPlan, UOWTransaction
+
+__all__ = [
+    "Session",
+    "sessionmaker",
+    "object_session",
+    "make_transient",
+    "make_transient_to_detached",
+    "close_all_sessions",
+]
+
+_session_ids = itertools.count(1)
+
+
+class Session:
+    """Manages persistence for mapped objects: see the project README for a tour."""
+
+    _class_dispatch = _Dispatch()
+
+    def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
+                 expire_on_commit: bool = True, autobegin: bool = True,
+                 info: dict | None = None, query_cls: Any = None,
+                 _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
+        self.bind = bind
+        self.autoflush = autoflush
+        self.expire_on_commit = expire_on_commit
+        self.autobegin = autobegin
+        self.info = dict(info or {})
+        self.hash_key = next(_session_ids)
+        self.identity_map = IdentityMap()
+        self._new: dict[InstanceState, Any] = {}
+        self._deleted: dict[InstanceState, Any] = {}
+        self._transaction: SessionTransaction | None = None
+        self._flushing = False
+        self._stepper_ref: Any = None
+        self._query_cls = query_cls
+        self.dispatch = _Dispatch(_dispatch_parent or type(self)._class_dispatch)
+        _sessions[self.hash_key] = self
+
+    # -- events ------------------------------------------------------------------------
+    def _dispatch_event(self, name: str, *args: Any) -> None:
+        if self.dispatch.has(name):
+            self.dispatch.fire(name, *args)
+
+    # -- transactions --------------------------------------------------------------------
+    def _transaction_created(self, trans: SessionTransaction) -> None:
+        self._transaction = trans
+        self._dispatch_event("after_transaction_create", self, trans)
+
+    def _transaction_closed(self, trans: SessionTransaction) -> None:
+        if self._transaction is trans:
+            self._transaction = trans._parent
+        self._dispatch_event("after_transaction_end", self, trans)
+
+    def _innermost(self) -> SessionTransaction:
+        assert self._transaction is not None
+        return self._transaction
+
+    def _autobegin_t(self) -> SessionTransaction:
+        if self._transaction is None:
+            if not self.autobegin:
+                raise sa_exc.InvalidRequestError(
+                    "Autobegin is disabled on this Session; please call session.begin() to "
+                    "start a new transaction"
+                )
+            SessionTransaction(self, origin="autobegin")
+        assert self._transaction is not None
+        return self._transaction
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``)."""
+        self._check_no_stepper("begin()")
+        if nested:
+            return self.begin_nested()
+        if self._transaction is not None:
+            raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
+        return SessionTransaction(self, origin="begin")
+
+    def begin_nested(self) -> SessionTransaction:
+        """Begin a SAVEPOINT transaction inside the current one."""
+        self._check_no_stepper("begin_nested()")
+        return self._autobegin_t()._begin(nested=True, origin="begin_nested")
+
+    def get_transaction(self) -> SessionTransaction | None:
+        trans = self._transaction
+        while trans is not None and trans._parent is not None:
+            trans = trans._parent
+        return trans
+
+    def get_nested_transaction(self) -> SessionTransaction | None:
+        trans = self._transaction
+        while trans is not None and not trans.nested:
+            trans = trans._parent
+        return trans
+
+    def transaction_stack(self) -> list[SessionTransaction]:
+        """Every open level, outermost first."""
+        out = []
+        trans = self._transaction
+        while trans is not None:
+            out.append(trans)
+            trans = trans._parent
+        return out[::-1]
+
+    def in_transaction(self) -> bool:
+        return self._transaction is not None
+
+    def in_nested_transaction(self) -> bool:
+        return self.get_nested_transaction() is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self._transaction is None or self._transaction.is_active
+
+    def commit(self) -> None:
+        """Flush, then commit the root transaction (beginning one if needed)."""
+        self._check_no_stepper("commit()")
+        trans = self._transaction
+        if trans is None:
+            trans = self._autobegin_t()
+        trans.commit(_to_root=True)
+
+    def rollback(self) -> None:
+        """Roll back the root transaction; an open stepped flush is aborted first."""
+        self._abort_stepper()
+        if self._transaction is not None:
+            self._transaction.rollback(_to_root=True)
+
+    def close(self) -> None:
+        """Expunge every object and release connections; an open stepped flush is aborted."""
+        self._abort_stepper()
+        self.expunge_all()
+        trans = self._transaction
+        if trans is not None:
+            for t in trans._iterate_self_and_parents():
+                t.close()
+
+    def reset(self) -> None:
+        self.close()
+
+    def invalidate(self) -> None:
+        self.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- binds and connections --------------------------------------------------------------
+    def get_bind(self, mapper: Any = None, **kw: Any) -> Any:
+        if self.bind is None:
+            raise sa_exc.UnboundExecutionError(
+                "Could not locate a bind configured on SQL expression or this Session."
+            )
+        return self.bind
+
+    def connection(self, **kw: Any) -> Connection:
+        self._check_no_stepper("connection()")
+        conn = self._autobegin_t()._connection_for_bind(self.get_bind())
+        self.get_transaction()._wrote = True  # unknown use: assume it writes
+        return conn
+
+    def _connection(self) -> Connection:
+        return self._autobegin_t()._connection_for_bind(self.get_bind())
+
+    # -- the stepped flush guard ------------------------------------------------------------
+    def _open_stepper(self) -> Any:
+        ref = self._stepper_ref
+        stepper = ref() if ref is not None else None
+        if stepper is not None and not stepper.done:
+            return stepper
+        return None
+
+    def _check_no_stepper(self, operation: str) -> None:
+        stepper = self._open_stepper()
+        if stepper is not None:
+            raise orm_exc.FlushInProgressError(
+                "Can't run %s: a stepped flush is open on this Session (%d of %d steps run). "
+                "Finish it with stepper.step() / stepper.run(), or undo it with "
+                "stepper.abort(), first." % (operation, len(stepper.executed),
+                                             len(stepper.plan.steps))
+            )
+
+    def _abort_stepper(self) -> None:
+        stepper = self._open_stepper()
+        if stepper is not None:
+            stepper.abort()
+
+    # -- adding, deleting -------------------------------------------------------------------
+    def add(self, instance: Any, _warn: bool = True) -> None:
+        """Place an object in the session; it (and what it cascades to) will be flushed."""
+        self._check_no_stepper("add()")
+        try:
+            state = instance_state(instance)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(instance) from None
+        self._save_or_update_state(state)
+
+    def add_all(self, instances: Iterable[Any]) -> None:
+        for instance in instances:
+            self.add(instance)
+
+    def _save_or_update_state(self, state: InstanceState) -> None:
+        self._save_or_update_impl(state)
+        seen = {state}
+        stack = [state]
+        while stack:
+            st = stack.pop()
+            for child in _cascade_children(st, "save_update"):
+                cst = instance_state(child)
+                if cst in seen:
+                    continue
+                seen.add(cst)
+                if cst.session_id != self.hash_key or (cst.key is None and cst not in self._new):
+                    self._save_or_update_impl(cst)
+                stack.append(cst)
+
+    def _save_or_update_impl(self, state: InstanceState) -> None:
+        if state.key is None:
+            self._save_impl(state)
+        else:
+            self._update_impl(state)
+
+    def _save_impl(self, state: InstanceState) -> None:
+        if state.key is not None:
+            raise sa_exc.InvalidRequestError(
+                "Object '%s' already has an identity - it can't be registered as pending"
+                % state_str(state)
+            )
+        obj = state.obj()
+        to_attach = self._before_attach(state, obj)
+        if state not in self._new:
+            state.insert_order = len(self._new)
+            self._new[state] = obj
+        if to_attach:
+            self._after_attach(state, obj)
+
+    def _update_impl(self, state: InstanceState, revert_deletion: bool = False) -> None:
+        if state.key is None:
+            raise sa_exc.InvalidRequestError("Instance '%s' is not persisted" % state_str(state))
+        if state._deleted:
+            if revert_deletion:
+                if not state._attached:
+                    return
+                state._deleted = False
+            else:
+                raise sa_exc.InvalidRequestError(
+                    "Instance '%s' has been deleted.  Use the make_transient() function to "
+                    "send this object back to the transient state." % state_str(state)
+                )
+        obj = state.obj()
+        if obj is None:
+            return
+        to_attach = self._before_attach(state, obj)
+        self._deleted.pop(state, None)
+        if revert_deletion:
+            self.identity_map.replace(state)
+        else:
+            self.identity_map.add(state)
+        if to_attach:
+            self._after_attach(state, obj)
+        elif revert_deletion:
+            self._dispatch_event("deleted_to_persistent", self, obj)
+
+    def _before_attach(self, state: InstanceState, obj: Any) -> bool:
+        if state.session_id == self.hash_key:
+            return False
+        if state.session_id is not None and state.session_id in _sessions:
+            raise sa_exc.InvalidRequestError(
+                "Object '%s' is already attached to session '%s' (this is '%s')"
+                % (state_str(state), state.session_id, self.hash_key)
+            )
+        self._dispatch_event("before_attach", self, obj)
+        return True
+
+    def _after_attach(self, state: InstanceState, obj: Any) -> None:
+        state.session_id = self.hash_key
+        if state.modified and state._strong_obj is None:
+            state._strong_obj = obj
+        if state.modified and state.key is not None:
+            self.identity_map._modified.add(state)
+        self._dispatch_event("after_attach", self, obj)
+        if state.key is not None:
+            self._dispatch_event("detached_to_persistent", self, obj)
+        else:
+            self._dispatch_event("transient_to_pending", self, obj)
+
+    def delete(self, instance: Any) -> None:
+        """Mark a persistent object for deletion at the next flush."""
+        self._check_no_stepper("delete()")
+        try:
+            state = instance_state(instance)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(instance) from None
+        self._delete_impl(state, instance, head=True)
+
+    def _delete_impl(self, state: InstanceState, obj: Any, head: bool) -> None:
+        if state.key is None:
+            if head:
+                raise sa_exc.InvalidRequestError(
+                    "Instance '%s' is not persisted" % state_str(state)
+                )
+            return
+        to_attach = self._before_attach(state, obj)
+        if state in self._deleted:
+            return
+        self.identity_map.add(state)
+        if to_attach:
+            self._after_attach(state, obj)
+        cascaded = list(_cascade_children(state, "delete", load=True)) if head else []
+        self._deleted[state] = obj
+        for child in cascaded:
+            self._delete_impl(instance_state(child), child, head=False)
+
+    # -- leaving the session ------------------------------------------------------------------
+    def expunge(self, instance: Any) -> None:
+        """Remove one object from the session (it becomes detached, or transient if pending)."""
+        self._check_no_stepper("expunge()")
+        state = instance_state(instance)
+        if state.session_id != self.hash_key:
+            raise sa_exc.InvalidRequestError(
+                "Instance %s is not present in this Session" % state_str(state)
+            )
+        self._expunge_state(state)
+
+    def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
+        was_pending = state.key is None or state in self._new
+        self._new.pop(state, None)
+        self._deleted.pop(state, None)
+        self.identity_map.discard(state)
+        if state.session_id == self.hash_key:
+            state.session_id = None
+        if to_transient:
+            if state.key is not None:
+                state.key = None
+            state._deleted = False
+        state._strong_obj = None if not state.modified else state._strong_obj
+        obj = state.obj()
+        if obj is not None:
+            if was_pending and state.key is None:
+                self._dispatch_event("pending_to_transient", self, obj)
+            else:
+                self._dispatch_event("persistent_to_detached", self, obj)
+
+    def expunge_all(self) -> None:
+        """Remove every object from the session."""
+        states = self.identity_map.all_states() + list(self._new) + list(self._deleted)
+        self.identity_map = IdentityMap()
+        self._new = {}
+        self._deleted = {}
+        for state in states:
+            if state.session_id == self.hash_key:
+                state.session_id = None
+
+    def _detach_deleted(self, state: InstanceState) -> None:
+        if state.session_id == self.hash_key:
+            state.session_id = None
+            obj = state.obj()
+            if obj is not None:
+                self._dispatch_event("deleted_to_detached", self, obj)
+
+    # -- flush bookkeeping (called by the unit of work) ----------------------------------------
+    def _register_persistent(self, states: Iterable[InstanceState]) -> None:
+        trans = self._transaction
+        events = self.dispatch.has("pending_to_persistent")
+        for state in states:
+            mapper = state.mapper
+            obj = state.obj()
+            if obj is None:
+                continue
+            key = mapper.identity_key_from_state(state)
+            if any(v is None for v in key[1]):
+                raise orm_exc.FlushError(
+                    "Instance %s has a NULL identity key.  If this is an auto-generated value, "
+                    "check that the database table allows generation of new primary key "
+                    "values, and that the mapped Column object is configured to expect these "
+                    "generated values.  Ensure also that this flush() is not occurring at an "
+                    "inappropriate time, such as within a load() event." % state_str(state)
+                )
+            was_pending = state.key is None
+            if state.key != key:
+                if state.key is not None:
+                    self.identity_map.discard(state)
+                state.key = key
+            self.identity_map.replace(state)
+            state._commit_all()
+            if was_pending:
+                self._new.pop(state, None)
+                if trans is not None:
+                    trans._new[state] = True
+                if events:
+                    self.dispatch.fire("pending_to_persistent", self, obj)
+            elif trans is not None:
+                trans._dirty[state] = True
+
+    def _remove_newly_deleted(self, states: Iterable[InstanceState]) -> None:
+        trans = self._transaction
+        events = self.dispatch.has("persistent_to_deleted")
+        for state in states:
+            if trans is not None:
+                trans._deleted[state] = True
+            self.identity_map.discard(state)
+            self._deleted.pop(state, None)
+            state._deleted = True
+            state._commit_all()
+            if events:
+                obj = state.obj()
+                if obj is not None:
+                    self.dispatch.fire("persistent_to_deleted", self, obj)
+
+    def _contains_state(self, state: InstanceState) -> bool:
+        return state in self._new or self.identity_map.contains_state(state)
+
+    def _is_clean(self) -> bool:
+        return not self.identity_map._modified and not self._deleted and not self._new
+
+    # -- flush -----------------------------------------------------------------------------
+    def flush(self, objects: Any = None) -> None:
+        """Write all pending changes to the database, in dependency order."""
+        self._check_no_stepper("flush()")
+        if self._flushing:
+            raise sa_exc.InvalidRequestError("Session is already flushing")
+        if self._is_clean():
+            return
+        self._flushing = True
+        try:
+            plan = self._plan_flush()
+            if plan is not None:
+                run = FlushRun(self, plan)
+                run.run_to_end()
+        finally:
+            self._flushing = False
+
+    def _plan_flush(self) -> FlushPlan | None:
+        """Gather the changed objects and build the plan; no SQL is emitted for the plan."""
+        if self._is_clean():
+            return None
+        if self.dispatch.has("before_flush"):
+            self.dispatch.fire("before_flush", self, None, None)
+        deleted = set(self._deleted)
+        new = set(self._new)
+        dirty = set(self.identity_map._modified) - deleted
+        uow = UOWTransaction(self)
+        for state in sorted(new | dirty, key=_state_order):
+            uow.register_object(state)
+        for state in sorted(deleted, key=_state_order):
+            uow.register_object(state, isdelete=True)
+        if not uow.has_work:
+            self.identity_map._modified.clear()
+            return None
+        plan = uow.plan()
+        self._dispatch_event("flush_planned", self, plan)
+        return plan
+
+    def _autoflush(self) -> None:
+        if self.autoflush and not self._flushing and self._open_stepper() is None:
+            try:
+                self.flush()
+            except sa_exc.StatementError as e:
+                e.add_detail(
+                    "raised as a result of Query-invoked autoflush; consider using a "
+                    "session.no_autoflush block if this flush is occurring prematurely"
+                )
+                raise
+
+    @property
+    @contextlib.contextmanager
+    def no_autoflush(self):
+        autoflush = self.autoflush
+        self.autoflush = False
+        try:
+            yield self
+        finally:
+            self.autoflush = autoflush
+
+    # -- state views -----------------------------------------------------------------------
+    @property
+    def new(self) -> list:
+        """Objects added and not yet flushed."""
+        return _IdentitySet(self._new.values())
+
+    @property
+    def deleted(self) -> list:
+        """Objects marked for deletion and not yet flushed."""
+        return _IdentitySet(self._deleted.values())
+
+    @property
+    def dirty(self) -> list:
+        """Persistent objects with attribute changes not yet flushed."""
+        return _IdentitySet(
+            s.obj() for s in self.identity_map._modified
+            if s not in self._deleted and s.obj() is not None
+        )
+
+    def __contains__(self, instance: Any) -> bool:
+        try:
+            state = instance_state(instance)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(instance) from None
+        return self._contains_state(state)
+
+    def __iter__(self):
+        return iter(list(self._new.values()) + self.identity_map.values())
+
+    def is_modified(self, instance: Any, include_collections: bool = True) -> bool:
+        state = instance_state(instance)
+        for prop in state.mapper.attrs.values():
+            if not include_collections and getattr(prop.impl, "collection", False):
+                continue
+            if prop.impl.get_history(state, state.dict, passive=True).has_changes():
+                return True
+        return False
+
+    # -- expiry ----------------------------------------------------------------------------
+    def expire(self, instance: Any, attribute_names: Iterable[str] | None = None) -> None:
+        """Mark attributes stale: the next access loads them from the database."""
+        self._check_no_stepper("expire()")
+        state = instance_state(instance)
+        if state.session_id != self.hash_key:
+            raise sa_exc.InvalidRequestError(
+                "Instance '%s' is not persistent within this Session" % state_str(state)
+            )
+        if attribute_names is None:
+            state._expire(state.dict, self.identity_map._modified)
+        else:
+            state._expire_attributes(state.dict, attribute_names)
+
+    def expire_all(self) -> None:
+        for state in self.identity_map.all_states():
+            state._expire(state.dict, self.identity_map._modified)
+
+    def refresh(self, instance: Any, attribute_names: Iterable[str] | None = None) -> None:
+        """Expire and immediately reload the object's attributes."""
+        self._check_no_stepper("refresh()")
+        state = instance_state(instance)
+        if state.key is None or state.session_id != self.hash_key:
+            raise sa_exc.InvalidRequestError(
+                "Instance '%s' is not persistent within this Session" % state_str(state)
+            )
+        self.expire(instance, attribute_names)
+        load_expired(state)
+
+    # -- querying --------------------------------------------------------------------------
+    def get(self, entity: Any, ident: Any, **kw: Any) -> Any:
+        """The object with this primary key: from the identity map, else one SELECT."""
+        self._check_no_stepper("get()")
+        mapper = _mapper_of(entity)
+        return get_by_identity(self, mapper, ident)
+
+    def query(self, *entities: Any, **kw: Any) -> Any:
+        """A legacy :class:`~inspector.orm.query.Query` for the given classes or columns."""
+        self._check_no_stepper("query()")
+        from .query import Query
+
+        cls = self._query_cls or Query
+        return cls(entities, self)
+
+    def execute(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        """Run a Core statement; ``select(Model)`` rows come back as objects."""
+        self._check_no_stepper("execute()")
+        return execute_orm(self, statement, params)
+
+    def scalars(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        return self.execute(statement, params).scalars()
+
+    def scalar(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        return self.execute(statement, params).scalar()
+
+    def merge(self, instance: Any, load: bool = True) -> Any:
+        """Copy the state of ``instance`` onto the persistent object with its identity."""
+        self._check_no_stepper("merge()")
+        state = instance_state(instance)
+        mapper = state.mapper
+        pk = mapper.primary_key_from_instance(instance)
+        target = None
+        if all(v is not None for v in pk):
+            target = self.get(mapper.class_, pk) if load else self.identity_map.get(
+                mapper.identity_key_from_primary_key(pk))
+        if target is None:
+            target = mapper.class_.__new__(mapper.class_)
+            for key in mapper.column_keys:
+                if key in state.dict:
+                    setattr(target, key, state.dict[key])
+            self.add(target)
+            return target
+        for key in mapper.column_keys:
+            if key in state.dict:
+                setattr(target, key, state.dict[key])
+        return target
+
+    def __repr__(self) -> str:
+        return "<Session %d: %d objects>" % (self.hash_key, len(self.identity_map) +
+                                             len(self._new))
+
+
+class FlushRun:
+    """One flush being executed: its subtransaction, its steps and how it ends."""
+
+    def __init__(self, session: Session, plan: FlushPlan) -> None:
+        self.session = session
+        self.plan = plan
+        self.records: list[Any] = []
+        self.transaction: SessionTransaction | None = None
+        self._gen: Any = None
+        self.error: BaseException | None = None
+
+    def begin(self) -> None:
+        sess = self.session
+        self.transaction = sess._autobegin_t()._begin(origin="flush")
+        conn = self.transaction._connection_for_bind(sess.get_bind())
+        self._gen = self.plan.execute(conn)
+
+    def step(self) -> Any:
+        """Run the next step; returns its record, or None when all steps ran."""
+        sess = self.session
+        sess._flushing = True
+        try:
+            record = next(self._gen, None)
+        except BaseException as e:
+            self.fail(e)
+            raise
+        finally:
+            sess._flushing = False
+        if record is not None:
+            self.records.append(record)
+            if record.statements:
+                root = sess.get_transaction()
+                if root is not None:
+                    root._wrote = True
+            sess._dispatch_event("flush_step", sess, self.plan, record)
+        return record
+
+    def finish(self) -> None:
+        sess = self.session
+        sess._flushing = True
+        try:
+            sess._dispatch_event("after_flush", sess, self.plan.uow)
+            self.plan.uow.finalize_flush_changes()
+            sess.identity_map._modified.clear()
+            sess._dispatch_event("after_flush_postexec", sess, self.plan.uow)
+            assert self.transaction is not None
+            self.transaction.commit()
+        except BaseException as e:
+            self.fail(e)
+            raise
+        finally:
+            sess._flushing = False
+        sess._dispatch_event("flush_finished", sess, self.plan, None)
+
+    def fail(self, error: BaseException) -> None:
+        self.error = error
+        trans = self.transaction
+        if trans is not None and trans.session is not None:
+            trans.rollback(_capture_exception=error)
+        self.session._dispatch_event("flush_finished", self.session, self.plan, error)
+
+    def run_to_end(self) -> None:
+        self.begin()
+        while self.step() is not None:
+            pass
+        self.finish()
+
+
+def _state_order(state: InstanceState) -> tuple:
+    return (state.mapper._sort_key, state.insert_order or 0, repr(state.key))
+
+
+class _IdentitySet(list):
+    """A list of objects whose ``in`` compares by identity, like SQLAlchemy's IdentitySet."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        super().__init__(items)
+
+    def __contains__(self, item: object) -> bool:
+        return any(x is item for x in self)
+
+
+def _cascade_children(state: InstanceState, cascade: str, load: bool = False):
+    """Objects reachable from ``state`` along relationships with the given cascade."""
+    d = state.dict
+    for key, prop in state.mapper.relationships.items():
+        if not getattr(prop.cascade, cascade):
+            continue
+        if key in d:
+            value = d[key]
+        elif load and state.key is not None:
+            value = getattr(state.obj(), key)
+        else:
+            pending = state._pending_mutations.get(key)
+            value = pending[0] if pending else None
+        if value is None:
+            continue
+        if prop.uselist:
+            yield from list(value)
+        else:
+            yield value
+
+
+def _mapper_of(entity: Any) -> Mapper:
+    if isinstance(entity, Mapper):
+        return entity
+    return class_mapper(entity)
+
+
+class sessionmaker:
+    """A configurable factory of :class:`Session` objects."""
+
+    def __init__(self, bind: Any = None, class_: type = Session, autoflush: bool = True,
+                 expire_on_commit: bool = True, info: dict | None = None, **kw: Any) -> None:
+        kw.update(bind=bind, autoflush=autoflush, expire_on_commit=expire_on_commit)
+        if info is not None:
+            kw["info"] = info
+        self.kw = kw
+        self.class_ = class_
+        self._dispatch = _Dispatch(class_._class_dispatch)
+
+    def __call__(self, **local_kw: Any) -> Session:
+        kw = dict(self.kw)
+        kw.update(local_kw)
+        return self.class_(_dispatch_parent=self._dispatch, **kw)
+
+    def begin(self):
+        @contextlib.contextmanager
+        def _begin():
+            with self() as session, session.begin():
+                yield session
+
+        return _begin()
+
+    def configure(self, **new_kw: Any) -> None:
+        self.kw.update(new_kw)
+
+    def __repr__(self) -> str:
+        return "sessionmaker(class_=%r, %s)" % (
+            self.class_.__name__, ", ".join("%s=%r" % kv for kv in self.kw.items()))
+
+
+def object_session(instance: Any) -> Session | None:
+    """The session an object belongs to, or None."""
+    return instance_state(instance).session
+
+
+def make_transient(instance: Any) -> None:
+    """Detach an object and forget its identity: it becomes transient."""
+    state = instance_state(instance)
+    sess = state.session
+    if sess is not None:
+        sess._expunge_state(state)
+    state.key = None
+    state._deleted = False
+    state.expired_attributes.clear()
+
+
+def make_transient_to_detached(instance: Any) -> None:
+    """Give a transient object the identity its primary key implies: it becomes detached."""
+    state = instance_state(instance)
+    if state.session_id is not None or state.key is not None:
+        raise sa_exc.InvalidRequestError("Given object must be transient")
+    state.key = state.mapper.identity_key_from_state(state)
+    state._commit_all()
+
+
+def close_all_sessions() -> None:
+    for sess in list(_sessions.values()):
+        sess.close()
+

@@ -1,0 +1,267 @@
+# orm/state.py
+"""InstanceState: the ORM's bookkeeping for one mapped object, and its derived status."""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from . import exc as orm_exc
+from .base import NO_VALUE, STATE_ATTR, History, state_str
+
+if TYPE_CHECKING:
+    from .mapper import Mapper
+
+#: every live Session by its id; states refer to sessions by id so a dropped
+#: session does not stay alive through its objects
+_sessions: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
+class InstanceState:
+    """Tracks one mapped object: identity, session, loaded and committed values.
+
+    The five lifecycle statuses are derived from three fields (``key``,
+    ``session_id`` and ``_deleted``), so no two flags can ever disagree.
+    """
+
+    __slots__ = (
+        "class_",
+        "mapper",
+        "obj",
+        "key",
+        "session_id",
+        "_deleted",
+        "committed_state",
+        "expired_attributes",
+        "modified",
+        "_strong_obj",
+        "insert_order",
+        "_pending_mutations",
+        "_orphaned_outside_of_session",
+        "__weakref__",
+    )
+
+    def __init__(self, obj: Any, mapper: Mapper) -> None:
+        self.class_ = type(obj)
+        self.mapper = mapper
+        self.obj = weakref.ref(obj, self._cleanup)
+        self.key: tuple | None = None
+        self.session_id: int | None = None
+        self._deleted = False
+        self.committed_state: dict[str, Any] = {}
+        self.expired_attributes: set[str] = set()
+        self.modified = False
+        self._strong_obj: Any = None
+        self.insert_order: int | None = None
+        self._pending_mutations: dict[str, tuple[list, list]] = {}
+
+    # -- lifecycle, derived -------------------------------------------------
+    @property
+    def _attached(self) -> bool:
+        return self.session_id is not None and self.session_id in _sessions
+
+    @property
+    def transient(self) -> bool:
+        """No identity and no session: just constructed, or rolled back from pending."""
+        return self.key is None and not self._attached
+
+    @property
+    def pending(self) -> bool:
+        """In a session, not yet flushed: no row and no identity yet."""
+        return self.key is None and self._attached
+
+    @property
+    def persistent(self) -> bool:
+        """In a session, with an identity (a row in the database)."""
+        return self.key is not None and self._attached and not self._deleted
+
+    @property
+    def deleted(self) -> bool:
+        """Its DELETE was flushed; the transaction has not committed yet."""
+        return self.key is not None and self._attached and self._deleted
+
+    @property
+    def was_deleted(self) -> bool:
+        return self._deleted
+
+    @property
+    def detached(self) -> bool:
+        """Has an identity but belongs to no session."""
+        return self.key is not None and not self._attached
+
+    @property
+    def status(self) -> str:
+        """One of ``transient``, ``pending``, ``persistent``, ``deleted``, ``detached``."""
+        attached = self._attached
+        if self.key is None:
+            return "pending" if attached else "transient"
+        if not attached:
+            return "detached"
+        return "deleted" if self._deleted else "persistent"
+
+    # -- inspection API -----------------------------------------------------
+    @property
+    def session(self) -> Any:
+        if self.session_id is None:
+            return None
+        return _sessions.get(self.session_id)
+
+    @property
+    def object(self) -> Any:
+        return self.obj()
+
+    @property
+    def dict(self) -> dict:
+        o = self.obj()
+        return o.__dict__ if o is not None else {}
+
+    @property
+    def identity(self) -> tuple | None:
+        return None if self.key is None else self.key[1]
+
+    @property
+    def identity_key(self) -> tuple | None:
+        return self.key
+
+    @property
+    def has_identity(self) -> bool:
+        return self.key is not None
+
+    @property
+    def expired(self) -> bool:
+        return bool(self.expired_attributes)
+
+    @property
+    def unloaded(self) -> set[str]:
+        d = self.dict
+        return {k for k in self.mapper.attrs if k not in d}
+
+    @property
+    def attrs(self) -> _AttrsView:
+        return _AttrsView(self)
+
+    def label(self) -> str:
+        return state_str(self)
+
+    def __repr__(self) -> str:
+        return "<InstanceState %s %s>" % (state_str(self), self.status)
+
+    # -- change tracking ----------------------------------------------------
+    def _modified_event(self) -> None:
+        """Called by attributes on the first change since the last flush."""
+        self.modified = True
+        self._strong_obj = self.obj()
+        if self.session_id is not None and self.key is not None:
+            sess = _sessions.get(self.session_id)
+            if sess is not None:
+                sess.identity_map._modified.add(self)
+
+    def _commit_all(self) -> None:
+        """Forget history: current values become the committed ones."""
+        self.committed_state.clear()
+        self._pending_mutations.clear()
+        self.modified = False
+        self._strong_obj = None
+
+    def _expire(self, d: dict, modified_set: set | None) -> None:
+        """Drop loaded values so the next access reloads them from the database."""
+        self.committed_state.clear()
+        self._pending_mutations.clear()
+        self.modified = False
+        self._strong_obj = None
+        if modified_set is not None:
+            modified_set.discard(self)
+        for key in self.mapper.attrs:
+            d.pop(key, None)
+        self.expired_attributes.update(self.mapper.column_keys)
+
+    def _expire_attributes(self, d: dict, keys) -> None:
+        for key in keys:
+            d.pop(key, None)
+            self.committed_state.pop(key, None)
+            if key in self.mapper.columns:
+                self.expired_attributes.add(key)
+
+    def _cleanup(self, ref: Any) -> None:
+        """The object was garbage collected: drop it from its session's identity map."""
+        sess = _sessions.get(self.session_id) if self.session_id is not None else None
+        if sess is not None:
+            sess.identity_map._discard_dead(self)
+
+
+class AttributeState:
+    """One attribute of one object, as :func:`inspect` shows it."""
+
+    __slots__ = ("state", "key")
+
+    def __init__(self, state: InstanceState, key: str) -> None:
+        self.state = state
+        self.key = key
+
+    @property
+    def loaded_value(self) -> Any:
+        return self.state.dict.get(self.key, NO_VALUE)
+
+    @property
+    def value(self) -> Any:
+        return getattr(self.state.obj(), self.key)
+
+    @property
+    def history(self) -> History:
+        return self.state.mapper.attrs[self.key].impl.get_history(
+            self.state, self.state.dict, passive=True
+        )
+
+    def load_history(self) -> History:
+        return self.state.mapper.attrs[self.key].impl.get_history(
+            self.state, self.state.dict, passive=False
+        )
+
+
+class _AttrsView:
+    __slots__ = ("_state",)
+
+    def __init__(self, state: InstanceState) -> None:
+        self._state = state
+
+    def __getitem__(self, key: str) -> AttributeState:
+        if key not in self._state.mapper.attrs:
+            raise KeyError(key)
+        return AttributeState(self._state, key)
+
+    def __getattr__(self, key: str) -> AttributeState:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self):
+        return (AttributeState(self._state, k) for k in self._state.mapper.attrs)
+
+    def keys(self):
+        return list(self._state.mapper.attrs)
+
+    def __len__(self) -> int:
+        return len(self._state.mapper.attrs)
+
+
+def instance_state(obj: Any) -> InstanceState:
+    """The state of a mapped instance, created on first use."""
+    try:
+        return obj.__dict__[STATE_ATTR]
+    except KeyError:
+        mapper = getattr(type(obj), "__mapper__", None)
+        if mapper is None:
+            raise orm_exc.UnmappedInstanceError(obj) from None
+        mapper._configure_all()
+        state = obj.__dict__[STATE_ATTR] = InstanceState(obj, mapper)
+        return state
+    except AttributeError:
+        raise orm_exc.UnmappedInstanceError(obj) from None
+
+
+def _state_or_none(obj: Any) -> InstanceState | None:
+    try:
+        return instance_state(obj)
+    except orm_exc.UnmappedInstanceError:
+        return None

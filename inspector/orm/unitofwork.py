@@ -1,0 +1,464 @@
+# orm/unitofwork.py
+"""The unit of work: gather changed objects, build the action graph, sort it into a plan.
+
+The whole plan exists before any SQL runs; :meth:`FlushPlan.execute` then runs it one
+step at a time as a generator, which is what both ``Session.flush()`` and the
+stepper drive.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from sqlalchemy.exc import SAWarning
+
+from . import persistence
+from .attributes import _state
+from .base import state_str
+from .dependency import DependencyProcessor
+
+
+# -- graph nodes ---------------------------------------------------------------
+class Action:
+    """A node of the flush graph; building the same action twice returns the first one."""
+
+    __slots__ = ("key", "sort_key", "mapper")
+    kind = "action"
+
+    def __repr__(self) -> str:
+        return self.label()
+
+    def label(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def node_id(self) -> str:
+        return "n%x" % (hash(self.key) & 0xFFFFFFFF)
+
+
+class SaveUpdateAll(Action):
+    kind = "save"
+
+    def label(self) -> str:
+        return "INSERT/UPDATE %s" % self.mapper.class_.__name__
+
+
+class DeleteAll(Action):
+    kind = "delete"
+
+    def label(self) -> str:
+        return "DELETE %s" % self.mapper.class_.__name__
+
+
+class ProcessAll(Action):
+    __slots__ = ("dp", "isdelete")
+    kind = "process"
+
+    def label(self) -> str:
+        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+
+
+class SaveUpdateState(Action):
+    __slots__ = ("state",)
+    kind = "save"
+
+    def label(self) -> str:
+        return "INSERT/UPDATE %s" % _short(self.state)
+
+
+class DeleteState(Action):
+    __slots__ = ("state",)
+    kind = "delete"
+
+    def label(self) -> str:
+        return "DELETE %s" % _short(self.state)
+
+
+class ProcessState(Action):
+    __slots__ = ("dp", "isdelete", "state")
+    kind = "process"
+
+    def label(self) -> str:
+        return "%s %s of %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label(),
+                                _short(self.state))
+
+
+def _short(state: Any) -> str:
+    name = state.class_.__name__
+    if state.key is not None:
+        ident = state.key[1]
+        return "%s(%s)" % (name, ", ".join(repr(v) for v in ident))
+    d = state.dict
+    pk = [d.get(k) for k in state.mapper.pk_keys]
+    if all(v is not None for v in pk):
+        return "%s(%s)" % (name, ", ".join(repr(v) for v in pk))
+    return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
+
+
+# -- records -----------------------------------------------------------------------
+@dataclass
+class Step:
+    """One entry of the plan: an action, or a batch of per-object actions run together."""
+
+    index: int
+    kind: str  # save | delete | process
+    label: str
+    mapper: Any
+    actions: list[Action]
+    states: list[Any]
+
+    @property
+    def node_ids(self) -> list[str]:
+        return [a.node_id for a in self.actions]
+
+
+@dataclass
+class StepRecord:
+    """What running one step did."""
+
+    step: Step
+    statements: list[persistence.StatementRecord] = field(default_factory=list)
+    synced: list[tuple[Any, str, Any]] = field(default_factory=list)
+
+
+# -- the transaction ---------------------------------------------------------------
+class UOWTransaction:
+    """Everything one flush knows: the objects, their actions, and the order."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.states: dict[Any, tuple[bool, bool]] = {}  # state -> (isdelete, listonly)
+        self.mappers: dict[Any, set] = {}
+        self._history: dict[tuple[Any, str], Any] = {}
+        self._actions: dict[tuple, Action] = {}
+        self._dps: dict[Any, DependencyProcessor] = {}
+        self.synced: list[tuple[Any, str, Any]] = []
+        self.graph = nx.DiGraph()
+        self.cycles: list[list[str]] = []
+        self.connection: Any = None
+
+    # registration ------------------------------------------------------------
+    def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
+                        cancel_delete: bool = False, operation: str | None = None,
+                        prop: Any = None) -> bool:
+        if not self.session._contains_state(state):
+            if not state.deleted and operation is not None:
+                warnings.warn(
+                    "Object of type %s not in session, %s operation along '%s' will not "
+                    "proceed" % (state_str(state), operation, prop),
+                    SAWarning,
+                    stacklevel=4,
+                )
+            return False
+        if state not in self.states:
+            self.states[state] = (isdelete, listonly)
+            self.mappers.setdefault(state.mapper, set()).add(state)
+        elif not listonly and (isdelete or cancel_delete):
+            self.states[state] = (isdelete, False)
+        return True
+
+    def is_deleted(self, state: Any) -> bool:
+        entry = self.states.get(state)
+        return bool(entry and entry[0])
+
+    def get_attribute_history(self, state: Any, key: str, passive: bool = True) -> Any:
+        ck = (state, key)
+        hist = self._history.get(ck)
+        if hist is None or (not passive and not hist[1]):
+            impl = state.mapper.attrs[key].impl
+            h = impl.get_history(state, state.dict, passive=passive)
+            hist = self._history[ck] = (h, not passive)
+        return hist[0]
+
+    def states_for(self, mapper: Any, isdelete: bool) -> list:
+        return [s for s in self.mappers.get(mapper, ())
+                if self.states[s][0] == isdelete and not self.states[s][1]]
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.states)
+
+    # graph ---------------------------------------------------------------------
+    def _action(self, cls: type, *args: Any) -> Action:
+        key = (cls.__name__,) + tuple(id(a) if not isinstance(a, bool) else a for a in args)
+        act = self._actions.get(key)
+        if act is None:
+            act = cls.__new__(cls)
+            act.key = key
+            if cls in (SaveUpdateAll, DeleteAll):
+                (act.mapper,) = args
+                act.sort_key = (cls.__name__, act.mapper._sort_key)
+            elif cls is ProcessAll:
+                act.dp, act.isdelete = args
+                act.mapper = act.dp.parent
+                act.sort_key = ("ProcessAll", act.dp.sort_key, act.isdelete)
+            elif cls in (SaveUpdateState, DeleteState):
+                (act.state,) = args
+                act.mapper = act.state.mapper
+                act.sort_key = (cls.__name__, act.mapper._sort_key, act.state.insert_order or 0,
+                                _short(act.state))
+            else:
+                act.dp, act.isdelete, act.state = args
+                act.mapper = act.dp.parent
+                act.sort_key = ("ProcessState", act.dp.sort_key, act.state.insert_order or 0,
+                                _short(act.state))
+            self._actions[key] = act
+            self.graph.add_node(act)
+        return act
+
+    def _edge(self, a: Action | None, b: Action | None, reason: str) -> None:
+        if a is None or b is None or a is b:
+            return
+        if not self.graph.has_edge(a, b):
+            self.graph.add_edge(a, b, reason=reason)
+
+    def _dp(self, prop: Any) -> DependencyProcessor:
+        dp = self._dps.get(prop)
+        if dp is None:
+            dp = self._dps[prop] = DependencyProcessor.for_relationship(prop)
+        return dp
+
+    def _presort(self) -> None:
+        """Let relationships pull related objects into the flush until nothing changes."""
+        done: set[tuple[Any, Any]] = set()
+        while True:
+            todo = [(dp_state, mapper) for mapper in list(self.mappers)
+                    for dp_state in list(self.mappers[mapper])
+                    if (dp_state, mapper) not in done]
+            if not todo:
+                return
+            by_mapper: dict[Any, tuple[list, list]] = {}
+            for state, mapper in todo:
+                done.add((state, mapper))
+                saves, deletes = by_mapper.setdefault(mapper, ([], []))
+                isdelete, listonly = self.states[state]
+                if listonly:
+                    continue
+                (deletes if isdelete else saves).append(state)
+            for mapper, (saves, deletes) in by_mapper.items():
+                for prop in mapper.relationships.values():
+                    if prop.viewonly:
+                        continue
+                    dp = self._dp(prop)
+                    if saves:
+                        dp.presort_saves(self, saves)
+                    if deletes:
+                        dp.presort_deletes(self, deletes)
+
+    def plan(self) -> FlushPlan:
+        """Build the action graph and its order.  Nothing is executed."""
+        self._presort()
+        save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
+        delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
+        for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
+            self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
+        for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
+            for prop in mapper.relationships.values():
+                if prop.viewonly:
+                    continue
+                dp = self._dp(prop)
+                after_save = self._action(ProcessAll, dp, False)
+                before_delete = self._action(ProcessAll, dp, True)
+                for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
+                                             after_save, before_delete):
+                    self._edge(a, b, reason)
+        cyclic = self._cyclic_nodes()
+        if cyclic:
+            self._split_cycles(cyclic)
+        # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
+        steps = [s for s in self._order() if s.states]
+        for i, s in enumerate(steps):
+            s.index = i
+        self._prune_empty()
+        return FlushPlan(self, steps)
+
+    def _work(self, act: Action) -> list:
+        """The objects an action would touch (empty: the action has nothing to do)."""
+        if isinstance(act, SaveUpdateAll):
+            return self.states_for(act.mapper, False)
+        if isinstance(act, DeleteAll):
+            return self.states_for(act.mapper, True)
+        if isinstance(act, ProcessAll):
+            return self.states_for(act.dp.parent, act.isdelete)
+        return [act.state]
+
+    def _prune_empty(self) -> None:
+        g = self.graph
+        for act in sorted(list(g.nodes), key=lambda a: a.sort_key):
+            if self._work(act):
+                continue
+            preds, succs = list(g.predecessors(act)), list(g.successors(act))
+            for p in preds:
+                for s in succs:
+                    self._edge(p, s, "%s (via %s)" % (g.edges[p, act]["reason"], act.label()))
+            g.remove_node(act)
+            self._actions.pop(act.key, None)
+
+    def _cyclic_nodes(self) -> set:
+        out: set = set()
+        for comp in nx.strongly_connected_components(self.graph):
+            if len(comp) > 1:
+                out |= comp
+                self.cycles.append(sorted(a.label() for a in comp))
+        return out
+
+    def _split_cycles(self, cyclic: set) -> None:
+        """Replace per-class actions caught in a cycle by per-object actions."""
+        g = self.graph
+        cyc_save = {a.mapper for a in cyclic if isinstance(a, SaveUpdateAll)}
+        cyc_del = {a.mapper for a in cyclic if isinstance(a, DeleteAll)}
+        replaced: dict[Action, list[Action]] = {}
+        for act in cyclic:
+            if isinstance(act, SaveUpdateAll):
+                new = [self._action(SaveUpdateState, s) for s in self.states_for(act.mapper, False)]
+                for n in new:
+                    self._edge(n, self._action(DeleteAll, act.mapper) if act.mapper not in cyc_del
+                               else None, "saves before deletes of one class")
+            elif isinstance(act, DeleteAll):
+                new = [self._action(DeleteState, s) for s in self.states_for(act.mapper, True)]
+            else:
+                new = []
+            replaced[act] = new
+        # edges between a cycled action and the rest now attach to its replacements
+        for a, b, data in list(g.edges(data=True)):
+            if a in cyclic and b in cyclic:
+                continue
+            if a in cyclic:
+                for n in replaced[a]:
+                    self._edge(n, b, data["reason"])
+            elif b in cyclic:
+                for n in replaced[b]:
+                    self._edge(a, n, data["reason"])
+        for act in cyclic:
+            g.remove_node(act)
+            self._actions.pop(act.key, None)
+        for act in cyclic:
+            if isinstance(act, ProcessAll):
+                self._per_state_dependencies(act.dp, act.isdelete, cyc_save, cyc_del)
+
+    def _per_state_dependencies(self, dp: Any, isdelete: bool, cyc_save: set,
+                                cyc_del: set) -> None:
+        one_to_many = dp.direction == "ONETOMANY"
+        for state in self.states_for(dp.parent, isdelete):
+            children = dp.children_of(self, state, isdelete)
+            if not children:
+                continue
+            proc = self._action(ProcessState, dp, isdelete, state)
+            save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
+                           else self._action(SaveUpdateAll, dp.parent))
+            delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
+                             else self._action(DeleteAll, dp.parent))
+            for child in children:
+                cstate = _state(child)
+                entry = self.states.get(cstate)
+                if entry is None:
+                    child_action, child_del = None, False
+                elif entry[0]:
+                    child_del = True
+                    child_action = (self._action(DeleteState, cstate) if dp.mapper in cyc_del
+                                    else self._action(DeleteAll, dp.mapper))
+                else:
+                    child_del = False
+                    child_action = (self._action(SaveUpdateState, cstate)
+                                    if dp.mapper in cyc_save
+                                    else self._action(SaveUpdateAll, dp.mapper))
+                if one_to_many:
+                    if not isdelete:
+                        self._edge(save_parent, proc, "parent row exists before its key is copied")
+                        self._edge(proc, child_action, "child gets the parent's key first")
+                        self._edge(save_parent, child_action, "parent row before child row")
+                    else:
+                        self._edge(proc, child_action, "child de-associated first")
+                        self._edge(child_action, delete_parent, "child handled before parent goes")
+                else:
+                    if not isdelete:
+                        if not child_del:
+                            self._edge(child_action, proc, "referenced row exists first")
+                        self._edge(proc, save_parent, "foreign key set before the row is saved")
+                    elif child_del:
+                        self._edge(delete_parent, child_action, "referring row deleted first")
+
+    def _order(self) -> list[Step]:
+        """Topological generations of the graph; inside one, a stable sort; batches merged."""
+        g = self.graph
+        steps: list[Step] = []
+        for generation in nx.topological_generations(g):
+            batch: dict[tuple, list[Action]] = {}
+            for act in sorted(generation, key=lambda a: a.sort_key):
+                if isinstance(act, (SaveUpdateState, DeleteState)):
+                    bkey = (type(act).__name__, act.mapper._sort_key)
+                elif isinstance(act, ProcessState):
+                    bkey = ("ProcessState", act.dp.sort_key, act.isdelete)
+                else:
+                    bkey = act.key
+                batch.setdefault(bkey, []).append(act)
+            for acts in batch.values():
+                first = acts[0]
+                if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll)):
+                    states = self._work(first)
+                    label = first.label()
+                else:
+                    states = [a.state for a in acts]
+                    label = first.label() if len(acts) == 1 else "%s (%d objects)" % (
+                        {"save": "INSERT/UPDATE %s", "delete": "DELETE %s"}.get(
+                            first.kind, "sync keys " + getattr(first, "dp", first).label()
+                            + " of %s") % first.mapper.class_.__name__, len(acts))
+                steps.append(Step(len(steps), first.kind, label, first.mapper, acts, states))
+        return steps
+
+    # execution ------------------------------------------------------------------
+    def run_step(self, step: Step) -> StepRecord:
+        record = StepRecord(step)
+        self.synced = record.synced
+        first = step.actions[0]
+        if first.kind == "save":
+            record.statements = persistence.save_obj(step.mapper, step.states, self.connection)
+        elif first.kind == "delete":
+            record.statements = persistence.delete_obj(step.mapper, step.states, self.connection)
+        else:
+            dp, isdelete = first.dp, first.isdelete
+            if isdelete:
+                dp.process_deletes(self, step.states)
+            else:
+                dp.process_saves(self, step.states)
+        return record
+
+    def finalize_flush_changes(self) -> None:
+        """After all steps ran: pending become persistent, deleted become deleted."""
+        states = self.states
+        isdel = {s for s, (d, listonly) in states.items() if d}
+        other = {s for s, (d, listonly) in states.items() if not d and not listonly}
+        self.session._register_persistent(other)
+        self.session._remove_newly_deleted(isdel)
+
+
+class FlushPlan:
+    """The sorted steps of one flush, and the graph they came from."""
+
+    def __init__(self, uow: UOWTransaction, steps: list[Step]) -> None:
+        self.uow = uow
+        self.steps = steps
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        return self.uow.graph
+
+    @property
+    def cycles(self) -> list[list[str]]:
+        return self.uow.cycles
+
+    @property
+    def states(self) -> dict:
+        return self.uow.states
+
+    def execute(self, connection: Any):
+        """Run the steps in order, yielding a :class:`StepRecord` after each."""
+        self.uow.connection = connection
+        for step in self.steps:
+            yield self.uow.run_step(step)
+
+    def __repr__(self) -> str:
+        return "<FlushPlan %d steps>" % len(self.steps)
