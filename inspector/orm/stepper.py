@@ -86,6 +86,7 @@ class _Handle:
                     for key, (conn, trans, autoclose) in list(root._connections.items()):
                         trans.rollback()
                         root._connections[key] = (conn, conn.begin(), autoclose)
+                    root._wrote = False
                 if sub is not None and sub.session is not None:
                     sub.close()
         finally:

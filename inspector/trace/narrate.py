@@ -1,0 +1,47 @@
+# trace/narrate.py
+"""Session events as short sentences for a newcomer ("User 'ann' moves from pending to ...")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_MOVES = {
+    "pending_to_persistent": ("pending", "persistent", "its INSERT ran and it got an identity"),
+    "persistent_to_deleted": ("persistent", "deleted", "its DELETE ran"),
+    "deleted_to_detached": ("deleted", "detached", "the transaction committed"),
+    "persistent_to_detached": ("persistent", "detached", "it left the session"),
+    "pending_to_transient": ("pending", "transient", "it left the session before a flush"),
+    "deleted_to_persistent": ("deleted", "persistent", "the deletion was rolled back"),
+}
+
+
+def sentence(name: str, args: tuple, describe: Callable[[Any], str]) -> str:
+    """One line of narration for a recorded event."""
+    if name in _MOVES:
+        before, after, why = _MOVES[name]
+        return "%s moves from %s to %s: %s." % (describe(args[0]), before, after, why)
+    if name == "after_attach":
+        return "%s joins the session." % describe(args[0])
+    if name == "flush_planned":
+        return "Flush planned: %d steps, nothing executed yet." % args[0]
+    if name == "flush_step":
+        return "Step ran: %s (%d SQL statement%s)." % (args[0], args[1], "" if args[1] == 1
+                                                        else "s")
+    if name == "flush_finished":
+        return {"complete": "Flush complete.",
+                "aborted": "Flush aborted: database and objects put back as before.",
+                "failed": "Flush failed and was rolled back."}.get(args[0], "Flush ended.")
+    if name == "after_transaction_create":
+        t = args[0]
+        return "Transaction %d begins (%s)." % (t.id, t.kind)
+    if name == "after_transaction_end":
+        t = args[0]
+        return "Transaction %d ends (%s)." % (t.id, t.kind)
+    if name == "after_begin":
+        return "A database connection and transaction are opened."
+    if name == "after_commit":
+        return "COMMIT: the changes are now permanent."
+    if name == "after_rollback":
+        return "ROLLBACK: the database transaction is undone."
+    return name.replace("_", " ") + "."

@@ -1,0 +1,393 @@
+# trace/recorder.py
+"""The flight recorder: listens to a Session's events and builds frozen snapshots of it.
+
+It only reads: the public session API, ``inspect(obj)`` and event arguments.  Events only
+mark the recorder stale and note a sentence; snapshots are built when asked for (or once
+per notebook cell), so an attached recorder costs little during a large flush.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from ..orm import FlushStepper, event, inspect
+from .dot import plan_dot
+from .snapshot import (
+    AttributeView,
+    EdgeView,
+    FlushView,
+    ObjectView,
+    SessionSnapshot,
+    StatementView,
+    StepView,
+    TransactionView,
+    to_json,
+)
+
+_MAX_REPR = 80
+
+_EVENTS = (
+    "after_transaction_create", "after_transaction_end", "after_begin", "after_commit",
+    "after_rollback", "after_attach", "pending_to_persistent", "persistent_to_deleted",
+    "deleted_to_detached", "persistent_to_detached", "pending_to_transient",
+    "deleted_to_persistent", "flush_planned", "flush_step", "flush_finished",
+)
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as e:  # a broken __repr__ must not break the recorder
+        text = "<repr failed: %s>" % type(e).__name__
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
+
+
+class Recorder:
+    """Snapshots of one session, narration of what happened, and the stepper commands.
+
+    It is the *source* a :class:`~inspector.widgets.SessionInspectorWidget` follows
+    (``snapshot()``, ``subscribe()``, ``command()``; see ``docs/contracts.md``).
+    """
+
+    def __init__(self, session: Any, max_events: int = 30) -> None:
+        self.session = session
+        self._ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._seen: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self._counter = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._events: collections.deque = collections.deque(maxlen=max_events)
+        self._subscribers: list[Callable[[dict], None]] = []
+        self._plan: Any = None
+        self._records: list[Any] = []
+        self._flush_status = "complete"
+        self._flush_error: str | None = None
+        self._stepper: FlushStepper | None = None
+        self._stale = True
+        self._listeners = []
+        for name in _EVENTS:
+            fn = self._make_listener(name)
+            event.listen(session, name, fn)
+            self._listeners.append((name, fn))
+        self._ipython = None
+        self._hook_ipython()
+
+    # -- events ----------------------------------------------------------------------
+    def _make_listener(self, name: str) -> Callable:
+        handler = getattr(self, "_on_" + name, None)
+
+        def listener(*args: Any) -> None:
+            self._stale = True
+            if handler is not None:
+                handler(*args)
+            else:
+                self._events.append((name, args[1:] if len(args) > 1 else ()))
+
+        return listener
+
+    def _on_flush_planned(self, session: Any, plan: Any) -> None:
+        self._plan = plan
+        self._records = []
+        self._flush_status = "open"
+        self._flush_error = None
+        self._events.append(("flush_planned", (len(plan.steps),)))
+        for state in plan.states:
+            obj = state.obj()
+            if obj is not None:
+                self._id_for(obj)
+
+    def _on_flush_step(self, session: Any, plan: Any, record: Any) -> None:
+        if plan is self._plan:
+            self._records.append(record)
+        self._events.append(("flush_step", (record.step.label, len(record.statements))))
+
+    def _on_flush_finished(self, session: Any, plan: Any, error: Any) -> None:
+        if plan is not self._plan:
+            return
+        if error is None:
+            self._flush_status = "complete"
+        elif error == "aborted":
+            self._flush_status = "aborted"
+        else:
+            self._flush_status = "failed"
+            self._flush_error = "%s: %s" % (type(error).__name__, error)
+        self._events.append(("flush_finished", (self._flush_status,)))
+
+    def _on_after_attach(self, session: Any, obj: Any) -> None:
+        self._id_for(obj)
+        self._events.append(("after_attach", (obj,)))
+
+    # -- ids -----------------------------------------------------------------------------
+    def _id_for(self, obj: Any) -> str:
+        state = inspect(obj)
+        oid = self._ids.get(state)
+        if oid is None:
+            oid = self._ids[state] = "o%d" % next(self._counter)
+            try:
+                self._seen[oid] = obj
+            except TypeError:
+                pass
+        return oid
+
+    # -- the source protocol ---------------------------------------------------------------
+    def subscribe(self, callback: Callable[[dict], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def snapshot(self) -> dict:
+        """The session now, as the plain dict widgets sync."""
+        return to_json(self.take())
+
+    def command(self, name: str) -> None:
+        """``step`` / ``run`` / ``abort`` a stepped flush of the session."""
+        stepper = self._stepper if self._stepper is not None and not self._stepper.done else None
+        if name == "step":
+            if stepper is None:
+                self._stepper = FlushStepper(self.session)
+            else:
+                stepper.step()
+        elif name == "run":
+            if stepper is None:
+                stepper = self._stepper = FlushStepper(self.session)
+            stepper.run()
+        elif name == "abort":
+            if stepper is None:
+                raise RuntimeError("No stepped flush is open: press Step to start one")
+            stepper.abort()
+        else:
+            raise ValueError("unknown command %r" % name)
+        self.push()
+
+    @property
+    def stepper(self) -> FlushStepper | None:
+        return self._stepper
+
+    def push(self) -> None:
+        """Send a fresh snapshot to every subscriber (when something changed)."""
+        if not self._subscribers:
+            return
+        snap = self.snapshot()
+        for cb in list(self._subscribers):
+            cb(snap)
+
+    def _post_run_cell(self, *args: Any) -> None:
+        # attribute changes fire no session event: refresh once per executed cell
+        self._stale = True
+        self.push()
+
+    def _hook_ipython(self) -> None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover
+            return
+        ip = get_ipython()
+        if ip is not None:
+            ip.events.register("post_run_cell", self._post_run_cell)
+            self._ipython = ip
+
+    def close(self) -> None:
+        """Stop listening to the session."""
+        for name, fn in self._listeners:
+            event.remove(self.session, name, fn)
+        self._listeners = []
+        if self._ipython is not None:
+            try:
+                self._ipython.events.unregister("post_run_cell", self._post_run_cell)
+            except ValueError:
+                pass
+            self._ipython = None
+        self._subscribers.clear()
+
+    # -- building snapshots ---------------------------------------------------------------
+    def take(self) -> SessionSnapshot:
+        sess = self.session
+        new_ids = [self._id_for(o) for o in sess.new]
+        dirty_ids = [self._id_for(o) for o in sess.dirty]
+        deleted_ids = [self._id_for(o) for o in sess.deleted]
+        for obj in sess.identity_map.values():
+            self._id_for(obj)
+        objects = []
+        for oid, obj in sorted(self._seen.items(), key=lambda kv: int(kv[0][1:])):
+            objects.append(self._object_view(oid, obj))
+        self._stale = False
+        return SessionSnapshot(
+            seq=next(self._seq),
+            session="Session %d" % sess.hash_key,
+            objects=tuple(objects),
+            new=tuple(new_ids),
+            dirty=tuple(dirty_ids),
+            deleted=tuple(deleted_ids),
+            transactions=tuple(self._transaction_views()),
+            flush=self._flush_view(),
+            events=tuple(self._narrate(e) for e in self._events),
+        )
+
+    def _label(self, obj: Any) -> str:
+        state = inspect(obj)
+        name = type(obj).__name__
+        if state.key is not None:
+            return "%s(%s)" % (name, ", ".join(_short_repr(v) for v in state.key[1]))
+        oid = self._ids.get(state)
+        return "%s %s" % (name, oid or "(new)")
+
+    def _object_view(self, oid: str, obj: Any) -> ObjectView:
+        state = inspect(obj)
+        mapper = state.mapper
+        d = state.dict
+        attrs = []
+        for key in mapper.attrs:
+            is_rel = key in mapper.relationships
+            hist = state.attrs[key].history
+            if key in d:
+                value = d[key]
+                if is_rel:
+                    text = ("[%s]" % ", ".join(self._label(v) for v in value)
+                            if isinstance(value, list)
+                            else ("None" if value is None else self._label(value)))
+                else:
+                    text = _short_repr(value)
+            elif key in state.expired_attributes:
+                text = "<expired>"
+            else:
+                text = "<not loaded>"
+
+            def fmt(values: Any, rel: bool = is_rel) -> tuple[str, ...]:
+                return tuple(
+                    (self._label(v) if rel and v is not None else _short_repr(v))
+                    for v in values
+                )
+
+            attrs.append(AttributeView(
+                name=key,
+                kind="relationship" if is_rel else "column",
+                value=text,
+                changed=hist.has_changes(),
+                added=fmt(hist.added),
+                deleted=fmt(hist.deleted),
+            ))
+        return ObjectView(
+            id=oid,
+            cls=type(obj).__name__,
+            label=self._label(obj),
+            identity=None if state.key is None else _short_repr(state.key[1]),
+            status=state.status,
+            modified=bool(state.modified),
+            expired=tuple(sorted(state.expired_attributes)),
+            attributes=tuple(attrs),
+        )
+
+    def _transaction_views(self) -> list[TransactionView]:
+        return [
+            TransactionView(
+                id="t%d" % t.id,
+                kind=t.kind,
+                status=t.status,
+                connections=len(t.connections),
+                new=len(t._new) if t._is_transaction_boundary else 0,
+                deleted=len(t._deleted) if t._is_transaction_boundary else 0,
+            )
+            for t in self.session.transaction_stack()
+        ]
+
+    def _flush_view(self) -> FlushView | None:
+        plan = self._plan
+        if plan is None:
+            return None
+        cursor = len(self._records)
+        status = self._flush_status
+        step_of: dict[str, int] = {}
+        steps = []
+        for step in plan.steps:
+            i = step.index
+            if i < cursor:
+                state = "done"
+            elif i == cursor and status == "open":
+                state = "current"
+            elif i == cursor and status == "failed":
+                state = "failed"
+            else:
+                state = "pending"
+            statements: tuple[StatementView, ...] = ()
+            synced: tuple[str, ...] = ()
+            if i < cursor:
+                rec = self._records[i]
+                statements = tuple(
+                    StatementView(
+                        sql=s.sql,
+                        parameters=_short_repr(s.parameters if len(s.parameters) > 1
+                                               else s.parameters[0]),
+                        rowcount=s.rowcount,
+                        keys=tuple(_short_repr(k) for k in s.keys),
+                    )
+                    for s in rec.statements
+                )
+                synced = tuple(
+                    "%s.%s = %s" % (self._label_state(st), key, _short_repr(val))
+                    for st, key, val in rec.synced
+                )
+            ids = []
+            for st in step.states:
+                obj = st.obj()
+                if obj is not None:
+                    ids.append(self._id_for(obj))
+            for node in step.node_ids:
+                step_of[node] = i
+            steps.append(StepView(
+                index=i,
+                node=step.node_ids[0],
+                kind=step.kind,
+                label=step.label,
+                mapper=step.mapper.class_.__name__,
+                objects=tuple(ids),
+                state=state,
+                statements=statements,
+                synced=synced,
+            ))
+        graph = plan.graph
+        nodes = []
+        for act in graph.nodes:
+            idx = step_of.get(act.node_id)
+            state = steps[idx].state if idx is not None else "pending"
+            label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
+            nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
+                          "order": idx if idx is not None else 1 << 30})
+        nodes.sort(key=lambda n: (n["order"], n["id"]))
+        edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""))
+                 for a, b, data in graph.edges(data=True)]
+        edges.sort(key=lambda e: (e.source, e.target))
+        dot = plan_dot(nodes, [{"source": e.source, "target": e.target, "reason": e.reason}
+                               for e in edges])
+        return FlushView(
+            status=status,
+            cursor=cursor,
+            steps=tuple(steps),
+            edges=tuple(edges),
+            cycles=tuple(tuple(c) for c in plan.cycles),
+            dot=dot,
+            error=self._flush_error,
+        )
+
+    def _label_state(self, state: Any) -> str:
+        obj = state.obj()
+        return self._label(obj) if obj is not None else state.class_.__name__
+
+    # -- narration ------------------------------------------------------------------------
+    def _narrate(self, entry: tuple[str, tuple]) -> str:
+        name, args = entry
+        from .narrate import sentence
+
+        return sentence(name, args, self._describe)
+
+    def _describe(self, obj: Any) -> str:
+        try:
+            return self._label(obj)
+        except Exception:
+            return _short_repr(obj)
