@@ -114,9 +114,12 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                             pass
                     params[col.key] = value
             if params:
-                for pkkey, col in zip(mapper.pk_keys, mapper.primary_key):
+                for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
                     orig = committed.get(pkkey, NO_VALUE)
-                    params[col._label] = d.get(pkkey) if orig is NO_VALUE else orig
+                    if orig is NO_VALUE:
+                        # an expired key is not in __dict__: the identity still knows it
+                        orig = d[pkkey] if pkkey in d else state.key[1][i]
+                    params[col._label] = orig
                 updates.append((state, params))
 
     if updates:

@@ -193,6 +193,11 @@ class Session:
             return stepper
         return None
 
+    @property
+    def flush_stepper(self) -> Any:
+        """The open :class:`~inspector.orm.FlushStepper` of this session, or None."""
+        return self._open_stepper()
+
     def _check_no_stepper(self, operation: str) -> None:
         stepper = self._open_stepper()
         if stepper is not None:

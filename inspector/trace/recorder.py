@@ -74,6 +74,12 @@ class Recorder:
             self._listeners.append((name, fn))
         self._ipython = None
         self._hook_ipython()
+        open_stepper = session.flush_stepper
+        if open_stepper is not None:  # attached while a stepped flush is open: pick it up
+            self._stepper = open_stepper
+            self._plan = open_stepper.plan
+            self._records = open_stepper.executed
+            self._flush_status = "open"
 
     # -- events ----------------------------------------------------------------------
     def _make_listener(self, name: str) -> Callable:
@@ -148,7 +154,7 @@ class Recorder:
 
     def command(self, name: str) -> None:
         """``step`` / ``run`` / ``abort`` a stepped flush of the session."""
-        stepper = self._stepper if self._stepper is not None and not self._stepper.done else None
+        stepper = self.session.flush_stepper
         if name == "step":
             if stepper is None:
                 self._stepper = FlushStepper(self.session)
@@ -168,7 +174,7 @@ class Recorder:
 
     @property
     def stepper(self) -> FlushStepper | None:
-        return self._stepper
+        return self.session.flush_stepper
 
     def push(self) -> None:
         """Send a fresh snapshot to every subscriber (when something changed)."""
