@@ -110,13 +110,13 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
         if obj is not None:
             if state._deleted:
                 return None
-            if state.expired_attributes:
-                try:
-                    load_expired(state)
-                except orm_exc.ObjectDeletedError:
-                    session._expunge_state(state)
-                    return None
-            return obj
+            if not state.expired_attributes:
+                return obj
+            try:
+                load_expired(state)
+                return obj
+            except orm_exc.ObjectDeletedError:
+                session._expunge_state(state)  # then try a plain load, as SQLAlchemy does
     session._autoflush()
     rows = load_rows(session, mapper, _pk_select(mapper, ident))
     return rows[0] if rows else None
@@ -135,15 +135,24 @@ def load_expired(state: InstanceState) -> None:
         return
     session._autoflush()
     mapper = state.mapper
-    conn = session._connection()
-    row = conn.execute(_pk_select(mapper, state.key[1])).first()
-    if row is None:
-        raise orm_exc.ObjectDeletedError(state)
     d = state.dict
     expired = state.expired_attributes
-    for col, value in zip(mapper.local_table.columns, row):
-        key = mapper._col_to_key.get(col)
-        if key is not None and (key in expired or key not in d):
+    # only what is expired and not set since: a value assigned after expiry wins
+    keys = [k for k in mapper.column_keys if k in expired and k not in d]
+    if not keys:
+        expired.clear()
+        return
+    table = mapper.local_table
+    stmt = _pk_select(mapper, state.key[1])
+    if len(keys) != len(mapper.column_keys):
+        stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
+    row = session._connection().execute(stmt).first()
+    if row is None:
+        raise orm_exc.ObjectDeletedError(state)
+    if len(keys) == len(mapper.column_keys):
+        keys = [mapper._col_to_key.get(c) for c in table.columns]
+    for key, value in zip(keys, row):
+        if key is not None:
             d[key] = value
     expired.clear()
 
@@ -177,7 +186,14 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
         if existing is not None:
             obj = existing.obj()
             if obj is not None and not existing._deleted:
-                return obj
+                if not existing.expired_attributes:
+                    return obj
+                if not passive:
+                    try:
+                        load_expired(existing)
+                        return obj
+                    except orm_exc.ObjectDeletedError:
+                        pass
     if passive:
         return NO_VALUE
     session._autoflush()

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam
 
 from . import exc as orm_exc
 from .base import NO_VALUE
+from .loading import load_expired
 from .sync import postfetch_defaults
 
 
@@ -93,6 +94,8 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
             has_pk = all(d.get(k) is not None for k in mapper.pk_keys)
             inserts.append((state, params, has_pk))
         else:
+            if state.expired_attributes and any(k not in d for k in mapper.pk_keys):
+                load_expired(state)  # the UPDATE needs its key columns, as SQLAlchemy loads them
             committed = state.committed_state
             params = {}
             if committed:
@@ -179,6 +182,8 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
+        if state.expired_attributes:
+            load_expired(state)  # SQLAlchemy refreshes an expired object before its DELETE
         params.append({col.key: v for col, v in zip(mapper.primary_key, state.key[1])})
     if not params:
         return []

@@ -191,7 +191,7 @@ class RelationshipProperty:
         if ob is None or ob is False:
             return []
         if isinstance(ob, str):
-            ob = [getattr(self.mapper.class_, s.strip()) for s in ob.split(",")]
+            ob = [getattr(self.mapper.class_, s.strip().split(".")[-1]) for s in ob.split(",")]
         if not isinstance(ob, (list, tuple)):
             ob = [ob]
         return [getattr(o, "__clause_element__", lambda o=o: o)() for o in ob]

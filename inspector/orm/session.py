@@ -221,6 +221,7 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
+        self._autobegin_t()
         self._save_or_update_state(state)
 
     def add_all(self, instances: Iterable[Any]) -> None:
@@ -319,6 +320,7 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
+        self._autobegin_t()
         self._delete_impl(state, instance, head=True)
 
     def _delete_impl(self, state: InstanceState, obj: Any, head: bool) -> None:

@@ -245,11 +245,11 @@ class SessionTransaction:
         if not self.nested and sess.expire_on_commit:
             for s in sess.identity_map.all_states():
                 s._expire(s.dict, sess.identity_map._modified)
-        if not self.nested:
+            # as SQLAlchemy does: without expire_on_commit, deleted objects stay "deleted"
             for s in list(self._deleted):
                 sess._detach_deleted(s)
             self._deleted.clear()
-        elif self._parent is not None:
+        elif self.nested and self._parent is not None:
             self._parent._new.update(self._new)
             self._parent._dirty.update(self._dirty)
             self._parent._deleted.update(self._deleted)
