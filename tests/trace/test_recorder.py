@@ -1,0 +1,69 @@
+"""Recorder: JSON snapshots, escaped DOT, and the step / run / abort commands."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "orm"))
+from models import Address, User, new_session  # noqa: E402
+
+from inspector.trace import Recorder  # noqa: E402
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_snapshot_is_json_and_follows_the_stepper():
+    s, _ = new_session()
+    rec = Recorder(s)
+    s.add(User(name=HOSTILE, addresses=[Address(email='"quoted"')]))
+    snap = rec.snapshot()
+    json.dumps(snap)
+    assert [o["status"] for o in snap["objects"]] == ["pending", "pending"]
+    rec.command("step")
+    snap = rec.snapshot()
+    assert snap["flush"]["status"] == "open" and snap["flush"]["cursor"] == 0
+    assert snap["flush"]["steps"][0]["state"] == "current"
+    assert 'class="si-step si-current"' in snap["flush"]["dot"]
+    rec.command("step")
+    snap = rec.snapshot()
+    assert snap["flush"]["steps"][0]["statements"][0]["sql"].startswith("INSERT INTO users")
+    rec.command("run")
+    snap = rec.snapshot()
+    assert snap["flush"]["status"] == "complete"
+    assert {o["status"] for o in snap["objects"]} == {"persistent"}
+    assert [t["kind"] for t in snap["transactions"]] == ["root"]
+    name = next(a for a in snap["objects"][0]["attributes"] if a["name"] == "name")
+    assert name["value"] == repr(HOSTILE)
+
+
+def test_abort_command_and_errors():
+    s, _ = new_session()
+    rec = Recorder(s)
+    with pytest.raises(Exception, match="Nothing to flush"):
+        rec.command("step")
+    with pytest.raises(RuntimeError, match="No stepped flush"):
+        rec.command("abort")
+    s.add(User(name="x"))
+    rec.command("step")
+    rec.command("abort")
+    snap = rec.snapshot()
+    assert snap["flush"]["status"] == "aborted"
+    assert snap["objects"][0]["status"] == "pending"
+    assert any("aborted" in e for e in snap["events"])
+
+
+def test_subscribers_receive_pushes_and_can_leave():
+    s, _ = new_session()
+    rec = Recorder(s)
+    got = []
+    leave = rec.subscribe(got.append)
+    s.add(User(name="x"))
+    rec.command("run")
+    assert got and got[-1]["flush"]["status"] == "complete"
+    leave()
+    n = len(got)
+    rec.push()
+    assert len(got) == n
+    rec.close()
