@@ -332,7 +332,7 @@ def run_script(path: Path | str, flavour: str) -> Trace:
     global _current
     path = Path(path)
     if not path.exists():
-        path = SCRIPTS_DIR / path
+        path = SCRIPTS_DIR / path.with_suffix(".py").name
     trace = Trace(path.stem, flavour)
     workdir = Path(tempfile.mkdtemp(prefix=f"compat-{flavour}-"))
     prev = _current
