@@ -461,9 +461,19 @@ class Session:
             self._flushing = False
 
     def _plan_flush(self) -> FlushPlan | None:
-        """Gather the changed objects and build the plan; no SQL is emitted for the plan."""
+        """Gather the changed objects and build the plan; no SQL is emitted for the plan.
+
+        Planning is part of the flush: a collection it loads must not autoflush.
+        """
         if self._is_clean():
             return None
+        flushing, self._flushing = self._flushing, True
+        try:
+            return self._build_plan()
+        finally:
+            self._flushing = flushing
+
+    def _build_plan(self) -> FlushPlan | None:
         if self.dispatch.has("before_flush"):
             self.dispatch.fire("before_flush", self, None, None)
         deleted = set(self._deleted)

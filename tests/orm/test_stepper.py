@@ -117,3 +117,21 @@ def test_failed_step_leaves_session_needing_rollback():
         s.query(User).all()
     s.rollback()
     assert s.query(User).all() == []
+
+
+def test_planning_a_delete_loads_children_without_flushing_first():
+    s, engine = new_session()
+    s.add(_user())
+    s.commit()
+    emitted = []
+    from sqlalchemy import event
+
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cur, stmt, params, ctx, many: emitted.append(stmt))
+    s.delete(s.get(User, 1))
+    emitted.clear()
+    stepper = FlushStepper(s)  # the plan lazy-loads User.addresses to unlink them
+    assert [stmt.split()[0] for stmt in emitted] == ["SELECT"]
+    records = stepper.run()
+    assert [st.sql.split()[0] for r in records for st in r.statements] == ["UPDATE", "DELETE"]
+    assert all(st.rowcount for r in records for st in r.statements)
