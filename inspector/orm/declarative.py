@@ -109,6 +109,7 @@ class registry:
 
 def _declarative_constructor(self: Any, **kwargs: Any) -> None:
     """Set each keyword argument as an attribute; unknown names are an error."""
+    Mapper._configure_all()  # relationship attributes exist once mappers are configured
     cls = type(self)
     for k, v in kwargs.items():
         if not hasattr(cls, k):
