@@ -157,18 +157,33 @@ def load_expired(state: InstanceState) -> None:
     expired.clear()
 
 
-def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
-    """The object a many-to-one points at: identity map if possible, else a SELECT."""
+def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:
+    """This object's values for ``columns``, reloading expired ones (NO_VALUE if passive)."""
     d = state.dict
-    mapper = state.mapper
+    col_to_key = state.mapper._col_to_key
     values = []
-    for _ref, fk in prop.synchronize_pairs:
-        key = mapper._col_to_key[fk]
+    for col in columns:
+        key = col_to_key[col]
         if key not in d and key in state.expired_attributes:
             if passive:
                 return NO_VALUE
             load_expired(state)
         values.append(d.get(key))
+    return values
+
+
+def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
+    return orm_exc.DetachedInstanceError(
+        "Parent instance %s is not bound to a Session; lazy load operation of attribute "
+        "'%s' cannot proceed" % (state_str(state), prop.key)
+    )
+
+
+def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
+    """The object a many-to-one points at: identity map if possible, else a SELECT."""
+    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
+    if values is NO_VALUE:
+        return NO_VALUE
     if any(v is None for v in values):
         return None
     session = _session_of(state)
@@ -176,10 +191,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
     if session is None:
         if passive:
             return NO_VALUE
-        raise orm_exc.DetachedInstanceError(
-            "Parent instance %s is not bound to a Session; lazy load operation of attribute "
-            "'%s' cannot proceed" % (state_str(state), prop.key)
-        )
+        raise _detached(state, prop)
     ident = tuple(values)
     if [id(ref) for ref, _ in prop.synchronize_pairs] == [id(c) for c in target.primary_key]:
         existing = session.identity_map._dict.get((target.class_, ident, None))
@@ -205,18 +217,8 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     """The children of a one-to-many, with one SELECT."""
     session = _session_of(state)
     if session is None:
-        raise orm_exc.DetachedInstanceError(
-            "Parent instance %s is not bound to a Session; lazy load operation of attribute "
-            "'%s' cannot proceed" % (state_str(state), prop.key)
-        )
-    d = state.dict
-    mapper = state.mapper
-    values = []
-    for ref, _fk in prop.synchronize_pairs:
-        key = mapper._col_to_key[ref]
-        if key not in d and key in state.expired_attributes:
-            load_expired(state)
-        values.append(d.get(key))
+        raise _detached(state, prop)
+    values = _key_values(state, [ref for ref, _ in prop.synchronize_pairs], passive=False)
     if any(v is None for v in values):
         return []
     session._autoflush()

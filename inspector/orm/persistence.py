@@ -47,29 +47,23 @@ def _stmt_cache(mapper: Any) -> dict:
     return cache
 
 
-def _update_stmt(mapper: Any) -> Any:
+def _pk_stmt(mapper: Any, kind: str) -> Any:
+    """UPDATE or DELETE of one row by primary key, built once per mapper.
+
+    UPDATE binds the key as ``<table>_<col>`` (the SET clause already uses the column
+    names); DELETE binds it under the column key, as SQLAlchemy does.
+    """
     cache = _stmt_cache(mapper)
-    stmt = cache.get("update")
+    stmt = cache.get(kind)
     if stmt is None:
         table = mapper.local_table
         clause = None
         for col in mapper.primary_key:
-            c = col == bindparam(col._label, type_=col.type)
+            name = col._label if kind == "update" else col.key
+            c = col == bindparam(name, type_=col.type)
             clause = c if clause is None else clause & c
-        stmt = cache["update"] = table.update().where(clause)
-    return stmt
-
-
-def _delete_stmt(mapper: Any) -> Any:
-    cache = _stmt_cache(mapper)
-    stmt = cache.get("delete")
-    if stmt is None:
-        table = mapper.local_table
-        clause = None
-        for col in mapper.primary_key:
-            c = col == bindparam(col.key, type_=col.type)
-            clause = c if clause is None else clause & c
-        stmt = cache["delete"] = table.delete().where(clause)
+        base = table.update() if kind == "update" else table.delete()
+        stmt = cache[kind] = base.where(clause)
     return stmt
 
 
@@ -126,7 +120,7 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                 updates.append((state, params))
 
     if updates:
-        stmt = _update_stmt(mapper)
+        stmt = _pk_stmt(mapper, "update")
         for _keys, group in groupby(updates, key=lambda r: tuple(r[1])):
             group = list(group)
             multiparams = [p for _, p in group]
@@ -138,7 +132,7 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                     "UPDATE statement on table '%s' expected to update %d row(s); "
                     "%d were matched." % (table.description, len(group), rows)
                 )
-            records.append(StatementRecord(_sql(stmt, multiparams[0], connection), multiparams,
+            records.append(StatementRecord(_sql(result), multiparams,
                                            rows))
 
     if inserts:
@@ -167,7 +161,7 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                             d[pkkey] = value
                 keys.append(tuple(d.get(k) for k in mapper.pk_keys))
             postfetch_defaults(mapper, [s for s, _, _ in group], multiparams, result)
-            records.append(StatementRecord(_sql(stmt, multiparams[0], connection), multiparams,
+            records.append(StatementRecord(_sql(result), multiparams,
                                            result.rowcount if has_pk else len(group), keys))
     return records
 
@@ -177,7 +171,7 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     if not states:
         return []
     table = mapper.local_table
-    stmt = _delete_stmt(mapper)
+    stmt = _pk_stmt(mapper, "delete")
     params = []
     for state in _sort_states(mapper, states):
         if state.key is None:
@@ -202,12 +196,9 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
             SAWarning,
             stacklevel=2,
         )
-    return [StatementRecord(_sql(stmt, params[0], connection), params, rows)]
+    return [StatementRecord(_sql(result), params, rows)]
 
 
-def _sql(stmt: Any, params: dict, connection: Any) -> str:
-    """The statement as the database sees it, for display."""
-    try:
-        return str(stmt.compile(dialect=connection.dialect, column_keys=list(params)))
-    except Exception:
-        return str(stmt)
+def _sql(result: Any) -> str:
+    """The statement text Core compiled and executed, for display."""
+    return str(result.context.statement)

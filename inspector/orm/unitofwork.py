@@ -68,6 +68,9 @@ class SaveUpdateState(Action):
     def label(self) -> str:
         return "INSERT/UPDATE %s" % _short(self.state)
 
+    def batch_label(self) -> str:
+        return "INSERT/UPDATE %s" % self.mapper.class_.__name__
+
 
 class DeleteState(Action):
     __slots__ = ("state",)
@@ -76,14 +79,19 @@ class DeleteState(Action):
     def label(self) -> str:
         return "DELETE %s" % _short(self.state)
 
+    def batch_label(self) -> str:
+        return "DELETE %s" % self.mapper.class_.__name__
+
 
 class ProcessState(Action):
     __slots__ = ("dp", "isdelete", "state")
     kind = "process"
 
     def label(self) -> str:
-        return "%s %s of %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label(),
-                                _short(self.state))
+        return "%s of %s" % (self.batch_label(), _short(self.state))
+
+    def batch_label(self) -> str:
+        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
 
 
 def _short(state: Any) -> str:
@@ -403,9 +411,7 @@ class UOWTransaction:
                 else:
                     states = [a.state for a in acts]
                     label = first.label() if len(acts) == 1 else "%s (%d objects)" % (
-                        {"save": "INSERT/UPDATE %s", "delete": "DELETE %s"}.get(
-                            first.kind, "sync keys " + getattr(first, "dp", first).label()
-                            + " of %s") % first.mapper.class_.__name__, len(acts))
+                        first.batch_label(), len(acts))
                 steps.append(Step(len(steps), first.kind, label, first.mapper, acts, states))
         return steps
 

@@ -76,7 +76,7 @@ class Recorder:
         self._hook_ipython()
         open_stepper = session.flush_stepper
         if open_stepper is not None:  # attached while a stepped flush is open: pick it up
-            self._stepper = open_stepper
+            # (not held: the user's stepper must stay collectable, so abandoning it aborts)
             self._plan = open_stepper.plan
             self._records = open_stepper.executed
             self._flush_status = "open"
