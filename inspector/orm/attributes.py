@@ -154,8 +154,40 @@ class _RelationshipImpl(AttributeImpl):
         if sess is None:
             return
         cstate = _state(child)
-        if cstate.session_id != sid:
+        if not sess._contains_state(cstate):  # a deleted object refuses (it "has been deleted")
             sess._save_or_update_state(cstate)
+
+    def _set_has_parent(self, child: Any, parent: InstanceState, value: bool) -> None:
+        """Record whether ``child`` is held by ``parent`` through this relationship.
+
+        Clearing is skipped when the child already has another parent (one with a different
+        identity key): it moved there and the removal from the old parent came second.
+        """
+        if child is None or child is NO_VALUE:
+            return
+        parents = _state(child).parents
+        prop = self.prop
+        if value:
+            parents[prop] = parent
+            return
+        last = parents.get(prop)
+        if last is not None and last is not False and last.key != parent.key:
+            return
+        parents[prop] = False
+
+    def _removed(self, state: InstanceState, child: Any) -> None:
+        """``child`` left this relationship: a pending delete-orphan leaves the session."""
+        self._set_has_parent(child, state, False)
+        if child is None or child is NO_VALUE or not self.prop.cascade.delete_orphan:
+            return
+        cstate = _state(child)
+        if not cstate.mapper._is_orphan(cstate):
+            return
+        sess = _sessions.get(state.session_id) if state.session_id is not None else None
+        if sess is not None and cstate in sess._new:
+            sess.expunge(child)
+        else:
+            cstate._orphaned_outside_of_session = True
 
     def _backref_impl(self) -> _RelationshipImpl | None:
         rev = self.prop._reverse_property
@@ -195,14 +227,31 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         d[key] = value
         if not state.modified:
             state._modified_event()
+        if value is not None:
+            self._set_has_parent(value, state, True)
+        if old is not value:
+            self._removed_scalar(state, old)
         rev = self._backref_impl()
-        if rev is not None and initiator is not rev:
+        if rev is not None:
             obj = state.obj()
-            if old is not None and old is not NO_VALUE:
+            # the old parent loses this object, unless its own collection started the change;
+            # an append to another parent's collection (value is that parent) still moves it
+            if old is not None and old is not NO_VALUE and (initiator is not rev
+                                                             or value is not None):
                 rev.remove_from_backref(_state(old), obj, self)
-            if value is not None:
+            if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
         self._cascade(state, value, initiator)
+
+    def _removed_scalar(self, state: InstanceState, old: Any) -> None:
+        """The replaced value: unlike a collection removal, only a pending orphan is acted on."""
+        self._set_has_parent(old, state, False)
+        if old is None or old is NO_VALUE or not self.prop.cascade.delete_orphan:
+            return
+        ostate = _state(old)
+        sess = _sessions.get(state.session_id) if state.session_id is not None else None
+        if sess is not None and ostate in sess._new and ostate.mapper._is_orphan(ostate):
+            sess.expunge(old)
 
     def set_from_backref(self, state: InstanceState, value: Any, initiator: Any) -> None:
         self.set(state, state.dict, value, initiator)
@@ -297,18 +346,22 @@ class CollectionAttributeImpl(_RelationshipImpl):
             state._modified_event()
 
     def fire_append(self, state: InstanceState, item: Any, initiator: Any) -> None:
+        self._set_has_parent(item, state, True)
+        # cascade first, then the backref (which may find a pending orphan to expunge)
+        self._cascade(state, item, initiator)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev:
             rev.set_from_backref(_state(item), state.obj(), self)
-        self._cascade(state, item, initiator)
 
     def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
+        self._removed(state, item)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev:
             rev.clear_from_backref(_state(item), state.obj(), self)
 
     # backref entry points: change the collection without calling back
     def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        self._set_has_parent(child, state, True)
         d = state.dict
         if self.key in d:
             coll = d[self.key]
@@ -336,6 +389,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 if x is child:
                     self._pre_change(state, d, coll)
                     list.__delitem__(coll, i)
+                    self._removed(state, child)
                     return
         elif state.key is not None:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
@@ -343,6 +397,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
             removed.append(child)
             if not state.modified:
                 state._modified_event()
+            self._removed(state, child)
 
     def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
         key = self.key

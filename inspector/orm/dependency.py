@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .attributes import _state
+from .loading import _key_values
 from .relationships import MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ class DependencyProcessor:
                     )
                 value = None
             else:
-                value = source.dict.get(source.mapper._col_to_key[ref])
+                # an expired source (e.g. after commit) is loaded: never sync a missing key
+                value = _key_values(source, [ref], passive=False)[0]
             if ddict.get(dkey, _MISSING) is not value or dkey not in ddict:
                 dmapper.attrs[dkey].impl.set(dest, ddict, value, None)
             uow.synced.append((dest, dkey, value))

@@ -56,6 +56,8 @@ class Mapper:
                 % (class_.__name__, local_table.name)
             )
         self.configured = False
+        #: relationships elsewhere with delete-orphan cascade that hold objects of this class
+        self._delete_orphans: list[Any] = []
 
         for key, prop in properties.items():
             self._add_property(key, prop)
@@ -118,6 +120,17 @@ class Mapper:
     def primary_key_from_instance(self, obj: Any) -> tuple:
         d = obj.__dict__
         return tuple(d.get(k) for k in self.pk_keys)
+
+    def _is_orphan(self, state: Any) -> bool:
+        """True when a delete-orphan relationship that can hold this object doesn't.
+
+        A persistent object with no recorded change is assumed to still have its parent.
+        """
+        for prop in self._delete_orphans:
+            parent = state.parents.get(prop, state.key is not None)
+            if parent is False:
+                return True
+        return False
 
     def get_property(self, key: str) -> Any:
         try:

@@ -43,6 +43,7 @@ class CascadeOptions(frozenset):
         self.delete_orphan = "delete-orphan" in names  # type: ignore[attr-defined]
         self.merge = "merge" in names  # type: ignore[attr-defined]
         self.expunge = "expunge" in names  # type: ignore[attr-defined]
+        self.refresh_expire = "refresh-expire" in names  # type: ignore[attr-defined]
         return self
 
     def __repr__(self) -> str:
@@ -183,6 +184,8 @@ class RelationshipProperty:
             self.impl = ScalarObjectAttributeImpl(self.key, self)
         setattr(parent.class_, self.key,
                 QueryableAttribute(parent.class_, self.key, self.impl, self))
+        if self.cascade.delete_orphan and self not in target._delete_orphans:
+            target._delete_orphans.append(self)
         self._configured = True
         self._setup_backref()
 

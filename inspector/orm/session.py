@@ -336,7 +336,9 @@ class Session:
         self.identity_map.add(state)
         if to_attach:
             self._after_attach(state, obj)
-        cascaded = list(_cascade_children(state, "delete", load=True)) if head else []
+        # the whole delete cascade is gathered (loading what it must) before this object is
+        # marked, so an autoflush while loading does not delete it early
+        cascaded = list(_cascade_iterator(state, "delete")) if head else []
         self._deleted[state] = obj
         for child in cascaded:
             self._delete_impl(instance_state(child), child, head=False)
@@ -350,11 +352,18 @@ class Session:
             raise sa_exc.InvalidRequestError(
                 "Instance %s is not present in this Session" % state_str(state)
             )
-        self._expunge_state(state)
+        # the expunge cascade is gathered first: expunging changes nothing it reads
+        cascaded = [instance_state(o) for o in _cascade_iterator(state, "expunge")]
+        for st in [state, *cascaded]:
+            if st.session_id == self.hash_key:
+                self._expunge_state(st)
 
     def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
         was_pending = state.key is None or state in self._new
-        self._new.pop(state, None)
+        if self._new.pop(state, None) is None and not self.identity_map.contains_state(state):
+            # deleted by a flush: the transaction no longer restores it on rollback
+            if self._transaction is not None:
+                self._transaction._deleted.pop(state, None)
         self._deleted.pop(state, None)
         self.identity_map.discard(state)
         if state.session_id == self.hash_key:
@@ -481,6 +490,13 @@ class Session:
         dirty = set(self.identity_map._modified) - deleted
         uow = UOWTransaction(self)
         for state in sorted(new | dirty, key=_state_order):
+            if state.mapper._delete_orphans and state.mapper._is_orphan(state):
+                if state.key is not None:  # a persistent orphan is deleted
+                    uow.register_object(state, isdelete=True)
+                    continue
+                if state._orphaned_outside_of_session:
+                    self._expunge_state(state)
+                    continue
             uow.register_object(state)
         for state in sorted(deleted, key=_state_order):
             uow.register_object(state, isdelete=True)
@@ -555,14 +571,27 @@ class Session:
         """Mark attributes stale: the next access loads them from the database."""
         self._check_no_stepper("expire()")
         state = instance_state(instance)
-        if state.session_id != self.hash_key:
+        self._validate_persistent(state)
+        if attribute_names is None:
+            # the refresh-expire cascade is gathered before expiring drops the references
+            cascaded = [instance_state(o) for o in _cascade_iterator(state, "refresh_expire")]
+            for st in [state, *cascaded]:
+                self._conditional_expire(st)
+        else:
+            state._expire_attributes(state.dict, attribute_names)
+
+    def _conditional_expire(self, state: InstanceState) -> None:
+        if state.key is not None:
+            state._expire(state.dict, self.identity_map._modified)
+        elif state in self._new:  # a pending object reached by the cascade leaves the session
+            self._expunge_state(state)
+
+    def _validate_persistent(self, state: InstanceState) -> None:
+        """Refuse pending, transient, detached and deleted objects: only the identity map's."""
+        if state.key is None or not self.identity_map.contains_state(state):
             raise sa_exc.InvalidRequestError(
                 "Instance '%s' is not persistent within this Session" % state_str(state)
             )
-        if attribute_names is None:
-            state._expire(state.dict, self.identity_map._modified)
-        else:
-            state._expire_attributes(state.dict, attribute_names)
 
     def expire_all(self) -> None:
         for state in self.identity_map.all_states():
@@ -572,12 +601,24 @@ class Session:
         """Expire and immediately reload the object's attributes."""
         self._check_no_stepper("refresh()")
         state = instance_state(instance)
-        if state.key is None or state.session_id != self.hash_key:
-            raise sa_exc.InvalidRequestError(
-                "Instance '%s' is not persistent within this Session" % state_str(state)
-            )
+        self._validate_persistent(state)
         self.expire(instance, attribute_names)
-        load_expired(state)
+        # refresh autoflushes first; the flush may load (or delete) the row, so expire again
+        # and always SELECT: a row that is gone is an error, as in SQLAlchemy
+        self._autoflush()
+        self._expire_for_refresh(state, attribute_names)
+        try:
+            load_expired(state)
+        except orm_exc.ObjectDeletedError:
+            raise sa_exc.InvalidRequestError(
+                "Could not refresh instance '%s'" % state_str(state)
+            ) from None
+
+    def _expire_for_refresh(self, state: InstanceState, attribute_names: Any) -> None:
+        if attribute_names is None:
+            state._expire(state.dict, self.identity_map._modified)
+        else:
+            state._expire_attributes(state.dict, attribute_names)
 
     # -- querying --------------------------------------------------------------------------
     def get(self, entity: Any, ident: Any, **kw: Any) -> Any:
@@ -733,6 +774,48 @@ def _cascade_children(state: InstanceState, cascade: str, load: bool = False):
             yield from list(value)
         else:
             yield value
+
+
+def _cascade_iterator(state: InstanceState, cascade: str):
+    """Every object the ``delete``, ``expunge`` or ``refresh_expire`` cascade reaches from
+    ``state``: depth first (a child's own cascade before its next sibling), each once.
+
+    Only delete loads unloaded relationships (unless ``passive_deletes``); the others see
+    what is loaded.  refresh-expire passes over pending objects unless the relationship also
+    has delete-orphan.
+    """
+    seen = {state}
+    stack = [_cascade_step(state, cascade)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        cstate = instance_state(child)
+        if cstate in seen:
+            continue
+        seen.add(cstate)
+        yield child
+        stack.append(_cascade_step(cstate, cascade))
+
+
+def _cascade_step(state: InstanceState, cascade: str):
+    d = state.dict
+    for key, prop in state.mapper.relationships.items():
+        if not getattr(prop.cascade, cascade):
+            continue
+        if key in d:
+            value = d[key]
+        elif cascade == "delete" and not prop.passive_deletes and state.key is not None:
+            value = getattr(state.obj(), key)
+        else:
+            continue
+        if value is None:
+            continue
+        skip_pending = cascade == "refresh_expire" and not prop.cascade.delete_orphan
+        for child in list(value) if prop.uselist else [value]:
+            if child is not None and not (skip_pending and instance_state(child).key is None):
+                yield child
 
 
 def _mapper_of(entity: Any) -> Mapper:

@@ -38,6 +38,7 @@ class InstanceState:
         "insert_order",
         "_pending_mutations",
         "_orphaned_outside_of_session",
+        "parents",
         "__weakref__",
     )
 
@@ -54,6 +55,10 @@ class InstanceState:
         self._strong_obj: Any = None
         self.insert_order: int | None = None
         self._pending_mutations: dict[str, tuple[list, list]] = {}
+        # relationship -> the parent state holding this object there, or False once removed;
+        # no entry means "not known" (a loaded object is assumed to have its parent)
+        self.parents: dict[Any, Any] = {}
+        self._orphaned_outside_of_session = False
 
     # -- lifecycle, derived -------------------------------------------------
     @property

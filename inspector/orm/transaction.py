@@ -40,6 +40,11 @@ class SessionTransaction:
             raise sa_exc.InvalidRequestError(
                 "Can't start a SAVEPOINT transaction when no existing transaction is in progress"
             )
+        if self.nested and origin == "begin_nested" and not session._flushing:
+            # a SAVEPOINT snapshots a flushed session: pending changes go to the outer level
+            # first (and on pysqlite the DML then begins the real transaction, so RELEASE
+            # does not commit to disk)
+            session.flush()
         if self._is_transaction_boundary:
             self._new: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
             self._deleted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
