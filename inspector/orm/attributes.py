@@ -236,8 +236,8 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             obj = state.obj()
             # the old parent loses this object, unless its own collection started the change;
             # an append to another parent's collection (value is that parent) still moves it
-            if old is not None and old is not NO_VALUE and (initiator is not rev
-                                                             or value is not None):
+            if old is not None and old is not NO_VALUE and old is not value and (
+                    initiator is not rev or value is not None):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
@@ -259,7 +259,8 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     def clear_from_backref(self, state: InstanceState, old: Any, initiator: Any) -> None:
         d = state.dict
         cur = self._current(state, d)
-        if cur is old or cur is NO_VALUE:
+        # unknown without SQL (persistent, not loaded): clear; never set (pending): leave
+        if cur is old or (cur is NO_VALUE and state.key is not None):
             self.set(state, d, None, initiator)
 
     # scalar relationships used as the "many" side of a one-to-one backref
@@ -301,6 +302,8 @@ class CollectionAttributeImpl(_RelationshipImpl):
         coll = InstrumentedList(loaded)
         coll._si_attach(state, self)
         pending = state._pending_mutations.pop(self.key, None)
+        if state.key is None:  # no load happened (e.g. rolled back to transient): nothing to merge
+            pending = None
         if pending is not None:
             added, removed = pending
             base = list(coll)
@@ -350,13 +353,13 @@ class CollectionAttributeImpl(_RelationshipImpl):
         # cascade first, then the backref (which may find a pending orphan to expunge)
         self._cascade(state, item, initiator)
         rev = self._backref_impl()
-        if rev is not None and initiator is not rev:
+        if rev is not None and initiator is not rev and item is not None:
             rev.set_from_backref(_state(item), state.obj(), self)
 
     def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
         self._removed(state, item)
         rev = self._backref_impl()
-        if rev is not None and initiator is not rev:
+        if rev is not None and initiator is not rev and item is not None:
             rev.clear_from_backref(_state(item), state.obj(), self)
 
     # backref entry points: change the collection without calling back
@@ -459,10 +462,12 @@ class InstrumentedList(list):
         return self
 
     def remove(self, item: Any) -> None:
+        # the remove event fires first, as in SQLAlchemy: an item that isn't in the list
+        # still loses its backref (and may become an orphan) before ValueError is raised
         owner = self._before()
-        list.remove(self, item)
         if owner:
             owner[1].fire_remove(owner[0], item, None)
+        list.remove(self, item)
 
     def pop(self, index: int = -1) -> Any:
         owner = self._before()

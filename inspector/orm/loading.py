@@ -142,6 +142,19 @@ def load_expired(state: InstanceState) -> None:
     if not keys:
         expired.clear()
         return
+    _load_columns(session, state, keys)
+
+
+def refresh_columns(state: InstanceState, keys: list[str]) -> None:
+    """``Session.refresh()``: SELECT ``keys`` by primary key and overwrite them (the session
+    has autoflushed already); ObjectDeletedError when the row is gone."""
+    _load_columns(_session_of(state), state, keys)
+
+
+def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
+    mapper = state.mapper
+    d = state.dict
+    expired = state.expired_attributes
     table = mapper.local_table
     stmt = _pk_select(mapper, state.key[1])
     if len(keys) != len(mapper.column_keys):
@@ -154,6 +167,7 @@ def load_expired(state: InstanceState) -> None:
     for key, value in zip(keys, row):
         if key is not None:
             d[key] = value
+            state.committed_state.pop(key, None)
     expired.clear()
 
 
@@ -164,10 +178,11 @@ def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:
     values = []
     for col in columns:
         key = col_to_key[col]
-        if key not in d and key in state.expired_attributes:
-            if passive:
+        if key not in d:
+            if passive:  # never loaded or expired: unknown without SQL
                 return NO_VALUE
-            load_expired(state)
+            if key in state.expired_attributes:
+                load_expired(state)
         values.append(d.get(key))
     return values
 

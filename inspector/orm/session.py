@@ -15,7 +15,7 @@ from . import exc as orm_exc
 from .base import state_str
 from .events import _Dispatch
 from .identity import IdentityMap
-from .loading import execute_orm, get_by_identity, load_expired
+from .loading import execute_orm, get_by_identity, refresh_columns
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
 from .transaction import SessionTransaction
@@ -606,19 +606,16 @@ class Session:
         # refresh autoflushes first; the flush may load (or delete) the row, so expire again
         # and always SELECT: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
-        self._expire_for_refresh(state, attribute_names)
+        mapper = state.mapper
+        keys = mapper.column_keys if attribute_names is None else [
+            k for k in attribute_names if k in mapper.columns]
         try:
-            load_expired(state)
+            if keys:
+                refresh_columns(state, list(keys))
         except orm_exc.ObjectDeletedError:
             raise sa_exc.InvalidRequestError(
                 "Could not refresh instance '%s'" % state_str(state)
             ) from None
-
-    def _expire_for_refresh(self, state: InstanceState, attribute_names: Any) -> None:
-        if attribute_names is None:
-            state._expire(state.dict, self.identity_map._modified)
-        else:
-            state._expire_attributes(state.dict, attribute_names)
 
     # -- querying --------------------------------------------------------------------------
     def get(self, entity: Any, ident: Any, **kw: Any) -> Any:

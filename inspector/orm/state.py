@@ -156,10 +156,13 @@ class InstanceState:
         """Called by attributes on the first change since the last flush."""
         self.modified = True
         self._strong_obj = self.obj()
-        if self.session_id is not None and self.key is not None:
+        if self.session_id is not None:
             sess = _sessions.get(self.session_id)
             if sess is not None:
-                sess.identity_map._modified.add(self)
+                if self.key is not None:
+                    sess.identity_map._modified.add(self)
+                if sess._transaction is None:  # a change begins a transaction, as SQLAlchemy
+                    sess._autobegin_t()
 
     def _commit_all(self) -> None:
         """Forget history: current values become the committed ones."""

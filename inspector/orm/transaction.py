@@ -223,11 +223,12 @@ class SessionTransaction:
         sess = self.session
         if sess is None:
             return
-        if self._parent is None:
+        if self._is_transaction_boundary:
+            # closing a still-open SAVEPOINT rolls back to it (as Core's close() does)
             for conn, trans, autoclose in set(self._connections.values()):
-                if autoclose:
+                if autoclose and self._parent is None:
                     conn.close()
-                else:
+                elif trans.is_active or self._parent is None:
                     trans.close()
         self._state = CLOSED
         sess._transaction_closed(self)
