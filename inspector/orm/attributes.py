@@ -154,7 +154,7 @@ class _RelationshipImpl(AttributeImpl):
         if sess is None:
             return
         cstate = _state(child)
-        if cstate.session_id != sid:
+        if not sess._contains_state(cstate):  # also refuses an object deleted by a flush
             sess._save_or_update_state(cstate)
 
     def _backref_impl(self) -> _RelationshipImpl | None:
