@@ -154,7 +154,7 @@ class _RelationshipImpl(AttributeImpl):
         if sess is None:
             return
         cstate = _state(child)
-        if not sess._contains_state(cstate):  # a deleted object refuses (it "has been deleted")
+        if not sess._contains_state(cstate):  # also refuses an object deleted by a flush
             sess._save_or_update_state(cstate)
 
     def _set_has_parent(self, child: Any, parent: InstanceState, value: bool) -> None:

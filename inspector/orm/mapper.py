@@ -12,8 +12,9 @@ from sqlalchemy import Table
 from . import exc as orm_exc
 from .attributes import QueryableAttribute, ScalarAttributeImpl
 
-#: every mapper ever made, for configure_mappers() and string lookups
-_mapper_registry: weakref.WeakSet[Mapper] = weakref.WeakSet()
+#: every live mapper, in creation order, for configure_mappers(): configuring in that order
+#: puts backref-created relationships on a target in SQLAlchemy's order (cascades walk it)
+_mapper_registry: weakref.WeakKeyDictionary[Mapper, bool] = weakref.WeakKeyDictionary()
 _configure_pending = [False]
 
 
@@ -76,7 +77,7 @@ class Mapper:
             if not col.primary_key and col.default is None and col.server_default is None
         ]
         class_.__mapper__ = self  # type: ignore[attr-defined]
-        _mapper_registry.add(self)
+        _mapper_registry[self] = True
         _configure_pending[0] = True
 
     def _add_property(self, key: str, prop: Any) -> None:

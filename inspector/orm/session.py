@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import exc as orm_exc
 from .base import state_str
+from .cascade import save_update_cascade
 from .events import _Dispatch
 from .identity import IdentityMap
 from .loading import execute_orm, get_by_identity, refresh_columns
@@ -229,19 +230,14 @@ class Session:
             self.add(instance)
 
     def _save_or_update_state(self, state: InstanceState) -> None:
+        """Register ``state`` and, depth first, what its save-update cascades reach.
+
+        The walk stops at objects already in this session (see :mod:`.cascade`), so adding
+        many objects of one graph one by one stays linear in the size of the graph.
+        """
         self._save_or_update_impl(state)
-        seen = {state}
-        stack = [state]
-        while stack:
-            st = stack.pop()
-            for child in _cascade_children(st, "save_update"):
-                cst = instance_state(child)
-                if cst in seen:
-                    continue
-                seen.add(cst)
-                if cst.session_id != self.hash_key or (cst.key is None and cst not in self._new):
-                    self._save_or_update_impl(cst)
-                stack.append(cst)
+        for cstate in save_update_cascade(state, halt_on=self._contains_state):
+            self._save_or_update_impl(cstate)
 
     def _save_or_update_impl(self, state: InstanceState) -> None:
         if state.key is None:
