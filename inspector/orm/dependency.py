@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .attributes import _state
+from .loading import related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
@@ -207,4 +208,11 @@ class ManyToOneDP(DependencyProcessor):
 
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state)
-        return [c for c in hist.sum() if c is not None]
+        out = [c for c in hist.sum() if c is not None]
+        if isdelete and not out and self.key not in state.dict and state.key is not None:
+            # a row being deleted must go before the row it references, even when the
+            # reference was never loaded: follow the foreign key into the identity map
+            target = related_in_identity_map(state, self.prop)
+            if target is not None:
+                out.append(target)
+        return out

@@ -232,6 +232,25 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
     return rows[0] if rows else None
 
 
+def related_in_identity_map(state: InstanceState, prop: Any) -> Any:
+    """The object a many-to-one points at if it is in the identity map, else None.
+
+    The foreign key is reloaded if it was expired, but the target itself is never
+    fetched or refreshed (SQLAlchemy's "no fetch related" history a flush uses to order
+    DELETEs): an object absent from the identity map cannot be part of the flush.
+    """
+    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive=False)
+    if any(v is None for v in values):
+        return None
+    session = _session_of(state)
+    target = prop.mapper
+    if session is None or [id(ref) for ref, _ in prop.synchronize_pairs] != [
+            id(c) for c in target.primary_key]:
+        return None
+    existing = session.identity_map._dict.get((target.class_, tuple(values), None))
+    return existing.obj() if existing is not None else None
+
+
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     """The children of a one-to-many, with one SELECT."""
     session = _session_of(state)
