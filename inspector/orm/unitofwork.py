@@ -376,6 +376,13 @@ class UOWTransaction:
             else:
                 new = []
             replaced[act] = new
+        for act in cyclic:
+            if isinstance(act, SaveUpdateAll) and act.mapper in cyc_del:
+                # both sides split: still every save of the class before every delete
+                deletes = replaced[self._action(DeleteAll, act.mapper)]
+                for n in replaced[act]:
+                    for d in deletes:
+                        self._edge(n, d, "saves before deletes of one class")
         # edges between a cycled action and the rest now attach to its replacements
         for a, b, data in list(g.edges(data=True)):
             if a in cyclic and b in cyclic:
@@ -399,7 +406,11 @@ class UOWTransaction:
         for state in self.states_for(dp.parent, isdelete):
             children = dp.children_of(self, state, isdelete)
             if not children:
-                continue
+                # nothing to order against, but a reference set to None still has to be
+                # written (its old target may be unknown: assigned on an expired object)
+                hist = dp.history(self, state)
+                if isdelete or not (hist.added or hist.deleted):
+                    continue
             proc = self._action(ProcessState, dp, isdelete, state)
             # the parent's own action: its save, or its delete (never both: a per-object
             # action made here runs, so only the one this object really has is made)
@@ -407,6 +418,10 @@ class UOWTransaction:
             if not isdelete:
                 save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
                                else self._action(SaveUpdateAll, dp.parent))
+                if one_to_many:
+                    self._edge(save_parent, proc, "parent row exists before its key is copied")
+                else:
+                    self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
                 delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
                                  else self._action(DeleteAll, dp.parent))
@@ -426,7 +441,6 @@ class UOWTransaction:
                                     else self._action(SaveUpdateAll, dp.mapper))
                 if one_to_many:
                     if not isdelete:
-                        self._edge(save_parent, proc, "parent row exists before its key is copied")
                         self._edge(proc, child_action, "child gets the parent's key first")
                         self._edge(save_parent, child_action, "parent row before child row")
                     else:
@@ -436,7 +450,6 @@ class UOWTransaction:
                     if not isdelete:
                         if not child_del:
                             self._edge(child_action, proc, "referenced row exists first")
-                        self._edge(proc, save_parent, "foreign key set before the row is saved")
                     elif child_del:
                         self._edge(delete_parent, child_action, "referring row deleted first")
 
