@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .attributes import _state
-from .loading import _key_values
+from .loading import _key_values, related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
@@ -80,6 +80,40 @@ class DependencyProcessor:
 _MISSING = object()
 
 
+def _delete_cascade(state: Any) -> list:
+    """Every object reached from ``state`` along ``delete`` cascades, depth first.
+
+    Unloaded relationships are loaded (unless ``passive_deletes``), one collection at a
+    time before descending into its first member, the order SQLAlchemy walks them in.
+    """
+    seen = {state}
+    out: list = []
+
+    def walk(st: Any) -> None:
+        obj = st.obj()
+        if obj is None:
+            return
+        for prop in st.mapper.relationships.values():
+            if not prop.cascade.delete:
+                continue
+            if prop.key in st.dict or st.key is None or prop.passive_deletes:
+                value = st.dict.get(prop.key)
+            else:
+                value = getattr(obj, prop.key)
+            if value is None:
+                continue
+            for child in list(value) if prop.uselist else [value]:
+                cst = _state(child)
+                if cst in seen:
+                    continue
+                seen.add(cst)
+                out.append(cst)
+                walk(cst)
+
+    walk(state)
+    return out
+
+
 class OneToManyDP(DependencyProcessor):
     """Parent rows first; then children get the parent's key in their foreign key."""
 
@@ -108,8 +142,11 @@ class OneToManyDP(DependencyProcessor):
                     continue
                 cstate = _state(child)
                 if self.cascade.delete_orphan and not self._has_other_parent(cstate):
-                    uow.register_object(cstate, isdelete=True, operation="delete",
-                                        prop=self.prop)
+                    if uow.register_object(cstate, isdelete=True, operation="delete",
+                                           prop=self.prop):
+                        # the orphan's own delete cascade goes with it (its subtree)
+                        for dstate in _delete_cascade(cstate):
+                            uow.register_object(dstate, isdelete=True)
                 else:
                     uow.register_object(cstate, operation="delete", prop=self.prop)
 
@@ -125,6 +162,12 @@ class OneToManyDP(DependencyProcessor):
                 for child in hist.unchanged:
                     if child is not None:
                         uow.register_object(_state(child), operation="delete", prop=self.prop)
+            elif self.cascade.delete:
+                # Session.delete() cascaded to these already; a child it did not reach
+                # (loaded since, or below the levels it walked) must still go first
+                for child in hist.unchanged:
+                    if child is not None:
+                        uow.register_object(_state(child), isdelete=True)
 
     def _has_other_parent(self, cstate: Any) -> bool:
         rev = self.prop._reverse_property
@@ -209,4 +252,11 @@ class ManyToOneDP(DependencyProcessor):
 
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state)
-        return [c for c in hist.sum() if c is not None]
+        out = [c for c in hist.sum() if c is not None]
+        if isdelete and not out and self.key not in state.dict and state.key is not None:
+            # a row being deleted must go before the row it references, even when the
+            # reference was never loaded: follow the foreign key into the identity map
+            target = related_in_identity_map(state, self.prop)
+            if target is not None:
+                out.append(target)
+        return out

@@ -41,13 +41,7 @@ def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
     if state is not None:
         obj = state.obj()
         if obj is not None:
-            if state.expired_attributes:
-                d = obj.__dict__
-                expired = state.expired_attributes
-                for k, v in zip(keys, row):
-                    if k is not None and k in expired:
-                        d[k] = v
-                        expired.discard(k)
+            _fill_unloaded(state, obj.__dict__, keys, row)
             return obj
     obj = cls.__new__(cls)
     d = obj.__dict__
@@ -62,6 +56,31 @@ def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
     if session.dispatch.has("loaded_as_persistent"):
         session.dispatch.fire("loaded_as_persistent", session, obj)
     return obj
+
+
+def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
+    """A row for an object already in the identity map fills what it has no value for.
+
+    Only attributes absent from ``__dict__`` are filled (expired or never loaded); a value
+    assigned since the last flush, or any loaded value, is kept, as SQLAlchemy does
+    without ``populate_existing``.
+    """
+    committed = state.committed_state
+    expired = state.expired_attributes
+    for k, v in zip(keys, row):
+        if k is not None and k not in d and k not in committed:
+            d[k] = v
+            expired.discard(k)
+
+
+def _fully_expired(state: InstanceState) -> bool:
+    """Expired as a whole (``expire(obj)``, commit), not just some attributes.
+
+    A whole-object expiry drops the primary key values too; expiring named attributes
+    keeps them.  Only a whole-object expiry makes an identity-map lookup reload the row.
+    """
+    expired = state.expired_attributes
+    return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
 def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
@@ -110,7 +129,7 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
         if obj is not None:
             if state._deleted:
                 return None
-            if not state.expired_attributes:
+            if not _fully_expired(state):
                 return obj
             try:
                 load_expired(state)
@@ -213,7 +232,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
         if existing is not None:
             obj = existing.obj()
             if obj is not None and not existing._deleted:
-                if not existing.expired_attributes:
+                if not _fully_expired(existing):
                     return obj
                 if not passive:
                     try:
@@ -226,6 +245,25 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
     session._autoflush()
     rows = load_rows(session, target, prop.lazy_select(values))
     return rows[0] if rows else None
+
+
+def related_in_identity_map(state: InstanceState, prop: Any) -> Any:
+    """The object a many-to-one points at if it is in the identity map, else None.
+
+    The foreign key is reloaded if it was expired, but the target itself is never
+    fetched or refreshed (SQLAlchemy's "no fetch related" history a flush uses to order
+    DELETEs): an object absent from the identity map cannot be part of the flush.
+    """
+    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive=False)
+    if any(v is None for v in values):
+        return None
+    session = _session_of(state)
+    target = prop.mapper
+    if session is None or [id(ref) for ref, _ in prop.synchronize_pairs] != [
+            id(c) for c in target.primary_key]:
+        return None
+    existing = session.identity_map._dict.get((target.class_, tuple(values), None))
+    return existing.obj() if existing is not None else None
 
 
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:

@@ -499,9 +499,26 @@ class Session:
         if not uow.has_work:
             self.identity_map._modified.clear()
             return None
-        plan = uow.plan()
+        try:
+            plan = uow.plan()
+        except BaseException as e:
+            self._fail_planning(e)
+            raise
         self._dispatch_event("flush_planned", self, plan)
         return plan
+
+    def _fail_planning(self, error: BaseException) -> None:
+        """Planning is the first part of a flush: its failure rolls back like a failed flush.
+
+        As in SQLAlchemy (whose flush begins its subtransaction before it builds the graph),
+        the session is left needing ``rollback()``; the next use raises PendingRollbackError.
+        A transaction that is already inactive (the error came from it) is left as it is.
+        """
+        trans = self._transaction
+        if trans is not None and not trans.is_active:
+            return
+        sub = self._autobegin_t()._begin(origin="flush")
+        sub.rollback(_capture_exception=error)
 
     def _autoflush(self) -> None:
         if self.autoflush and not self._flushing and self._open_stepper() is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import sqlalchemy.exc as sa_exc
 from sqlalchemy.exc import SAWarning
 
 from . import persistence
@@ -146,6 +147,7 @@ class UOWTransaction:
         self.synced: list[tuple[Any, str, Any]] = []
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
+        self._self_dependent: set[Action] = set()
         self.connection: Any = None
 
     # registration ------------------------------------------------------------
@@ -272,10 +274,15 @@ class UOWTransaction:
                 before_delete = self._action(ProcessAll, dp, True)
                 for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
                                              after_save, before_delete):
+                    if a is b:
+                        # a self-referential relationship: rows of one class depend on
+                        # each other, so this class is ordered object by object
+                        self._self_dependent.add(a)
                     self._edge(a, b, reason)
         cyclic = self._cyclic_nodes()
         if cyclic:
             self._split_cycles(cyclic)
+            self._raise_if_cyclic()
         # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
         steps = [s for s in self._order() if s.states]
         for i, s in enumerate(steps):
@@ -306,12 +313,51 @@ class UOWTransaction:
             self._actions.pop(act.key, None)
 
     def _cyclic_nodes(self) -> set:
+        """Per-class actions that must become per-object actions.
+
+        Those in a cycle of the graph, those of a class whose rows depend on each other
+        (a self-referential relationship), and then, as SQLAlchemy does, every relationship
+        step whose class has its saves (or deletes) split, so that the per-object order
+        comes from each object's own related objects.
+        """
         out: set = set()
         for comp in nx.strongly_connected_components(self.graph):
             if len(comp) > 1:
                 out |= comp
                 self.cycles.append(sorted(a.label() for a in comp))
+        for act in sorted(self._self_dependent - out, key=lambda a: a.sort_key):
+            out.add(act)
+            self.cycles.append([act.label()])
+        if out:
+            split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
+            split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
+            for act in list(self.graph.nodes):
+                if isinstance(act, ProcessAll) and act.mapper in (
+                        split_del if act.isdelete else split_save):
+                    out.add(act)
         return out
+
+    def _raise_if_cyclic(self) -> None:
+        """Per-object actions still in a cycle: no order of INSERT/UPDATE/DELETE works.
+
+        Raised as SQLAlchemy's :class:`~sqlalchemy.exc.CircularDependencyError`, whose
+        ``cycles`` holds the actions caught in a cycle and ``edges`` every edge of the
+        graph; ``graph`` is the whole (split) flush graph, with a ``reason`` per edge.
+        """
+        g = self.graph
+        cyclic: set = set()
+        for comp in nx.strongly_connected_components(g):
+            if len(comp) > 1:
+                cyclic |= comp
+        if not cyclic:
+            return
+        err = sa_exc.CircularDependencyError(
+            "Circular dependency detected.", set(cyclic), set(g.edges),
+            msg="Circular dependency detected. (%s)" % ", ".join(
+                a.label() for a in sorted(cyclic, key=lambda a: a.sort_key)),
+        )
+        err.graph = g
+        raise err
 
     def _split_cycles(self, cyclic: set) -> None:
         """Replace per-class actions caught in a cycle by per-object actions."""
@@ -330,6 +376,13 @@ class UOWTransaction:
             else:
                 new = []
             replaced[act] = new
+        for act in cyclic:
+            if isinstance(act, SaveUpdateAll) and act.mapper in cyc_del:
+                # both sides split: still every save of the class before every delete
+                deletes = replaced[self._action(DeleteAll, act.mapper)]
+                for n in replaced[act]:
+                    for d in deletes:
+                        self._edge(n, d, "saves before deletes of one class")
         # edges between a cycled action and the rest now attach to its replacements
         for a, b, data in list(g.edges(data=True)):
             if a in cyclic and b in cyclic:
@@ -353,12 +406,25 @@ class UOWTransaction:
         for state in self.states_for(dp.parent, isdelete):
             children = dp.children_of(self, state, isdelete)
             if not children:
-                continue
+                # nothing to order against, but a reference set to None still has to be
+                # written (its old target may be unknown: assigned on an expired object)
+                hist = dp.history(self, state)
+                if isdelete or not (hist.added or hist.deleted):
+                    continue
             proc = self._action(ProcessState, dp, isdelete, state)
-            save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
-                           else self._action(SaveUpdateAll, dp.parent))
-            delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
-                             else self._action(DeleteAll, dp.parent))
+            # the parent's own action: its save, or its delete (never both: a per-object
+            # action made here runs, so only the one this object really has is made)
+            save_parent = delete_parent = None
+            if not isdelete:
+                save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
+                               else self._action(SaveUpdateAll, dp.parent))
+                if one_to_many:
+                    self._edge(save_parent, proc, "parent row exists before its key is copied")
+                else:
+                    self._edge(proc, save_parent, "foreign key set before the row is saved")
+            else:
+                delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
+                                 else self._action(DeleteAll, dp.parent))
             for child in children:
                 cstate = _state(child)
                 entry = self.states.get(cstate)
@@ -375,7 +441,6 @@ class UOWTransaction:
                                     else self._action(SaveUpdateAll, dp.mapper))
                 if one_to_many:
                     if not isdelete:
-                        self._edge(save_parent, proc, "parent row exists before its key is copied")
                         self._edge(proc, child_action, "child gets the parent's key first")
                         self._edge(save_parent, child_action, "parent row before child row")
                     else:
@@ -385,7 +450,6 @@ class UOWTransaction:
                     if not isdelete:
                         if not child_del:
                             self._edge(child_action, proc, "referenced row exists first")
-                        self._edge(proc, save_parent, "foreign key set before the row is saved")
                     elif child_del:
                         self._edge(delete_parent, child_action, "referring row deleted first")
 
