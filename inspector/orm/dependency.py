@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import exc as orm_exc
 from .attributes import _state
 from .loading import _key_values, related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
@@ -180,6 +181,9 @@ class OneToManyDP(DependencyProcessor):
         for state in states:
             hist = self.history(uow, state)
             for child in hist.added:
+                if child is None and self.prop.uselist:
+                    raise orm_exc.FlushError(
+                        "Can't flush None value found in collection %s" % self.prop)
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
             for child in hist.deleted:
@@ -234,6 +238,16 @@ class ManyToOneDP(DependencyProcessor):
                     if child is not None:
                         uow.register_object(_state(child), isdelete=True,
                                             operation="delete", prop=self.prop)
+        elif not self.prop.passive_deletes:
+            # as SQLAlchemy's flush does, look at a deleted row's reference without fetching
+            # the target: a null key, or a target in the identity map, is loaded now
+            for state in states:
+                if self.key not in state.dict and state.key is not None:
+                    keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],
+                                       passive=False)
+                    target = related_in_identity_map(state, self.prop)
+                    if target is not None or any(v is None for v in keys):
+                        state.dict[self.key] = target
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
