@@ -215,12 +215,20 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             return NO_VALUE
         from .loading import lazy_load_scalar
 
-        return lazy_load_scalar(state, self.prop, passive=True)
+        value = lazy_load_scalar(state, self.prop, passive=True)
+        if value is not NO_VALUE:  # found without SQL (null key, identity map): kept loaded
+            d[key] = value
+        return value
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
         old = self._current(state, d)
         if old is value and key in d:
+            # the same object again: no events, but the object counts as modified (dirty)
+            if key not in state.committed_state:
+                state.committed_state[key] = old
+            if not state.modified:
+                state._modified_event()
             return
         if key not in state.committed_state:
             state.committed_state[key] = old
@@ -259,9 +267,19 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     def clear_from_backref(self, state: InstanceState, old: Any, initiator: Any) -> None:
         d = state.dict
         cur = self._current(state, d)
-        # unknown without SQL (persistent, not loaded): clear; never set (pending): leave
-        if cur is old or (cur is NO_VALUE and state.key is not None):
+        # unknown without SQL (persistent, key expired): clear; never set (pending, or a key
+        # never loaded since the INSERT): leave alone, as SQLAlchemy's backref pop does
+        if cur is old or (cur is NO_VALUE and state.key is not None
+                          and not self._key_never_loaded(state)):
             self.set(state, d, None, initiator)
+
+    def _key_never_loaded(self, state: InstanceState) -> bool:
+        d, expired, col_to_key = state.dict, state.expired_attributes, state.mapper._col_to_key
+        for _, fk in self.prop.synchronize_pairs:
+            key = col_to_key.get(fk)
+            if key is not None and key not in d and key not in expired:
+                return True
+        return False
 
     # scalar relationships used as the "many" side of a one-to-one backref
     def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:

@@ -156,9 +156,10 @@ class OneToManyDP(DependencyProcessor):
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
             for child in hist.deleted:
-                if child is not None:
-                    cstate = _state(child)
-                    uow.register_object(cstate, isdelete=self.cascade.delete_orphan)
+                # a child removed from this parent goes (delete-orphan) or is re-pointed,
+                # unless it has moved to another parent
+                if child is not None and not self._has_other_parent(_state(child)):
+                    uow.register_object(_state(child), isdelete=self.cascade.delete_orphan)
             if should_null:
                 for child in hist.unchanged:
                     if child is not None:
@@ -171,11 +172,8 @@ class OneToManyDP(DependencyProcessor):
                         uow.register_object(_state(child), isdelete=True)
 
     def _has_other_parent(self, cstate: Any) -> bool:
-        rev = self.prop._reverse_property
-        if rev is None:
-            return False
-        other = cstate.dict.get(rev.key)
-        return other is not None
+        """The child has a parent through this relationship now (SQLAlchemy's hasparent)."""
+        return cstate.parents.get(self.prop, False) is not False
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
@@ -241,8 +239,11 @@ class ManyToOneDP(DependencyProcessor):
         elif not self.prop.passive_deletes:
             # as SQLAlchemy's flush does, look at a deleted row's reference without fetching
             # the target: a null key, or a target in the identity map, is loaded now
+            fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
             for state in states:
-                if self.key not in state.dict and state.key is not None:
+                d = state.dict
+                if self.key not in d and state.key is not None and all(
+                        k in d or k in state.expired_attributes for k in fk_keys):
                     keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],
                                        passive=False)
                     target = related_in_identity_map(state, self.prop)

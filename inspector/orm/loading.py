@@ -152,12 +152,16 @@ def load_expired(state: InstanceState) -> None:
     if state.key is None:
         state.expired_attributes.clear()
         return
-    session._autoflush()
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
     # only what is expired and not set since: a value assigned after expiry wins
     keys = [k for k in mapper.column_keys if k in expired and k not in d]
+    session._autoflush()
+    if state._deleted:  # the autoflush deleted the row: the SELECT finds nothing
+        keys = keys or mapper.pk_keys
+    elif keys:  # the autoflush may have loaded some of them already
+        keys = [k for k in keys if k not in d] or []
     if not keys:
         expired.clear()
         return

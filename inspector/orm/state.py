@@ -159,7 +159,7 @@ class InstanceState:
         if self.session_id is not None:
             sess = _sessions.get(self.session_id)
             if sess is not None:
-                if self.key is not None:
+                if self.key is not None and sess.identity_map.contains_state(self):
                     sess.identity_map._modified.add(self)
                 if sess._transaction is None:  # a change begins a transaction, as SQLAlchemy
                     sess._autobegin_t()
@@ -175,6 +175,7 @@ class InstanceState:
         """Drop loaded values so the next access reloads them from the database."""
         self.committed_state.clear()
         self._pending_mutations.clear()
+        self.parents.clear()  # what held it is unknown again (assumed held, if persistent)
         self.modified = False
         self._strong_obj = None
         if modified_set is not None:
