@@ -239,6 +239,8 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             self._set_has_parent(value, state, True)
         if old is not value:
             self._removed_scalar(state, old)
+        # cascade first, then the backref (as the order of SQLAlchemy's listeners)
+        self._cascade(state, value, initiator)
         rev = self._backref_impl()
         if rev is not None:
             obj = state.obj()
@@ -249,7 +251,6 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
-        self._cascade(state, value, initiator)
 
     def _removed_scalar(self, state: InstanceState, old: Any) -> None:
         """The replaced value: unlike a collection removal, only a pending orphan is acted on."""

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SAWarning
 
 from . import exc as orm_exc
 from .attributes import _state
@@ -177,6 +180,10 @@ class OneToManyDP(DependencyProcessor):
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
+            if self.key not in state.dict:
+                # only backref mutations of an unloaded collection: the children's own
+                # many-to-one side syncs them (and a child outside the session keeps its key)
+                continue
             hist = self.history(uow, state)
             for child in hist.added:
                 if child is None and self.prop.uselist:
@@ -257,6 +264,13 @@ class ManyToOneDP(DependencyProcessor):
                 for child in hist.added:
                     if child is None:
                         self._sync(uow, None, state, clear=True)
+                    elif not uow.session._contains_state(_state(child)):
+                        # a target outside the session (expunged, deleted by an earlier
+                        # flush) gives no key: the foreign key is left as it is
+                        warnings.warn(
+                            "Object of type %s not in session, add operation along '%s' "
+                            "won't proceed" % (_state(child).class_.__name__, self.prop),
+                            SAWarning, stacklevel=2)
                     else:
                         self._sync(uow, _state(child), state, clear=False)
             elif hist.deleted and not hist.unchanged:
