@@ -140,7 +140,8 @@ class OneToManyDP(DependencyProcessor):
                 if child is None:
                     continue
                 cstate = _state(child)
-                if self.cascade.delete_orphan and not self._has_other_parent(cstate):
+                if self.cascade.delete_orphan and not self._has_other_parent(uow, cstate,
+                                                                             state):
                     if uow.register_object(cstate, isdelete=True, operation="delete",
                                            prop=self.prop):
                         # the orphan's own delete cascade goes with it (its subtree)
@@ -168,12 +169,28 @@ class OneToManyDP(DependencyProcessor):
                     if child is not None:
                         uow.register_object(_state(child), isdelete=True)
 
-    def _has_other_parent(self, cstate: Any) -> bool:
+    def _has_other_parent(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
         rev = self.prop._reverse_property
         if rev is None:
-            return False
+            return self._added_elsewhere(uow, cstate, state)
         other = cstate.dict.get(rev.key)
         return other is not None
+
+    def _added_elsewhere(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
+        """Without a backref: was ``cstate`` added to this collection of another object?
+
+        Stands in for SQLAlchemy's per-attribute "has a parent" flag: a child moved from
+        one collection to another in the same flush is neither an orphan nor unlinked.
+        """
+        memo = uow.memo.get(("added", self))
+        if memo is None or memo[0] != len(uow.states):
+            added: dict[Any, set] = {}
+            for st in uow.states_for(self.parent, False):
+                for c in self.history(uow, st).added:
+                    if c is not None:
+                        added.setdefault(_state(c), set()).add(st)
+            memo = uow.memo[("added", self)] = (len(uow.states), added)
+        return bool(memo[1].get(cstate, set()) - {state})
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
@@ -186,13 +203,13 @@ class OneToManyDP(DependencyProcessor):
                     continue
                 cstate = _state(child)
                 if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
-                    if not self._reassigned(cstate, state):
+                    if not self._reassigned(uow, cstate, state):
                         self._sync(uow, state, cstate, clear=True)
 
-    def _reassigned(self, cstate: Any, state: Any) -> bool:
+    def _reassigned(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
         rev = self.prop._reverse_property
         if rev is None:
-            return False
+            return self._added_elsewhere(uow, cstate, state)
         cur = cstate.dict.get(rev.key)
         return cur is not None and cur is not state.obj()
 
@@ -205,7 +222,7 @@ class OneToManyDP(DependencyProcessor):
                 if child is None:
                     continue
                 cstate = _state(child)
-                if not uow.is_deleted(cstate) and not self._reassigned(cstate, state):
+                if not uow.is_deleted(cstate) and not self._reassigned(uow, cstate, state):
                     self._sync(uow, state, cstate, clear=True)
 
 
