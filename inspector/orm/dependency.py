@@ -157,6 +157,8 @@ class OneToManyDP(DependencyProcessor):
             for child in hist.deleted:
                 if child is not None:
                     cstate = _state(child)
+                    if self._has_other_parent(uow, cstate, state):
+                        continue  # moved to another parent: its save handles it
                     uow.register_object(cstate, isdelete=self.cascade.delete_orphan)
             if should_null:
                 for child in hist.unchanged:
