@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .attributes import _state
-from .loading import related_in_identity_map
+from .base import NO_VALUE
+from .loading import lazy_load_scalar, related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
@@ -242,7 +243,39 @@ class ManyToOneDP(DependencyProcessor):
         ]
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
-        pass
+        """With delete-orphan (single_parent): a target this row stopped pointing at goes."""
+        if not self.cascade.delete_orphan:
+            return
+        for state in states:
+            for old in self._old_targets(uow, state):
+                ostate = _state(old)
+                if self._pointed_at_elsewhere(uow, ostate, state):
+                    continue
+                if uow.register_object(ostate, isdelete=True, operation="delete",
+                                       prop=self.prop):
+                    for dstate in _delete_cascade(ostate):
+                        uow.register_object(dstate, isdelete=True)
+
+    def _old_targets(self, uow: UOWTransaction, state: Any) -> list:
+        """What this reference pointed at before, loading it as SQLAlchemy does here."""
+        hist = self.history(uow, state, passive=False)
+        old = [c for c in hist.deleted if c is not None]
+        if old or state.key is None:
+            return old
+        committed = state.committed_state.get(self.key, _MISSING)
+        if committed is NO_VALUE:
+            # replaced before the old target was ever loaded: the foreign key is not synced
+            # yet, so it still names the old row
+            target = lazy_load_scalar(state, self.prop)
+            if target is not None and target is not state.dict.get(self.key):
+                old.append(target)
+        return old
+
+    def _pointed_at_elsewhere(self, uow: UOWTransaction, ostate: Any, state: Any) -> bool:
+        for st in uow.states_for(self.parent, False):
+            if st is not state and st.dict.get(self.key) is ostate.obj():
+                return True
+        return False
 
     def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
         if self.cascade.delete or self.cascade.delete_orphan:
