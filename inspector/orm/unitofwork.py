@@ -107,6 +107,16 @@ def _short(state: Any) -> str:
     return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
 
 
+def _in_order(states: Any) -> list:
+    """The objects of one class in a stable order: new ones as added, then by primary key."""
+    try:
+        return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
+                                             s.key[1] if s.key is not None else ()))
+    except TypeError:  # keys of mixed types
+        return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
+                                             repr(s.key)))
+
+
 # -- records -----------------------------------------------------------------------
 @dataclass
 class Step:
@@ -237,7 +247,7 @@ class UOWTransaction:
         done: set[tuple[Any, Any]] = set()
         while True:
             todo = [(dp_state, mapper) for mapper in list(self.mappers)
-                    for dp_state in list(self.mappers[mapper])
+                    for dp_state in _in_order(self.mappers[mapper])
                     if (dp_state, mapper) not in done]
             if not todo:
                 return
@@ -471,7 +481,7 @@ class UOWTransaction:
             for acts in batch.values():
                 first = acts[0]
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll)):
-                    states = self._work(first)
+                    states = _in_order(self._work(first))
                     label = first.label()
                 else:
                     states = [a.state for a in acts]

@@ -107,6 +107,21 @@ check("deleted player", p1=p1)
 value("badges", rows(s, Badge))
 s.rollback()
 
+# the players re-pointed before their old team goes; a team still referenced cannot go
+p1, p2, red, blue = s.get(Player, 1), s.get(Player, 2), s.get(Team, 1), s.get(Team, 2)
+value("passes held", [p1.pass_.id, p2.pass_.id])  # (a flush would load them in set order)
+p1.team = blue
+p2.team = blue
+s.delete(red)
+s.flush()
+value("teams after re-pointing", rows(s, Team))
+s.delete(blue)
+try:
+    s.flush()
+except Exception as e:  # noqa: BLE001
+    value("deleting a referenced team", type(e).__name__)
+s.rollback()
+
 # a many-to-one with delete-orphan (single_parent): replacing or removing the target
 # deletes the old one
 p1, p2 = s.get(Player, 1), s.get(Player, 2)
