@@ -217,11 +217,20 @@ class OneToManyDP(DependencyProcessor):
         return cur is not None and cur is not state.obj()
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
-        if self.cascade.delete or self.prop.passive_deletes == "all":
+        """The parent goes: unlink the children that stay.
+
+        Children removed from the collection are unlinked whatever the cascade (a delete
+        cascade only reaches the children still in it); the children still in it are
+        unlinked unless the cascade deletes them.
+        """
+        if self.prop.passive_deletes == "all":
             return
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
-            for child in list(hist.deleted) + list(hist.unchanged):
+            children = list(hist.deleted)
+            if not self.cascade.delete:
+                children += list(hist.unchanged)
+            for child in children:
                 if child is None:
                     continue
                 cstate = _state(child)
