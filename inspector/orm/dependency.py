@@ -130,9 +130,27 @@ class OneToManyDP(DependencyProcessor):
             (before_delete, child_deletes, "collection processed before child rows go"),
         ]
 
+    def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
+        """Did this persistent parent change a key column its children copy?"""
+        if state.key is None:
+            return False
+        col_to_key = self.parent._col_to_key
+        for ref, _fk in self.prop.synchronize_pairs:
+            hist = uow.get_attribute_history(state, col_to_key[ref])
+            if hist.added and hist.deleted:
+                return True
+        return False
+
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
             hist = self.history(uow, state)
+            if self._pks_changed(uow, state):
+                # the database cascades the new key (passive updates): the loaded children
+                # only get it in memory, and are part of the flush for that alone
+                for child in hist.unchanged:
+                    if child is not None:
+                        uow.register_object(_state(child), listonly=True,
+                                            operation="pk change", prop=self.prop)
             for child in hist.added:
                 if child is not None:
                     uow.register_object(_state(child), cancel_delete=True,
@@ -201,6 +219,10 @@ class OneToManyDP(DependencyProcessor):
             for child in hist.added:
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
+            if self._pks_changed(uow, state):
+                for child in hist.unchanged:
+                    if child is not None:
+                        self._sync(uow, state, _state(child), clear=False)
             for child in hist.deleted:
                 if child is None:
                     continue

@@ -510,8 +510,9 @@ class UOWTransaction:
     def finalize_flush_changes(self) -> None:
         """After all steps ran: pending become persistent, deleted become deleted."""
         states = self.states
-        isdel = {s for s, (d, listonly) in states.items() if d}
-        other = {s for s, (d, listonly) in states.items() if not d and not listonly}
+        isdel = {s for s, (d, _listonly) in states.items() if d}
+        # objects only listed (their keys synced in memory) are committed as they are too
+        other = {s for s, (d, _listonly) in states.items() if not d}
         self.session._register_persistent(other)
         self.session._remove_newly_deleted(isdel)
 
