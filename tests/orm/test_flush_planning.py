@@ -137,3 +137,18 @@ def test_before_flush_error_is_not_a_failed_flush():
     assert s.is_active
     orm_event.remove(s, "before_flush", boom)
     s.commit()
+
+
+def test_no_connection_for_the_flush_fails_it_like_any_error(tmp_path):
+    # as SQLAlchemy: the flush's subtransaction rolls back, the pending object is expunged,
+    # and a second flush has nothing left to do
+    engine = create_engine("sqlite:///%s" % (tmp_path / "missing" / "x.db"))
+    s = Session(engine)
+    u = User(name="ann")
+    s.add(u)
+    with pytest.raises(sa_exc.OperationalError):
+        s.flush()
+    assert not s.is_active and inspect(u).transient
+    s.flush()
+    s.rollback()
+    assert s.is_active and list(s.new) == []
