@@ -338,7 +338,8 @@ class UOWTransaction:
                 self.cycles.append(sorted(a.label() for a in comp))
         for act in sorted(self._self_dependent - out, key=lambda a: a.sort_key):
             out.add(act)
-            self.cycles.append([act.label()])
+            if self._work(act):  # shown as a loop on itself
+                self.cycles.append([act.label(), act.label()])
         if out:
             split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
             split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
