@@ -10,7 +10,8 @@ from sqlalchemy.exc import SAWarning
 
 from . import exc as orm_exc
 from .attributes import _state
-from .loading import _key_values, related_in_identity_map
+from .base import NO_VALUE
+from .loading import _key_values, lazy_load_scalar, related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
@@ -134,9 +135,27 @@ class OneToManyDP(DependencyProcessor):
             (before_delete, child_deletes, "collection processed before child rows go"),
         ]
 
+    def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
+        """Did this persistent parent change a key column its children copy?"""
+        if state.key is None:
+            return False
+        col_to_key = self.parent._col_to_key
+        for ref, _fk in self.prop.synchronize_pairs:
+            hist = uow.get_attribute_history(state, col_to_key[ref])
+            if hist.added and hist.deleted:
+                return True
+        return False
+
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
             hist = self.history(uow, state)
+            if self._pks_changed(uow, state):
+                # the database cascades the new key (passive updates): the loaded children
+                # only get it in memory, and are part of the flush for that alone
+                for child in hist.unchanged:
+                    if child is not None:
+                        uow.register_object(_state(child), listonly=True,
+                                            operation="pk change", prop=self.prop)
             for child in hist.added:
                 if child is not None:
                     uow.register_object(_state(child), cancel_delete=True,
@@ -145,7 +164,8 @@ class OneToManyDP(DependencyProcessor):
                 if child is None:
                     continue
                 cstate = _state(child)
-                if self.cascade.delete_orphan and not self._has_other_parent(cstate):
+                if self.cascade.delete_orphan and not self._has_other_parent(uow, cstate,
+                                                                             state):
                     if uow.register_object(cstate, isdelete=True, operation="delete",
                                            prop=self.prop):
                         # the orphan's own delete cascade goes with it (its subtree)
@@ -160,9 +180,12 @@ class OneToManyDP(DependencyProcessor):
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
             for child in hist.deleted:
                 # a child removed from this parent goes (delete-orphan) or is re-pointed,
-                # unless it has moved to another parent
-                if child is not None and not self._has_other_parent(_state(child)):
-                    uow.register_object(_state(child), isdelete=self.cascade.delete_orphan)
+                # unless it has moved to another parent: its save handles it
+                if child is not None:
+                    cstate = _state(child)
+                    if self._has_other_parent(uow, cstate, state):
+                        continue
+                    uow.register_object(cstate, isdelete=self.cascade.delete_orphan)
             if should_null:
                 for child in hist.unchanged:
                     if child is not None:
@@ -174,13 +197,15 @@ class OneToManyDP(DependencyProcessor):
                     if child is not None:
                         uow.register_object(_state(child), isdelete=True)
 
-    def _has_other_parent(self, cstate: Any) -> bool:
-        """The child has a parent through this relationship now (SQLAlchemy's hasparent)."""
-        return cstate.parents.get(self.prop, False) is not False
+    def _has_other_parent(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
+        """The child is held through this relationship now (SQLAlchemy's "hasparent"):
+        recorded by the attribute events on every append and remove, backref or not."""
+        parent = cstate.parents.get(self.prop, False)
+        return parent is not False and parent is not state
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
-            if self.key not in state.dict:
+            if self.key not in state.dict and not self._pks_changed(uow, state):
                 # only backref mutations of an unloaded collection: the children's own
                 # many-to-one side syncs them (and a child outside the session keeps its key)
                 continue
@@ -191,31 +216,40 @@ class OneToManyDP(DependencyProcessor):
                         "Can't flush None value found in collection %s" % self.prop)
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
+            if self._pks_changed(uow, state):
+                for child in hist.unchanged:
+                    if child is not None:
+                        self._sync(uow, state, _state(child), clear=False)
             for child in hist.deleted:
                 if child is None:
                     continue
                 cstate = _state(child)
                 if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
-                    if not self._reassigned(cstate, state):
+                    if not self._reassigned(uow, cstate, state):
                         self._sync(uow, state, cstate, clear=True)
 
-    def _reassigned(self, cstate: Any, state: Any) -> bool:
-        rev = self.prop._reverse_property
-        if rev is None:
-            return False
-        cur = cstate.dict.get(rev.key)
-        return cur is not None and cur is not state.obj()
+    def _reassigned(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
+        return self._has_other_parent(uow, cstate, state)
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
-        if self.cascade.delete or self.prop.passive_deletes == "all":
+        """The parent goes: unlink the children that stay.
+
+        Children removed from the collection are unlinked whatever the cascade (a delete
+        cascade only reaches the children still in it); the children still in it are
+        unlinked unless the cascade deletes them.
+        """
+        if self.prop.passive_deletes == "all":
             return
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
-            for child in list(hist.deleted) + list(hist.unchanged):
+            children = list(hist.deleted)
+            if not self.cascade.delete:
+                children += list(hist.unchanged)
+            for child in children:
                 if child is None:
                     continue
                 cstate = _state(child)
-                if not uow.is_deleted(cstate) and not self._reassigned(cstate, state):
+                if not uow.is_deleted(cstate) and not self._reassigned(uow, cstate, state):
                     self._sync(uow, state, cstate, clear=True)
 
 
@@ -233,7 +267,39 @@ class ManyToOneDP(DependencyProcessor):
         ]
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
-        pass
+        """With delete-orphan (single_parent): a target this row stopped pointing at goes."""
+        if not self.cascade.delete_orphan:
+            return
+        for state in states:
+            for old in self._old_targets(uow, state):
+                ostate = _state(old)
+                if self._pointed_at_elsewhere(uow, ostate, state):
+                    continue
+                if uow.register_object(ostate, isdelete=True, operation="delete",
+                                       prop=self.prop):
+                    for dstate in _delete_cascade(ostate):
+                        uow.register_object(dstate, isdelete=True)
+
+    def _old_targets(self, uow: UOWTransaction, state: Any) -> list:
+        """What this reference pointed at before, loading it as SQLAlchemy does here."""
+        hist = self.history(uow, state, passive=False)
+        old = [c for c in hist.deleted if c is not None]
+        if old or state.key is None:
+            return old
+        committed = state.committed_state.get(self.key, _MISSING)
+        if committed is NO_VALUE:
+            # replaced before the old target was ever loaded: the foreign key is not synced
+            # yet, so it still names the old row
+            target = lazy_load_scalar(state, self.prop)
+            if target is not None and target is not state.dict.get(self.key):
+                old.append(target)
+        return old
+
+    def _pointed_at_elsewhere(self, uow: UOWTransaction, ostate: Any, state: Any) -> bool:
+        for st in uow.states_for(self.parent, False):
+            if st is not state and st.dict.get(self.key) is ostate.obj():
+                return True
+        return False
 
     def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
         if self.cascade.delete or self.cascade.delete_orphan:

@@ -121,7 +121,7 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
 
     if updates:
         stmt = _pk_stmt(mapper, "update")
-        for _keys, group in groupby(updates, key=lambda r: tuple(r[1])):
+        for _keys, group in groupby(updates, key=lambda r: frozenset(r[1])):
             group = list(group)
             multiparams = [p for _, p in group]
             result = connection.execute(stmt, multiparams)
@@ -137,7 +137,7 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
 
     if inserts:
         base = table.insert()
-        for (_keys, has_pk), group in groupby(inserts, key=lambda r: (tuple(r[1]), r[2])):
+        for (_keys, has_pk), group in groupby(inserts, key=lambda r: (frozenset(r[1]), r[2])):
             group = list(group)
             multiparams = [p for _, p, _ in group]
             if has_pk:

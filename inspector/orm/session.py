@@ -697,7 +697,11 @@ class FlushRun:
     def begin(self) -> None:
         sess = self.session
         self.transaction = sess._autobegin_t()._begin(origin="flush")
-        conn = self.transaction._connection_for_bind(sess.get_bind())
+        try:
+            conn = self.transaction._connection_for_bind(sess.get_bind())
+        except BaseException as e:  # no connection: the flush fails like any other
+            self.fail(e)
+            raise
         self._gen = self.plan.execute(conn)
 
     def step(self) -> Any:

@@ -107,6 +107,16 @@ def _short(state: Any) -> str:
     return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
 
 
+def _in_order(states: Any) -> list:
+    """The objects of one class in a stable order: new ones as added, then by primary key."""
+    try:
+        return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
+                                             s.key[1] if s.key is not None else ()))
+    except TypeError:  # keys of mixed types
+        return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
+                                             repr(s.key)))
+
+
 # -- records -----------------------------------------------------------------------
 @dataclass
 class Step:
@@ -148,6 +158,7 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
+        self.memo: dict[Any, Any] = {}  # what dependency processors compute once per flush
         self.connection: Any = None
 
     # registration ------------------------------------------------------------
@@ -236,7 +247,7 @@ class UOWTransaction:
         done: set[tuple[Any, Any]] = set()
         while True:
             todo = [(dp_state, mapper) for mapper in list(self.mappers)
-                    for dp_state in list(self.mappers[mapper])
+                    for dp_state in _in_order(self.mappers[mapper])
                     if (dp_state, mapper) not in done]
             if not todo:
                 return
@@ -327,7 +338,8 @@ class UOWTransaction:
                 self.cycles.append(sorted(a.label() for a in comp))
         for act in sorted(self._self_dependent - out, key=lambda a: a.sort_key):
             out.add(act)
-            self.cycles.append([act.label()])
+            if self._work(act):  # shown as a loop on itself
+                self.cycles.append([act.label(), act.label()])
         if out:
             split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
             split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
@@ -470,7 +482,7 @@ class UOWTransaction:
             for acts in batch.values():
                 first = acts[0]
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll)):
-                    states = self._work(first)
+                    states = _in_order(self._work(first))
                     label = first.label()
                 else:
                     states = [a.state for a in acts]
@@ -499,8 +511,9 @@ class UOWTransaction:
     def finalize_flush_changes(self) -> None:
         """After all steps ran: pending become persistent, deleted become deleted."""
         states = self.states
-        isdel = {s for s, (d, listonly) in states.items() if d}
-        other = {s for s, (d, listonly) in states.items() if not d and not listonly}
+        isdel = {s for s, (d, _listonly) in states.items() if d}
+        # objects only listed (their keys synced in memory) are committed as they are too
+        other = {s for s, (d, _listonly) in states.items() if not d}
         self.session._register_persistent(other)
         self.session._remove_newly_deleted(isdel)
 

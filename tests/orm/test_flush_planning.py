@@ -137,3 +137,38 @@ def test_before_flush_error_is_not_a_failed_flush():
     assert s.is_active
     orm_event.remove(s, "before_flush", boom)
     s.commit()
+
+
+def test_no_connection_for_the_flush_fails_it_like_any_error(tmp_path):
+    # as SQLAlchemy: the flush's subtransaction rolls back, the pending object is expunged,
+    # and a second flush has nothing left to do
+    engine = create_engine("sqlite:///%s" % (tmp_path / "missing" / "x.db"))
+    s = Session(engine)
+    u = User(name="ann")
+    s.add(u)
+    with pytest.raises(sa_exc.OperationalError):
+        s.flush()
+    assert not s.is_active and inspect(u).transient
+    s.flush()
+    s.rollback()
+    assert s.is_active and list(s.new) == []
+
+
+def test_self_referential_rows_are_ordered_object_by_object():
+    s = _node_session()
+    top = Node(id=3, name="top")
+    mid = Node(id=2, name="mid", parent=top)
+    low = Node(id=1, name="low", parent=mid)
+    s.add(low)
+    plan = s._plan_flush()
+    assert ["INSERT/UPDATE Node", "sync keys Node.parent"] in plan.cycles
+    inserts = [st.states[0] for st in plan.steps if st.kind == "save"]
+    assert inserts == [inspect(top), inspect(mid), inspect(low)]  # against the id order
+    s.commit()
+    for n in (low, mid, top):
+        s.delete(n)
+    plan = s._plan_flush()
+    deletes = [st.states for st in plan.steps if st.kind == "delete"]
+    assert deletes == [[inspect(low)], [inspect(mid)], [inspect(top)]]
+    assert ["DELETE Node", "DELETE Node"] in plan.cycles
+    s.commit()

@@ -113,6 +113,23 @@ s.commit()
 check("deleted kid and root", kid=kid, root=root)
 s.close()
 
+# inside a SAVEPOINT: only the savepoint is rolled back
+s = Session(eng)
+keep2 = Node(name="keep2")
+s.add(keep2)
+s.flush()
+sp = s.begin_nested()
+c, d = Node(name="c"), Node(name="d")
+c.parent, d.parent = d, c
+s.add_all([c, d])
+fails("cycle in a savepoint", lambda: s.flush())
+fails("query in the failed savepoint", lambda: s.scalars(select(Node)).all())
+sp.rollback()
+check("after the savepoint rollback", c=c, d=d, keep2=keep2)
+s.commit()
+value("committed", sorted(n.name for n in s.scalars(select(Node))))
+s.close()
+
 # two tables whose new rows point at each other
 s = Session(eng)
 left, right = Left(id=1), Right(id=1)

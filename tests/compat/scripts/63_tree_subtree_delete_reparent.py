@@ -92,6 +92,24 @@ s.commit()
 value("after deleting root", tree(s))
 s.close()
 
+# a new root above the old one; then a node's children adopted by another before it goes
+with Session(eng) as s:
+    s.add(Node(id=200, name="r", children=[Node(id=201, name="x", children=[
+        Node(id=202, name="x1"), Node(id=203, name="x2")]), Node(id=204, name="y")]))
+    s.commit()
+    r = s.get(Node, 200)
+    value("r subtree", load_subtree(r))
+    top = Node(id=150, name="new top")
+    r.parent = top
+    s.flush()
+    x, y = s.get(Node, 201), s.get(Node, 204)
+    for kid in list(x.children):
+        kid.parent = y
+    s.delete(x)
+    s.flush()
+    value("after adopting and deleting x", [row for row in tree(s) if row[0] >= 150])
+    s.commit()
+
 # swap a parent and its child: SQLAlchemy cannot order that in one flush either
 with Session(eng) as s:
     s.add(Node(id=1, name="top", children=[Node(id=2, name="mid", children=[Node(id=3)])]))

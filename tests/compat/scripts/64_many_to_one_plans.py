@@ -1,7 +1,8 @@
 """Many-to-one flush plans: set to None or reassigned on an object whose attributes were
 expired (the old target is unknown), for a self-referential class (ordered object by object)
 and for two classes; a row deleted together with the row it references; a delete and an
-insert of a self-referential class (saves first); a many-to-one with cascade delete."""
+insert of a self-referential class (saves first); a many-to-one with cascade delete, and
+one with delete-orphan."""
 
 from harness import check, engine, value
 from sqlalchemy import Column, ForeignKey, Integer, String, select
@@ -31,10 +32,17 @@ class Player(Base):
     team = relationship(Team)
     badge_id = Column(Integer, ForeignKey("badges.id"))
     badge = relationship("Badge", cascade="all")
+    pass_id = Column(Integer, ForeignKey("passes.id"))
+    pass_ = relationship("Pass", cascade="all, delete-orphan", single_parent=True)
 
 
 class Badge(Base):
     __tablename__ = "badges"
+    id = Column(Integer, primary_key=True)
+
+
+class Pass(Base):
+    __tablename__ = "passes"
     id = Column(Integer, primary_key=True)
 
 
@@ -49,7 +57,8 @@ with Session(eng) as s:
     s.add_all([Node(id=2, name="mid", parent_id=1), Node(id=3, name="low", parent_id=2)])
     s.flush()
     s.add_all([Team(id=1, name="red"), Team(id=2, name="blue")])
-    s.add_all([Player(id=1, team_id=1, badge=Badge(id=7)), Player(id=2, team_id=1)])
+    s.add_all([Player(id=1, team_id=1, badge=Badge(id=7), pass_=Pass(id=1)),
+               Player(id=2, team_id=1, pass_=Pass(id=2))])
     s.commit()
 
 
@@ -96,5 +105,29 @@ s.delete(p1)
 s.flush()
 check("deleted player", p1=p1)
 value("badges", rows(s, Badge))
+s.rollback()
+
+# the players re-pointed before their old team goes; a team still referenced cannot go
+p1, p2, red, blue = s.get(Player, 1), s.get(Player, 2), s.get(Team, 1), s.get(Team, 2)
+value("passes held", [p1.pass_.id, p2.pass_.id])  # (a flush would load them in set order)
+p1.team = blue
+p2.team = blue
+s.delete(red)
+s.flush()
+value("teams after re-pointing", rows(s, Team))
+s.delete(blue)
+try:
+    s.flush()
+except Exception as e:  # noqa: BLE001
+    value("deleting a referenced team", type(e).__name__)
+s.rollback()
+
+# a many-to-one with delete-orphan (single_parent): replacing or removing the target
+# deletes the old one
+p1, p2 = s.get(Player, 1), s.get(Player, 2)
+p1.pass_ = Pass(id=3)
+p2.pass_ = None
+s.flush()
+value("passes", rows(s, Pass))
 s.rollback()
 s.close()

@@ -92,6 +92,23 @@ s.rollback()
 
 s.close()
 
+# a child moved to another parent, then its old parent deleted: the child stays
+s = Session(eng)
+o1, o2 = s.get(Order, 1), s.get(Order, 2)
+i2, n2 = o1.items[1], o1.notes[1]
+value("o2 before", [len(o2.items), len(o2.notes)])
+o1.items.remove(i2)
+o2.items.append(i2)
+o1.notes.remove(n2)
+o2.notes.append(n2)
+s.delete(o1)
+s.flush()
+check("moved before the delete", i2=i2, n2=n2)
+value("items after move + delete", rows(s, Item))
+value("notes after move + delete", rows(s, Note))
+s.rollback()
+s.close()
+
 # deleting the parent with nothing loaded: items deleted, notes' keys nulled, then the order
 s = Session(eng)
 o1 = s.get(Order, 1)
