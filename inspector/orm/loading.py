@@ -181,6 +181,8 @@ def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
 
 def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
     """The object a many-to-one points at: identity map if possible, else a SELECT."""
+    if prop.direction == "ONETOMANY":
+        return _lazy_load_one_child(state, prop, passive)
     values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
     if values is NO_VALUE:
         return NO_VALUE
@@ -211,6 +213,14 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
     session._autoflush()
     rows = load_rows(session, target, prop.lazy_select(values))
     return rows[0] if rows else None
+
+
+def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
+    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None."""
+    if passive:
+        return NO_VALUE
+    children = lazy_load_collection(state, prop)
+    return children[0] if children else None
 
 
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
