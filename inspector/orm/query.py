@@ -74,8 +74,11 @@ class Query:
     def distinct(self) -> Query:
         return self._clone(self._stmt.distinct())
 
-    def join(self, *args: Any, **kw: Any) -> Query:
-        return self._clone(self._stmt.join(*[_clause(a) for a in args], **kw))
+    def join(self, target: Any, onclause: Any = None, *, isouter: bool = False,
+             full: bool = False) -> Query:
+        onclause = _clause(onclause) if onclause is not None else None
+        return self._clone(self._stmt.join(_clause(target), onclause, isouter=isouter,
+                                           full=full))
 
     @property
     def statement(self) -> Any:
