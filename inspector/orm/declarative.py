@@ -28,10 +28,34 @@ class Mapped(Generic[_T]):
     """Annotation marker for mapped attributes (``name: Mapped[str]``)."""
 
 
+#: mapped_column() options of SQLAlchemy with ORM meaning that inspector.orm does not
+#: implement (accepted only as None / False, which mean what we do)
+_UNIMPLEMENTED_COLUMN_OPTIONS = (
+    "deferred", "deferred_group", "deferred_raiseload", "active_history", "sort_order",
+    "use_existing_column", "init", "repr", "default_factory", "compare", "kw_only", "hash",
+    "dataclass_metadata",
+)
+
+#: __mapper_args__ entries accepted when they say what this ORM does anyway
+_DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
+
+
 class _MappedColumn:
     """What ``mapped_column()`` returns: Column arguments waiting for the annotation."""
 
     def __init__(self, args: tuple, kw: dict) -> None:
+        for key in kw:
+            if key in _UNIMPLEMENTED_COLUMN_OPTIONS and kw[key] not in (None, False):
+                raise NotImplementedError(
+                    "mapped_column(%s=...) is not supported by inspector.orm" % key
+                )
+        kw = {k: v for k, v in kw.items() if k not in _UNIMPLEMENTED_COLUMN_OPTIONS}
+        if "insert_default" in kw:
+            if "default" in kw:
+                raise sa_exc.ArgumentError(
+                    "mapped_column(): give either default or insert_default, not both"
+                )
+            kw["default"] = kw.pop("insert_default")
         self.args, self.kw = args, kw
         self._built: Column | None = None
 
@@ -230,6 +254,12 @@ def _map_class(cls: type, reg: registry) -> None:
     table = cls.__dict__.get("__table__")
     if tablename is None and table is None:
         return
+    for key, value in (getattr(cls, "__mapper_args__", None) or {}).items():
+        if key not in _DEFAULT_MAPPER_ARGS or _DEFAULT_MAPPER_ARGS[key] != value:
+            raise NotImplementedError(
+                "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
+                % (cls.__name__, key, value)
+            )
     type_map = reg.type_annotation_map
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}

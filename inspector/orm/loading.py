@@ -9,6 +9,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, FromClause, Select
 
@@ -298,6 +299,15 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
     mapped class go to :mod:`~inspector.orm.bulk`; everything else raises
     NotImplementedError rather than running with other semantics.
     """
+    if not isinstance(statement, Executable):
+        if isinstance(statement, str):
+            raise sa_exc.ArgumentError(
+                "Textual SQL expression %r should be explicitly declared as text(%r)"
+                % (statement, statement)
+            )
+        raise sa_exc.ArgumentError(
+            "Executable SQL or text() construct expected, got %r." % (statement,)
+        )
     options = dict(execution_options or {})
     mappers = orm_mappers(statement)
     is_dml = getattr(statement, "is_dml", False)

@@ -175,3 +175,24 @@ def test_declarative_base_refuses_unknown_options():
         declarative_base(nope=1)
     with pytest.raises(NotImplementedError, match="constructor"):
         declarative_base(constructor=None)
+
+
+def test_mapper_args_and_orm_column_options_are_refused():
+    Base = _base()
+    with pytest.raises(NotImplementedError, match="version_id_col"):
+
+        class A(Base):
+            __tablename__ = "a"
+            __mapper_args__ = {"version_id_col": None}
+            id: Mapped[int] = mapped_column(primary_key=True)
+
+    with pytest.raises(NotImplementedError, match="deferred"):
+        mapped_column(deferred=True)
+
+    class B(Base):
+        __tablename__ = "b"
+        __mapper_args__ = {"eager_defaults": "auto"}
+        id: Mapped[int] = mapped_column(primary_key=True)
+        n: Mapped[int] = mapped_column(insert_default=3, deferred=False)
+
+    assert B.__table__.c.n.default.arg == 3

@@ -3,7 +3,7 @@ select_from(User), session.scalar(select(...)) and even Core statements (select 
 columns, text()) flush pending changes first; an ORM select with execution option
 autoflush=False does not (a Core one still does, as SQLAlchemy since #9809)."""
 
-from harness import check, engine, track, value
+from harness import check, engine, expect_error, track, value
 from sqlalchemy import Column, ForeignKey, Integer, String, func, select, text
 from sqlalchemy.orm import Session, declarative_base, relationship
 
@@ -45,6 +45,8 @@ s.add(User(name="core"))
 value("core select of table columns", s.execute(select(users.c.name).order_by(users.c.id)).all())
 s.add(User(name="text"))
 value("text()", s.execute(text("SELECT count(*) FROM users")).scalar())
+with expect_error("a plain string is not a statement"):
+    s.execute("SELECT 1")
 fred = User(name="fred")
 s.add(fred)
 track(fred=fred)
