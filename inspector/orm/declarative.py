@@ -299,6 +299,8 @@ def _class_clause_element(cls: type) -> Any:
 
 
 def _init_subclass(cls: type, **kw: Any) -> None:
+    if kw:
+        raise TypeError("%s.__init_subclass__() takes no keyword arguments" % cls.__name__)
     reg = cls.registry  # type: ignore[attr-defined]
     if cls.__dict__.get("__abstract__", False):
         return
