@@ -218,8 +218,13 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
-    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None."""
-    if passive:
+    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None.
+
+    Replacing the child must unlink the old one (its foreign key becomes NULL), so the old
+    value is loaded even when asked passively, as SQLAlchemy does for this direction
+    (active history); only a detached parent gives NO_VALUE then.
+    """
+    if passive and _session_of(state) is None:
         return NO_VALUE
     children = lazy_load_collection(state, prop)
     return children[0] if children else None
