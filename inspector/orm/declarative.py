@@ -198,9 +198,13 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
         if key in props or any(k == key for k, _ in columns):
             continue  # the subclass (scanned first) overrides a mixin
         if value is _NOTHING:
-            if ann is None:
-                continue
+            if ann is None or "__table__" in owner.__dict__:
+                continue  # with an explicit __table__, annotations only describe its columns
             value = _MappedColumn((), {})  # annotation only: the column is all annotation
+        elif "__table__" in owner.__dict__ and isinstance(value, (Column, _MappedColumn)):
+            raise sa_exc.ArgumentError(
+                "Can't add additional column %r when specifying __table__" % key
+            )
         elif not mapped_value:
             continue
         if isinstance(value, _MappedColumn):

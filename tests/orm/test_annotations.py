@@ -196,3 +196,24 @@ def test_mapper_args_and_orm_column_options_are_refused():
         n: Mapped[int] = mapped_column(insert_default=3, deferred=False)
 
     assert B.__table__.c.n.default.arg == 3
+
+
+def test_explicit_table_with_annotations():
+    from sqlalchemy import Column, Table
+    from sqlalchemy.exc import ArgumentError
+
+    Base = _base()
+    users = Table("users", Base.metadata, Column("id", Integer, primary_key=True),
+                  Column("name", String))
+
+    class User(Base):
+        __table__ = users
+        id: Mapped[int]
+        name: Mapped[Optional[str]]
+
+    assert list(User.__mapper__.attrs) == ["id", "name"]
+    with pytest.raises(ArgumentError, match="Can't add additional column 'other'"):
+
+        class Other(Base):
+            __table__ = Table("o", Base.metadata, Column("id", Integer, primary_key=True))
+            other: Mapped[str] = mapped_column()
