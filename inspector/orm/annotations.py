@@ -151,6 +151,9 @@ def sql_type_for(tp: Any, type_map: dict, owner: str, key: str) -> Any:
         return sql_type_for(inner, type_map, owner, key)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return Enum(tp)
+    if typing.get_origin(tp) is typing.Literal and all(
+            isinstance(a, str) for a in typing.get_args(tp)):
+        return Enum(*typing.get_args(tp), native_enum=False)
     raise orm_exc.MappedAnnotationError(
         "Could not locate SQLAlchemy Core type when resolving for Python type indicated by "
         "'%s' inside the Mapped[] annotation for the '%s' attribute of %s; the type object "

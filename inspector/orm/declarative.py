@@ -62,8 +62,9 @@ class _MappedColumn:
     def column(self, key: str, annotation: Any, type_map: dict, owner: str) -> Column:
         """The Column, its type and nullability completed from ``Mapped[...]``."""
         args, kw = list(self.args), dict(self.kw)
-        has_type = any(isinstance(a, type) or hasattr(a, "_type_affinity") for a in args
-                       if not isinstance(a, str))
+        has_type = "type_" in kw or any(
+            isinstance(a, type) or hasattr(a, "_type_affinity")
+            for a in args if not isinstance(a, str))
         has_fk = any(isinstance(a, ForeignKey) for a in args)
         is_mapped, inner = mapped_inner(annotation)
         if is_mapped and inner is not None:
@@ -80,9 +81,10 @@ class _MappedColumn:
                 % (owner, key)
             )
         col = Column(*args, **kw)
-        if col.name is None:
+        if col.name is None:  # an explicit name (and key) stays the table's, as SQLAlchemy
             col.name = key
-        col.key = key
+            if "key" not in kw:
+                col.key = key
         return col
 
     def column_for_mixin(self, key: str, annotation: Any, type_map: dict,
@@ -217,7 +219,7 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
                 value = value._copy()
             if value.name is None:
                 value.name = key
-            if value.key is None or value.key == value.name:
+            if value.key is None:
                 value.key = key
         elif isinstance(value, RelationshipProperty):
             if mixin:
