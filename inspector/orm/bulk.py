@@ -9,7 +9,7 @@ import operator
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import and_, bindparam
+from sqlalchemy import Integer, Numeric, String, and_, bindparam
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import (
@@ -256,6 +256,13 @@ def _set_committed(session: Any, state: Any, values: dict) -> None:
 
 
 # -- the Python evaluator of SQL criteria -------------------------------------------------------
+def _require_types(clause: Any, affinities: tuple, what: str) -> None:
+    for side in (clause.left, clause.right):
+        if side.type._type_affinity not in affinities:
+            raise _Unevaluable("Cannot evaluate %s for datatypes %s, %s"
+                               % (what, clause.left.type, clause.right.type))
+
+
 class _Unevaluable(Exception):
     """A SQL construct the evaluator can't compute in Python."""
 
@@ -274,7 +281,12 @@ _PLAIN_OPERATORS = {
     operators.add: operator.add, operators.sub: operator.sub, operators.mul: operator.mul,
     operators.truediv: operator.truediv, operators.mod: operator.mod,
     operators.concat_op: operator.add,
+    operators.startswith_op: lambda a, b: a.startswith(b),
+    operators.endswith_op: lambda a, b: a.endswith(b),
 }
+#: operators SQLAlchemy evaluates only between numbers / only between strings
+_NUMERIC_OPERATORS = (operators.add, operators.sub, operators.mul, operators.truediv,
+                      operators.mod)
 
 
 class _Evaluator:
@@ -391,6 +403,10 @@ class _Evaluator:
         func = _PLAIN_OPERATORS.get(op)
         if func is None:
             raise _Unevaluable("Cannot evaluate operator %s" % getattr(op, "__name__", op))
+        if op in _NUMERIC_OPERATORS:
+            _require_types(clause, (Integer, Numeric), "math operator")
+        elif op is operators.concat_op:
+            _require_types(clause, (String,), "concatenate operator")
 
         def apply(state: Any) -> Any:
             a, b = left(state), right(state)
