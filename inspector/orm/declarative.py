@@ -3,26 +3,21 @@
 
 from __future__ import annotations
 
-import datetime
-import decimal
 import typing
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Float,
-    Integer,
-    LargeBinary,
-    MetaData,
-    Numeric,
-    String,
-    Table,
-)
+from sqlalchemy import Column, ForeignKey, MetaData, Table
 
+from . import exc as orm_exc
+from .annotations import (
+    class_annotations,
+    is_class_var,
+    mapped_inner,
+    relationship_shape,
+    split_optional,
+    sql_type_for,
+)
 from .mapper import ColumnProperty, Mapper
 from .relationships import RelationshipProperty
 
@@ -33,61 +28,85 @@ class Mapped(Generic[_T]):
     """Annotation marker for mapped attributes (``name: Mapped[str]``)."""
 
 
-_TYPE_MAP: dict[Any, Any] = {
-    int: Integer, str: String, float: Float, bool: Boolean, bytes: LargeBinary,
-    datetime.datetime: DateTime, datetime.date: Date, decimal.Decimal: Numeric,
-}
+#: mapped_column() options of SQLAlchemy with ORM meaning that inspector.orm does not
+#: implement (accepted only as None / False, which mean what we do)
+_UNIMPLEMENTED_COLUMN_OPTIONS = (
+    "deferred", "deferred_group", "deferred_raiseload", "active_history", "sort_order",
+    "use_existing_column", "init", "repr", "default_factory", "compare", "kw_only", "hash",
+    "dataclass_metadata",
+)
+
+#: __mapper_args__ entries accepted when they say what this ORM does anyway
+_DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
 
 
 class _MappedColumn:
-    def __init__(self, args: tuple, kw: dict) -> None:
-        self.args, self.kw = args, kw
+    """What ``mapped_column()`` returns: Column arguments waiting for the annotation."""
 
-    def column(self, key: str, annotation: Any) -> Column:
+    def __init__(self, args: tuple, kw: dict) -> None:
+        for key in kw:
+            if key in _UNIMPLEMENTED_COLUMN_OPTIONS and kw[key] not in (None, False):
+                raise NotImplementedError(
+                    "mapped_column(%s=...) is not supported by inspector.orm" % key
+                )
+        kw = {k: v for k, v in kw.items() if k not in _UNIMPLEMENTED_COLUMN_OPTIONS}
+        if "insert_default" in kw:
+            if "default" in kw:
+                raise sa_exc.ArgumentError(
+                    "mapped_column(): give either default or insert_default, not both"
+                )
+            kw["default"] = kw.pop("insert_default")
+        self.args, self.kw = args, kw
+        self._built: Column | None = None
+
+    def column(self, key: str, annotation: Any, type_map: dict, owner: str) -> Column:
+        """The Column, its type and nullability completed from ``Mapped[...]``."""
         args, kw = list(self.args), dict(self.kw)
-        has_type = any(isinstance(a, type) or hasattr(a, "_type_affinity") for a in args
-                       if not isinstance(a, str))
-        inner, optional = _unwrap(annotation)
-        if not has_type and inner is not None:
-            sqltype = _TYPE_MAP.get(inner)
-            if sqltype is not None:
+        has_type = "type_" in kw or any(
+            isinstance(a, type) or hasattr(a, "_type_affinity")
+            for a in args if not isinstance(a, str))
+        has_fk = any(isinstance(a, ForeignKey) for a in args)
+        is_mapped, inner = mapped_inner(annotation)
+        if is_mapped and inner is not None:
+            inner, optional = split_optional(inner)
+            if not has_type and not (has_fk and isinstance(inner, typing.ForwardRef)):
                 insert_at = 1 if args and isinstance(args[0], str) else 0
-                args.insert(insert_at, sqltype)
-        if "nullable" not in kw and annotation is not None and not kw.get("primary_key"):
-            kw["nullable"] = optional
+                args.insert(insert_at, sql_type_for(inner, type_map, owner, key))
+            if "nullable" not in kw:
+                kw["nullable"] = optional
+        elif not has_type and not has_fk:
+            raise sa_exc.ArgumentError(
+                'Python typing annotation is required for attribute "%s.%s" when primary '
+                'argument(s) for "MappedColumn" construct are None or not present'
+                % (owner, key)
+            )
         col = Column(*args, **kw)
-        if col.name is None:
+        if col.name is None:  # an explicit name (and key) stays the table's, as SQLAlchemy
             col.name = key
-        col.key = key
+            if "key" not in kw:
+                col.key = key
         return col
+
+    def column_for_mixin(self, key: str, annotation: Any, type_map: dict,
+                         owner: str) -> Column:
+        """A copy per mapped subclass: a mixin's mapped_column() is shared by many tables."""
+        if self._built is None:
+            self._built = self.column(key, annotation, type_map, owner)
+        return self._built._copy()
 
 
 def mapped_column(*args: Any, **kw: Any) -> Any:
-    """A Column whose type may come from its ``Mapped[...]`` annotation."""
+    """A Column whose type and nullability may come from its ``Mapped[...]`` annotation."""
     return _MappedColumn(args, kw)
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    if annotation is None:
-        return None, True
-    if isinstance(annotation, str):
-        return None, True
-    if typing.get_origin(annotation) is Mapped:
-        (annotation,) = typing.get_args(annotation) or (None,)
-    optional = False
-    origin = typing.get_origin(annotation)
-    if origin is typing.Union or str(origin) == "types.UnionType":
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
-        annotation = args[0] if len(args) == 1 else None
-    return annotation, optional
 
 
 class registry:
     """Holds the MetaData and the classes mapped through one declarative base."""
 
-    def __init__(self, metadata: MetaData | None = None) -> None:
+    def __init__(self, *, metadata: MetaData | None = None,
+                 type_annotation_map: dict | None = None) -> None:
         self.metadata = metadata if metadata is not None else MetaData()
+        self.type_annotation_map: dict[Any, Any] = dict(type_annotation_map or {})
         self._classes: dict[str, type] = {}
         self.mappers: list[Mapper] = []
 
@@ -120,29 +139,141 @@ def _declarative_constructor(self: Any, **kwargs: Any) -> None:
 _declarative_constructor.__name__ = "__init__"
 
 
+def _declaration_order(assigned: list[str], annotated: list[str]) -> list[str]:
+    """Attribute names in (nearly) class-body order, as SQLAlchemy orders a table's columns.
+
+    The class ``__dict__`` knows the order of assigned names, the annotations that of
+    annotated ones; read one list until a name both share, then continue with the other.
+    """
+    shared = set(assigned) & set(annotated)
+    sources = [iter(assigned), iter(annotated)]
+    turn = 0
+    out: list[str] = []
+    while True:
+        for name in sources[turn]:
+            if name in shared:
+                shared.discard(name)  # the other list emits it when it gets there
+                break
+            out.append(name)
+        else:
+            out.extend(sources[1 - turn])
+            return out
+        turn = 1 - turn
+
+
+_NOTHING = object()
+
+
+def _unmapped_annotation_error(cls: type, key: str) -> Exception:
+    return orm_exc.MappedAnnotationError(
+        'Type annotation for "%s.%s" can\'t be correctly interpreted for Annotated '
+        "Declarative Table form.  ORM annotations should normally make use of the "
+        "``Mapped[]`` generic type as a container for the actual type, which indicates the "
+        "intent that the attribute is mapped. Class variables that are not intended to be "
+        "mapped by the ORM should use ClassVar[].  To allow Annotated Declarative to "
+        "disregard legacy annotations which don't use Mapped[] to pass, set "
+        '"__allow_unmapped__ = True" on the class or a superclass this class.'
+        % (cls.__name__, key)
+    )
+
+
+def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
+                columns: list, props: dict) -> None:
+    """Collect the Columns and relationships ``cls`` declares (``owner`` is being mapped)."""
+    annotations = class_annotations(cls)
+    allow_unmapped = getattr(owner, "__allow_unmapped__", False)
+    for key in _declaration_order(list(cls.__dict__), list(annotations)):
+        if key.startswith("__") and key.endswith("__"):
+            continue
+        value = cls.__dict__.get(key, _NOTHING)
+        ann = annotations.get(key, _NOTHING)
+        if ann is not _NOTHING and is_class_var(ann):
+            continue
+        is_mapped = ann is not _NOTHING and mapped_inner(ann)[0]
+        mapped_value = isinstance(value, (Column, _MappedColumn, RelationshipProperty))
+        if ann is not _NOTHING and not is_mapped and not allow_unmapped and (
+            value is _NOTHING or isinstance(value, (_MappedColumn, RelationshipProperty))
+        ):
+            raise _unmapped_annotation_error(owner, key)
+        if not is_mapped:
+            ann = None
+        if key in props or any(k == key for k, _ in columns):
+            continue  # the subclass (scanned first) overrides a mixin
+        if value is _NOTHING:
+            if ann is None or "__table__" in owner.__dict__:
+                continue  # with an explicit __table__, annotations only describe its columns
+            value = _MappedColumn((), {})  # annotation only: the column is all annotation
+        elif "__table__" in owner.__dict__ and isinstance(value, (Column, _MappedColumn)):
+            raise sa_exc.ArgumentError(
+                "Can't add additional column %r when specifying __table__" % key
+            )
+        elif not mapped_value:
+            continue
+        if isinstance(value, _MappedColumn):
+            if mixin:
+                value = value.column_for_mixin(key, ann, type_map, owner.__name__)
+            else:
+                value = value.column(key, ann, type_map, owner.__name__)
+        elif isinstance(value, Column):
+            if mixin:
+                value = value._copy()
+            if value.name is None:
+                value.name = key
+            if value.key is None:
+                value.key = key
+        elif isinstance(value, RelationshipProperty):
+            if mixin:
+                raise NotImplementedError(
+                    "%s.%s: relationship() on a mixin class is not supported by "
+                    "inspector.orm; declare it on the mapped class" % (cls.__name__, key)
+                )
+            _shape_relationship(value, ann, owner.__name__, key)
+            props[key] = value
+            continue
+        columns.append((key, value))
+
+
+def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: str) -> None:
+    """Fill a relationship's target and scalar/list shape from its ``Mapped[...]``."""
+    if ann is None:
+        if prop.argument is None:
+            raise sa_exc.ArgumentError(
+                'Python typing annotation is required for attribute "%s.%s" when primary '
+                'argument(s) for "Relationship" construct are None or not present'
+                % (owner, key)
+            )
+        return
+    target, collection = relationship_shape(ann, owner, key)
+    if prop.argument is None:
+        prop.argument = target
+    if collection is None and prop._uselist_arg is None:
+        prop._uselist_arg = False
+
+
 def _map_class(cls: type, reg: registry) -> None:
+    if any("__mapper__" in base.__dict__ for base in cls.__mro__[1:]):
+        raise NotImplementedError(
+            "%s subclasses a mapped class: mapped class inheritance (single / joined table) "
+            "is not supported by inspector.orm" % cls.__name__
+        )
     tablename = cls.__dict__.get("__tablename__")
     table = cls.__dict__.get("__table__")
     if tablename is None and table is None:
         return
-    annotations = cls.__dict__.get("__annotations__", {})
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:
-        hints = {}
+    for key, value in (getattr(cls, "__mapper_args__", None) or {}).items():
+        if key not in _DEFAULT_MAPPER_ARGS or _DEFAULT_MAPPER_ARGS[key] != value:
+            raise NotImplementedError(
+                "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
+                % (cls.__name__, key, value)
+            )
+    type_map = reg.type_annotation_map
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}
-    for key, value in list(cls.__dict__.items()):
-        if isinstance(value, _MappedColumn):
-            value = value.column(key, hints.get(key, annotations.get(key)))
-        if isinstance(value, Column):
-            if value.name is None:
-                value.name = key
-            if value.key is None or value.key == value.name:
-                value.key = key
-            columns.append((key, value))
-        elif isinstance(value, RelationshipProperty):
-            props[key] = value
+    _scan_class(cls, cls, type_map, False, columns, props)
+    for base in cls.__mro__[1:]:
+        if base is object or "registry" in base.__dict__ or base is DeclarativeBase:
+            continue  # the declarative base itself maps nothing
+        _scan_class(base, cls, type_map, True, columns, props)
     if table is None:
         args = cls.__dict__.get("__table_args__", ())
         kw: dict[str, Any] = {}
@@ -174,6 +305,8 @@ def _class_clause_element(cls: type) -> Any:
 
 
 def _init_subclass(cls: type, **kw: Any) -> None:
+    if kw:
+        raise TypeError("%s.__init_subclass__() takes no keyword arguments" % cls.__name__)
     reg = cls.registry  # type: ignore[attr-defined]
     if cls.__dict__.get("__abstract__", False):
         return
@@ -193,9 +326,26 @@ def _make_base(name: str, bases: tuple, reg: registry) -> type:
 
 
 def declarative_base(*, metadata: MetaData | None = None, name: str = "Base",
-                     cls: type = object, **kw: Any) -> Any:
+                     cls: type = object, type_annotation_map: dict | None = None,
+                     **kw: Any) -> Any:
     """A base class whose subclasses with ``__tablename__`` are mapped."""
-    return registry(metadata=metadata).generate_base(name=name, cls=cls)
+    if kw:
+        _refuse_base_options("declarative_base", kw)
+    reg = registry(metadata=metadata, type_annotation_map=type_annotation_map)
+    return reg.generate_base(name=name, cls=cls)
+
+
+#: declarative_base() options of SQLAlchemy that inspector.orm does not implement
+_UNIMPLEMENTED_BASE_OPTIONS = ("mapper", "class_registry", "constructor", "metaclass", "bind")
+
+
+def _refuse_base_options(func: str, kw: dict) -> None:
+    for key in kw:
+        if key in _UNIMPLEMENTED_BASE_OPTIONS:
+            raise NotImplementedError(
+                "%s(%s=...) is not supported by inspector.orm" % (func, key)
+            )
+        raise TypeError("%s() got an unexpected keyword argument '%s'" % (func, key))
 
 
 class DeclarativeBase:
@@ -208,8 +358,18 @@ class DeclarativeBase:
     def __init_subclass__(cls, **kw: Any) -> None:
         if DeclarativeBase in cls.__bases__:
             reg = cls.__dict__.get("registry")
-            if not isinstance(reg, registry):
-                reg = registry(metadata=cls.__dict__.get("metadata"))
+            type_map = cls.__dict__.get("type_annotation_map")
+            if isinstance(reg, registry):
+                if type_map is not None:
+                    raise sa_exc.ArgumentError(
+                        "Declarative base class has both a 'registry' attribute and a "
+                        "type_annotation_map entry.  Per-base type_annotation_maps are not "
+                        "supported.  Please apply the type_annotation_map to this registry "
+                        "directly."
+                    )
+            else:
+                reg = registry(metadata=cls.__dict__.get("metadata"),
+                               type_annotation_map=type_map)
             cls.registry = reg
             cls.metadata = reg.metadata
             if "__init__" not in cls.__dict__:

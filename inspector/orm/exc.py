@@ -19,6 +19,7 @@ __all__ = [
     "UnmappedError",
     "UnmappedInstanceError",
     "FlushInProgressError",
+    "MappedAnnotationError",
 ]
 
 
@@ -83,3 +84,7 @@ class ObjectDeletedError(sa_exc.InvalidRequestError):
 
 class FlushInProgressError(sa_exc.InvalidRequestError):
     """A session operation was attempted while a stepped flush is still open."""
+
+
+class MappedAnnotationError(sa_exc.ArgumentError):
+    """A ``Mapped[...]`` annotation of a declarative class can't be turned into a mapping."""

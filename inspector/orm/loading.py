@@ -8,8 +8,10 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import FromClause
+from sqlalchemy.sql.selectable import CompoundSelect, FromClause, Select
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
@@ -219,6 +221,8 @@ def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
 
 def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
     """The object a many-to-one points at: identity map if possible, else a SELECT."""
+    if prop.direction == "ONETOMANY":
+        return _lazy_load_one_child(state, prop, passive)
     values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
     if values is NO_VALUE:
         return NO_VALUE
@@ -270,6 +274,19 @@ def related_in_identity_map(state: InstanceState, prop: Any) -> Any:
     return existing.obj() if existing is not None else None
 
 
+def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
+    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None.
+
+    Replacing the child must unlink the old one (its foreign key becomes NULL), so the old
+    value is loaded even when asked passively, as SQLAlchemy does for this direction
+    (active history); only a detached parent gives NO_VALUE then.
+    """
+    if passive and _session_of(state) is None:
+        return NO_VALUE
+    children = lazy_load_collection(state, prop)
+    return children[0] if children else None
+
+
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     """The children of a one-to-many, with one SELECT."""
     session = _session_of(state)
@@ -303,18 +320,106 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
     return out if found else None
 
 
-def execute_orm(session: Any, statement: Any, params: Any = None) -> Any:
-    """Execute ``statement``; a SELECT of mapped classes yields objects instead of columns."""
-    entities = _entities(statement) if getattr(statement, "is_select", False) else None
-    if getattr(statement, "is_dml", False) or entities is not None:
+def orm_mappers(statement: Any) -> set:
+    """The mappers a statement mentions anywhere (entities, attributes, criteria, subqueries).
+
+    A statement that mentions none is a Core statement; SQLAlchemy calls the others
+    "ORM-enabled" (it tracks them through ``_propagate_attrs``; we look for our annotations).
+    """
+    from .mapper import Mapper
+
+    found = set()
+    for element in visitors.iterate(statement):
+        mapper = getattr(element, "_annotations", {}).get("parententity")
+        if isinstance(mapper, Mapper):
+            found.add(mapper)
+    return found
+
+
+#: execution options an ORM-enabled SELECT honours here; any other one is refused
+_SELECT_OPTIONS = frozenset({"autoflush"})
+
+
+def refuse_options(options: dict, honoured: frozenset, what: str) -> None:
+    """NotImplementedError for an execution option this ORM would otherwise ignore."""
+    for key in options:
+        if key not in honoured:
+            raise NotImplementedError(
+                "execution option %r of an ORM-enabled %s is not supported by inspector.orm "
+                "(supported: %s)" % (key, what, ", ".join(sorted(honoured)))
+            )
+
+
+def execute_orm(session: Any, statement: Any, params: Any = None,
+                execution_options: dict | None = None) -> Any:
+    """Session.execute(): Core statements as Core runs them, ORM-enabled ones as the ORM.
+
+    Like SQLAlchemy, every statement is preceded by an autoflush (an ORM-enabled one
+    unless its ``autoflush`` execution option is False).  A Core statement (no mapped class
+    or attribute in it) goes to Core unchanged, with its execution options.  Of the
+    ORM-enabled ones, SELECTs turn entity columns into objects, INSERT/UPDATE/DELETE of a
+    mapped class go to :mod:`~inspector.orm.bulk`; everything else raises
+    NotImplementedError rather than running with other semantics.
+    """
+    if not isinstance(statement, Executable):
+        if isinstance(statement, str):
+            raise sa_exc.ArgumentError(
+                "Textual SQL expression %r should be explicitly declared as text(%r)"
+                % (statement, statement)
+            )
+        raise sa_exc.ArgumentError(
+            "Executable SQL or text() construct expected, got %r." % (statement,)
+        )
+    options = dict(execution_options or {})
+    mappers = orm_mappers(statement)
+    is_dml = getattr(statement, "is_dml", False)
+    if is_dml and mappers and _dml_entity(statement) is None:
+        mappers = set()  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
+    if not mappers:
+        session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
+        conn = session._connection()
+        if not getattr(statement, "is_select", False):
+            session.get_transaction()._wrote = True
+        return conn.execute(statement, params, execution_options=options)
+    options = {**statement._execution_options, **options}
+    if is_dml:
+        from .bulk import execute_orm_dml
+
+        return execute_orm_dml(session, statement, params, options, _dml_entity(statement))
+    if isinstance(statement, CompoundSelect) and all(
+            _entities(sel) is None for sel in statement.selects):
+        refuse_options(options, _SELECT_OPTIONS, "UNION / compound SELECT")
+        if options.get("autoflush", True):
+            session._autoflush()
+        return session._connection().execute(statement, params)  # columns only: plain rows
+    if not isinstance(statement, Select):
+        raise NotImplementedError(
+            "ORM-enabled %s statements (%s mentioning mapped classes) are not supported by "
+            "inspector.orm; select(...) of entities and columns is"
+            % (type(statement).__name__, statement.__visit_name__)
+        )
+    refuse_options(options, _SELECT_OPTIONS, "SELECT")
+    if statement._with_options or getattr(statement, "_with_context_options", None):
+        raise NotImplementedError(
+            "ORM loader / statement options (select(...).options(...)) are not supported "
+            "by inspector.orm"
+        )
+    if options.get("autoflush", True):
         session._autoflush()
     conn = session._connection()
-    if not getattr(statement, "is_select", False):
-        session.get_transaction()._wrote = True
+    result = conn.execute(statement, params)
+    entities = _entities(statement)
     if entities is None:
-        return conn.execute(statement, params) if params is not None else conn.execute(statement)
-    result = conn.execute(statement, params) if params is not None else conn.execute(statement)
+        return result
     return objects_result(session, entities, result, list(statement.selected_columns))
+
+
+def _dml_entity(statement: Any) -> Any:
+    """The mapper an INSERT/UPDATE/DELETE targets (``update(User)``), or None for a Table."""
+    from .mapper import Mapper
+
+    mapper = getattr(statement.table, "_annotations", {}).get("parententity")
+    return mapper if isinstance(mapper, Mapper) else None
 
 
 def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:

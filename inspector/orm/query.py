@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import func, select
-from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
 from .loading import _entities, get_by_identity, objects_result
 from .mapper import Mapper
@@ -47,18 +48,48 @@ class Query:
     where = filter
 
     def filter_by(self, **kwargs: Any) -> Query:
-        mapper = self._primary_mapper()
+        """``filter(Entity.key == value, ...)`` for the entity (or table) names are looked up
+        in: the last join target, else the first FROM, else the first selected item."""
+        kind, namespace = self._filter_by_zero()
         crit = []
         for key, value in kwargs.items():
-            if mapper is not None:
-                attr = getattr(mapper.class_, key, None)
-                if attr is None or key not in mapper.attrs:
+            if kind == "mapper":
+                if key not in namespace.attrs:
                     raise sa_exc.InvalidRequestError(
                         'Entity namespace for "%s" has no property "%s"'
-                        % (mapper.local_table.name, key)
+                        % (namespace.local_table.name, key)
                     )
-                crit.append(attr == value)
+                crit.append(getattr(namespace.class_, key) == value)
+            else:
+                if key not in namespace.c:
+                    raise sa_exc.InvalidRequestError(
+                        'Entity namespace for "%s" has no property "%s"' % (namespace.name, key)
+                    )
+                crit.append(namespace.c[key] == value)
         return self._clone(self._stmt.where(*crit))
+
+    def _filter_by_zero(self) -> tuple[str, Any]:
+        stmt = self._stmt
+        if stmt._setup_joins:
+            zero = stmt._setup_joins[-1][0]
+        elif stmt._from_obj:
+            zero = stmt._from_obj[0]
+        else:
+            zero = stmt._raw_columns[0]
+        elements = list(visitors.iterate(zero))
+        for element in elements:
+            mapper = getattr(element, "_annotations", {}).get("parententity")
+            if isinstance(mapper, Mapper):
+                return "mapper", mapper
+        for element in elements:
+            if isinstance(element, TableClause):
+                return "table", element
+            table = getattr(element, "table", None)
+            if isinstance(table, TableClause):
+                return "table", table
+        raise sa_exc.InvalidRequestError(
+            "Can't use filter_by(): %r names no mapped entity or table to look keys up in" % zero
+        )
 
     def order_by(self, *clauses: Any) -> Query:
         if len(clauses) == 1 and clauses[0] is None:
@@ -74,8 +105,11 @@ class Query:
     def distinct(self) -> Query:
         return self._clone(self._stmt.distinct())
 
-    def join(self, *args: Any, **kw: Any) -> Query:
-        return self._clone(self._stmt.join(*[_clause(a) for a in args], **kw))
+    def join(self, target: Any, onclause: Any = None, *, isouter: bool = False,
+             full: bool = False) -> Query:
+        onclause = _clause(onclause) if onclause is not None else None
+        return self._clone(self._stmt.join(_clause(target), onclause, isouter=isouter,
+                                           full=full))
 
     @property
     def statement(self) -> Any:

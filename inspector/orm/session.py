@@ -43,6 +43,10 @@ class Session:
                  expire_on_commit: bool = True, autobegin: bool = True,
                  info: dict | None = None, query_cls: Any = None,
                  _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
+        """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
+        given with the value that means what this Session does anyway (see
+        :func:`_check_session_options`)."""
+        _check_session_options("Session.__init__", bind, kw)
         self.bind = bind
         self.autoflush = autoflush
         self.expire_on_commit = expire_on_commit
@@ -170,14 +174,20 @@ class Session:
         self.close()
 
     # -- binds and connections --------------------------------------------------------------
-    def get_bind(self, mapper: Any = None, **kw: Any) -> Any:
+    def get_bind(self, mapper: Any = None, *, clause: Any = None, bind: Any = None) -> Any:
+        """The one bind of this Session (``mapper`` and ``clause`` can't choose another)."""
+        if bind is not None:
+            return bind
         if self.bind is None:
             raise sa_exc.UnboundExecutionError(
                 "Could not locate a bind configured on SQL expression or this Session."
             )
         return self.bind
 
-    def connection(self, **kw: Any) -> Connection:
+    def connection(self, bind_arguments: dict | None = None,
+                   execution_options: dict | None = None) -> Connection:
+        _refuse_unimplemented("Session.connection", bind_arguments=bind_arguments,
+                              execution_options=execution_options)
         self._check_no_stepper("connection()")
         conn = self._autobegin_t()._connection_for_bind(self.get_bind())
         self.get_transaction()._wrote = True  # unknown use: assume it writes
@@ -451,6 +461,7 @@ class Session:
     # -- flush -----------------------------------------------------------------------------
     def flush(self, objects: Any = None) -> None:
         """Write all pending changes to the database, in dependency order."""
+        _refuse_unimplemented("Session.flush", objects=objects)
         self._check_no_stepper("flush()")
         if self._flushing:
             raise sa_exc.InvalidRequestError("Session is already flushing")
@@ -610,8 +621,10 @@ class Session:
         for state in self.identity_map.all_states():
             state._expire(state.dict, self.identity_map._modified)
 
-    def refresh(self, instance: Any, attribute_names: Iterable[str] | None = None) -> None:
+    def refresh(self, instance: Any, attribute_names: Iterable[str] | None = None,
+                with_for_update: Any = None) -> None:
         """Expire and immediately reload the object's attributes."""
+        _refuse_unimplemented("Session.refresh", with_for_update=with_for_update)
         self._check_no_stepper("refresh()")
         state = instance_state(instance)
         self._validate_persistent(state)
@@ -631,33 +644,59 @@ class Session:
             ) from None
 
     # -- querying --------------------------------------------------------------------------
-    def get(self, entity: Any, ident: Any, **kw: Any) -> Any:
+    def get(self, entity: Any, ident: Any, *, options: Any = None,
+            populate_existing: bool = False, with_for_update: Any = None,
+            identity_token: Any = None, execution_options: dict | None = None,
+            bind_arguments: dict | None = None) -> Any:
         """The object with this primary key: from the identity map, else one SELECT."""
+        _refuse_unimplemented("Session.get", options=options,
+                              populate_existing=populate_existing or None,
+                              with_for_update=with_for_update, identity_token=identity_token,
+                              execution_options=execution_options,
+                              bind_arguments=bind_arguments)
         self._check_no_stepper("get()")
         mapper = _mapper_of(entity)
         return get_by_identity(self, mapper, ident)
 
     def query(self, *entities: Any, **kw: Any) -> Any:
-        """A legacy :class:`~inspector.orm.query.Query` for the given classes or columns."""
+        """A legacy :class:`~inspector.orm.query.Query` for the given classes or columns.
+
+        Keyword arguments go to the query class (ours takes none: TypeError).
+        """
         self._check_no_stepper("query()")
         from .query import Query
 
         cls = self._query_cls or Query
-        return cls(entities, self)
+        return cls(entities, self, **kw)
 
-    def execute(self, statement: Any, params: Any = None, **kw: Any) -> Any:
-        """Run a Core statement; ``select(Model)`` rows come back as objects."""
+    def execute(self, statement: Any, params: Any = None, *,
+                execution_options: dict | None = None,
+                bind_arguments: dict | None = None) -> Any:
+        """Run a statement; ``select(Model)`` rows come back as objects.
+
+        Statements that mention mapped classes or attributes are ORM-enabled: what of them
+        this ORM does not implement raises NotImplementedError (see
+        :func:`~inspector.orm.loading.execute_orm`); Core statements run as in Core.
+        """
+        _refuse_unimplemented("Session.execute", bind_arguments=bind_arguments)
         self._check_no_stepper("execute()")
-        return execute_orm(self, statement, params)
+        return execute_orm(self, statement, params, execution_options)
 
-    def scalars(self, statement: Any, params: Any = None, **kw: Any) -> Any:
-        return self.execute(statement, params).scalars()
+    def scalars(self, statement: Any, params: Any = None, *,
+                execution_options: dict | None = None,
+                bind_arguments: dict | None = None) -> Any:
+        return self.execute(statement, params, execution_options=execution_options,
+                            bind_arguments=bind_arguments).scalars()
 
-    def scalar(self, statement: Any, params: Any = None, **kw: Any) -> Any:
-        return self.execute(statement, params).scalar()
+    def scalar(self, statement: Any, params: Any = None, *,
+               execution_options: dict | None = None,
+               bind_arguments: dict | None = None) -> Any:
+        return self.execute(statement, params, execution_options=execution_options,
+                            bind_arguments=bind_arguments).scalar()
 
-    def merge(self, instance: Any, load: bool = True) -> Any:
+    def merge(self, instance: Any, *, load: bool = True, options: Any = None) -> Any:
         """Copy the state of ``instance`` onto the persistent object with its identity."""
+        _refuse_unimplemented("Session.merge", options=options)
         self._check_no_stepper("merge()")
         state = instance_state(instance)
         mapper = state.mapper
@@ -755,6 +794,90 @@ class FlushRun:
         self.finish()
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_UNSET = _Unset()
+
+#: SQLAlchemy 2.x Session arguments inspector.orm does not implement -> the values that
+#: mean what this Session does anyway (accepted), others raise NotImplementedError
+_DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
+    "future": (True,),
+    "autocommit": (False,),
+    "twophase": (False,),
+    "binds": (None, {}),
+    "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
+    "close_resets_only": (True, _UNSET),
+    "execution_options": (None, {}),
+    "join_transaction_mode": ("create_savepoint",),
+}
+_JOIN_TRANSACTION_MODES = (
+    "conditional_savepoint", "create_savepoint", "control_fully", "rollback_only",
+)
+#: arguments of older SQLAlchemy Sessions (the 0.x seeds) that 2.x removed
+_REMOVED_OPTIONS: dict[str, str] = {
+    "transactional": "SQLAlchemy 0.4's transactional=True is what a 2.x Session always does "
+                     "(autobegin); the autocommit mode of transactional=False is gone",
+    "autoexpire": "SQLAlchemy 0.5's autoexpire is expire_on_commit",
+    "extension": "SessionExtension is gone; use inspector.orm.event.listen(session, ...)",
+    "weak_identity_map": "the identity map is always weak-referencing",
+    "echo_uow": "there is no unit-of-work echo; use the Session Inspector's flush plan",
+    "_enable_transaction_accounting": "transaction accounting is always on",
+}
+
+
+def _check_session_options(func: str, bind: Any, kw: dict) -> None:
+    """Refuse Session arguments this Session would otherwise silently ignore.
+
+    Unknown names raise TypeError (with Python's wording); SQLAlchemy 2.x arguments that
+    are not implemented raise NotImplementedError unless their value means what this
+    Session does anyway; ``autocommit=True`` / ``future=False`` raise ArgumentError as in
+    SQLAlchemy 2.x.
+    """
+    for key, value in kw.items():
+        if key == "autocommit" and value:
+            raise sa_exc.ArgumentError(
+                "autocommit=True is no longer supported (SQLAlchemy 2.x, and inspector.orm, "
+                "always autobegin a transaction; call commit() to end it)"
+            )
+        if key == "future" and value is not True:
+            raise sa_exc.ArgumentError(
+                "The 'future' parameter passed to Session() may only be set to True."
+            )
+        if key == "join_transaction_mode":
+            if value not in _JOIN_TRANSACTION_MODES:
+                raise sa_exc.ArgumentError(
+                    'invalid selection for join_transaction_mode: "%s"' % (value,)
+                )
+            if not isinstance(bind, Connection):
+                continue  # only matters when the Session joins a Connection's transaction
+        if key in _DEFAULT_ONLY_OPTIONS:
+            if any(value is ok or (type(value) is type(ok) and value == ok)
+                   for ok in _DEFAULT_ONLY_OPTIONS[key]):
+                continue
+            raise NotImplementedError(
+                "%s(%s=%r) is not supported by inspector.orm (accepted: %s)"
+                % (func.split(".")[0], key, value,
+                   ", ".join(repr(v) for v in _DEFAULT_ONLY_OPTIONS[key]))
+            )
+        hint = _REMOVED_OPTIONS.get(key)
+        raise TypeError(
+            "%s() got an unexpected keyword argument '%s'%s"
+            % (func, key, " (%s)" % hint if hint else "")
+        )
+
+
+def _refuse_unimplemented(func: str, **given: Any) -> None:
+    """NotImplementedError for a method argument given with other than its default."""
+    for key, value in given.items():
+        if value is not None and value != {} and value != ():
+            raise NotImplementedError(
+                "%s(%s=...) is not supported by inspector.orm" % (func, key)
+            )
+
+
 def _state_order(state: InstanceState) -> tuple:
     return (state.mapper._sort_key, state.insert_order or 0, repr(state.key))
 
@@ -839,20 +962,34 @@ def _mapper_of(entity: Any) -> Mapper:
 
 
 class sessionmaker:
-    """A configurable factory of :class:`Session` objects."""
+    """A configurable factory of :class:`Session` objects.
 
-    def __init__(self, bind: Any = None, class_: type = Session, autoflush: bool = True,
+    Arguments are checked when given (here, in :meth:`configure` and in a call), not only
+    when a Session is made, so a seed-era ``sessionmaker(transactional=True)`` fails at once.
+    """
+
+    def __init__(self, bind: Any = None, *, class_: type = Session, autoflush: bool = True,
                  expire_on_commit: bool = True, info: dict | None = None, **kw: Any) -> None:
         kw.update(bind=bind, autoflush=autoflush, expire_on_commit=expire_on_commit)
         if info is not None:
             kw["info"] = info
         self.kw = kw
         self.class_ = class_
+        self._check(kw)
         self._dispatch = _Dispatch(class_._class_dispatch)
+
+    def _check(self, kw: dict) -> None:
+        """Check the arguments now when the class is a Session that takes Session's own."""
+        if isinstance(self.class_, type) and issubclass(self.class_, Session) and \
+                self.class_.__init__ is Session.__init__:
+            extra = {k: v for k, v in kw.items() if k not in _SESSION_ARGS}
+            _check_session_options("Session.__init__", kw.get("bind", self.kw.get("bind")),
+                                   extra)
 
     def __call__(self, **local_kw: Any) -> Session:
         kw = dict(self.kw)
         kw.update(local_kw)
+        self._check(kw)
         return self.class_(_dispatch_parent=self._dispatch, **kw)
 
     def begin(self):
@@ -864,11 +1001,16 @@ class sessionmaker:
         return _begin()
 
     def configure(self, **new_kw: Any) -> None:
+        self._check(dict(self.kw, **new_kw))
         self.kw.update(new_kw)
 
     def __repr__(self) -> str:
         return "sessionmaker(class_=%r, %s)" % (
             self.class_.__name__, ", ".join("%s=%r" % kv for kv in self.kw.items()))
+
+
+#: the arguments Session.__init__ implements itself
+_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls")
 
 
 def object_session(instance: Any) -> Session | None:

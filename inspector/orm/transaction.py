@@ -238,9 +238,11 @@ class SessionTransaction:
     # -- snapshot accounting ------------------------------------------------------------
     def _restore_snapshot(self, dirty_only: bool = False) -> None:
         sess = self.session
-        for s in set(self._new) | set(sess._new):
+        to_transient = set(self._new) | set(sess._new)
+        for s in to_transient:
             sess._expunge_state(s, to_transient=True)
-        for s in set(self._deleted) | set(sess._deleted):
+        # an object inserted and deleted in this transaction goes back to transient only
+        for s in (set(self._deleted) | set(sess._deleted)) - to_transient:
             sess._update_impl(s, revert_deletion=True)
         for s in sess.identity_map.all_states():
             if not dirty_only or s.modified or s in self._dirty:

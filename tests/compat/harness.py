@@ -43,6 +43,7 @@ import sys
 import tempfile
 import tokenize
 import traceback
+import types
 import weakref
 from pathlib import Path
 from typing import Any
@@ -323,6 +324,9 @@ def expect_error(label: str):
 # --------------------------------------------------------------------------- running
 
 
+SCRIPT_MODULE = "__compat_script__"
+
+
 def script_paths() -> list[Path]:
     return sorted(SCRIPTS_DIR.glob("[0-9]*.py"))
 
@@ -345,12 +349,17 @@ def run_script(path: Path | str, flavour: str) -> Trace:
     run.names = weakref.WeakKeyDictionary()
     run.trace = trace
     _current = run
-    ns: dict[str, Any] = {"__name__": "__compat_script__", "__file__": str(path)}
+    # a real module in sys.modules: the ORMs resolve string annotations through it
+    module = types.ModuleType(SCRIPT_MODULE)
+    module.__file__ = str(path)
+    ns: dict[str, Any] = module.__dict__
+    sys.modules[SCRIPT_MODULE] = module
     try:
         source = rewrite_source(path.read_text(), FLAVOURS[flavour])
         filename = f"{path} [{flavour}]"  # tracebacks show the rewritten lines
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        code = compile(source, filename, "exec")
+        # dont_inherit: the script's own __future__ imports only, not this module's
+        code = compile(source, filename, "exec", dont_inherit=True)
         exec(code, ns)  # noqa: S102 - that is what the harness is for
     except ScriptError:
         raise
@@ -358,6 +367,7 @@ def run_script(path: Path | str, flavour: str) -> Trace:
         trace.crash = traceback.format_exc()
     finally:
         run.recording = False
+        sys.modules.pop(SCRIPT_MODULE, None)
         ns.clear()
         gc.collect()
         try:

@@ -1,0 +1,110 @@
+"""What inspector.orm does not implement raises instead of running with other semantics:
+ORM-enabled statements and execution options, Session / sessionmaker arguments, method keywords."""
+
+import pytest
+from models import Address, User, new_session
+from sqlalchemy import func, select, union, update
+from sqlalchemy.exc import ArgumentError
+
+from inspector.orm import Session, sessionmaker
+
+
+@pytest.fixture
+def session():
+    s, engine = new_session()
+    s.add_all([User(name="ed"), User(name="wendy")])
+    s.commit()
+    yield s
+    s.close()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("run", [
+    lambda s: s.execute(update(User), {"id": 1, "name": "x"}),
+    lambda s: s.execute(select(User).execution_options(populate_existing=True)),
+    lambda s: s.execute(select(User), execution_options={"yield_per": 10}),
+    lambda s: s.execute(select(User.name), execution_options={"stream_results": True}),
+    lambda s: s.execute(update(User).where(User.id == 1).values(name="x").returning(User.id)),
+    lambda s: s.execute(update(User).where(User.id == 1), [{"id": 1, "name": "x"}]),
+    lambda s: s.execute(update(User).values(name="x"), [{"id": 1, "name": "x"}]),
+    lambda s: s.execute(update(User).values(name="x"), execution_options={"render_nulls": True}),
+    lambda s: s.execute(union(select(User), select(User))),
+], ids=["update-one-dict", "populate_existing", "yield_per", "stream_results", "returning",
+        "bulk-with-where", "bulk-with-values", "dml-option", "union-of-entities"])
+def test_unimplemented_orm_statements_raise(session, run):
+    with pytest.raises(NotImplementedError):
+        run(session)
+
+
+def test_core_statements_stay_core(session):
+    users = User.__table__
+    result = session.execute(update(users).values(name="all"))  # no WHERE: every row, as Core
+    assert result.rowcount == 2
+    rows = session.execute(union(select(User.name), select(Address.email))).all()
+    assert sorted(rows) == [("all",)]
+    assert session.execute(select(func.count()).select_from(users),
+                           execution_options={"stream_results": True}).scalar() == 2
+
+
+@pytest.mark.parametrize("kw", [
+    {"twophase": True}, {"binds": {User: None}}, {"execution_options": {"x": 1}},
+    {"close_resets_only": False},
+])
+def test_session_arguments_not_implemented(kw):
+    with pytest.raises(NotImplementedError, match=next(iter(kw))):
+        Session(**kw)
+    with pytest.raises(NotImplementedError, match=next(iter(kw))):
+        sessionmaker(**kw)
+    maker = sessionmaker()
+    with pytest.raises(NotImplementedError):
+        maker(**kw)
+    with pytest.raises(NotImplementedError):
+        maker.configure(**kw)
+
+
+def test_session_arguments_refused_as_sqlalchemy_2_does():
+    with pytest.raises(ArgumentError, match="autocommit=True is no longer supported"):
+        Session(autocommit=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'transactional'"):
+        sessionmaker(transactional=True)  # at construction already
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+        Session(nope=1)
+    Session(autocommit=False, future=True, twophase=False, binds=None,
+            enable_baked_queries=False, join_transaction_mode="rollback_only")
+
+
+def test_join_transaction_mode_with_a_connection():
+    s, engine = new_session()
+    with engine.connect() as conn:
+        Session(conn, join_transaction_mode="create_savepoint")
+        with pytest.raises(NotImplementedError, match="join_transaction_mode"):
+            Session(conn, join_transaction_mode="rollback_only")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("run", [
+    lambda s, u: s.get(User, 1, populate_existing=True),
+    lambda s, u: s.get(User, 1, with_for_update=True),
+    lambda s, u: s.get(User, 1, options=[object()]),
+    lambda s, u: s.get(User, 1, execution_options={"x": 1}),
+    lambda s, u: s.refresh(u, with_for_update=True),
+    lambda s, u: s.merge(u, options=[object()]),
+    lambda s, u: s.connection(execution_options={"isolation_level": "SERIALIZABLE"}),
+    lambda s, u: s.execute(select(User), bind_arguments={"mapper": User}),
+    lambda s, u: s.flush([u]),
+], ids=["get-populate_existing", "get-for-update", "get-options", "get-exec-options",
+        "refresh-for-update", "merge-options", "connection-options", "bind_arguments",
+        "flush-objects"])
+def test_method_arguments_not_implemented(session, run):
+    u = session.get(User, 1)
+    with pytest.raises(NotImplementedError):
+        run(session, u)
+
+
+def test_get_bind_and_query_keywords(session):
+    assert session.get_bind(bind="other") == "other"
+    with pytest.raises(TypeError):
+        session.get_bind(nope=1)
+    with pytest.raises(TypeError):
+        session.query(User).join(Address, nope=True)
+    assert session.query(User).join(Address, isouter=True).count() == 2
