@@ -145,6 +145,13 @@ class Recorder:
             self._flush_error = "%s: %s" % (type(error).__name__, error)
         self._events.append(("flush_finished", (self._flush_status,)))
 
+    def _on_after_commit(self, session: Any) -> None:
+        # also fired when a SAVEPOINT is released: then the nested transaction is still open
+        self._events.append(("after_commit", (session.get_nested_transaction() is not None,)))
+
+    def _on_after_rollback(self, session: Any) -> None:
+        self._events.append(("after_rollback", (session.get_nested_transaction() is not None,)))
+
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
         self._events.append(("after_attach", (obj,)))
