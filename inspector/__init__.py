@@ -15,11 +15,15 @@ __all__ = ["FlushStepper", "Recorder", "SessionInspector", "__version__"]
 
 
 def SessionInspector(session: Any, **kwargs: Any) -> Any:  # noqa: N802 - reads as a class
-    """A live widget for ``session``: identity map, transactions, and a stepped flush."""
-    from .trace import Recorder
+    """A live widget for ``session``: identity map, transactions, and a stepped flush.
+
+    Every inspector of one session shares that session's recorder
+    (:func:`inspector.trace.recorder_for`), so they all show the same state.
+    """
+    from .trace import recorder_for
     from .widgets import SessionInspectorWidget
 
-    return SessionInspectorWidget(Recorder(session), **kwargs)
+    return SessionInspectorWidget(recorder_for(session), **kwargs)
 
 
 def __getattr__(name: str) -> Any:

@@ -41,7 +41,12 @@ def sentence(name: str, args: tuple, describe: Callable[[Any], str]) -> str:
     if name == "after_begin":
         return "A database connection and transaction are opened."
     if name == "after_commit":
+        if args and args[0]:  # a nested transaction: its SAVEPOINT was released
+            return ("RELEASE SAVEPOINT: the nested transaction's changes join the enclosing"
+                    " transaction (not permanent until it commits).")
         return "COMMIT: the changes are now permanent."
     if name == "after_rollback":
+        if args and args[0]:
+            return "ROLLBACK TO SAVEPOINT: the nested transaction's changes are undone."
         return "ROLLBACK: the database transaction is undone."
     return name.replace("_", " ") + "."

@@ -2,8 +2,13 @@
 """The flight recorder: listens to a Session's events and builds frozen snapshots of it.
 
 It only reads: the public session API, ``inspect(obj)`` and event arguments.  Events only
-mark the recorder stale and note a sentence; snapshots are built when asked for (or once
-per notebook cell), so an attached recorder costs little during a large flush.
+mark the recorder stale, note a sentence and schedule one *coalesced* push: a single snapshot
+is built on the cells' event loop :data:`PUSH_DELAY` seconds after the first change (and after
+every command and notebook cell), and the same dict goes to every subscriber.  An attached
+recorder therefore costs little during a large flush.
+
+:func:`recorder_for` gives the one recorder of a session that every inspector of that session
+shares, so all views show the same snapshot (same ``seq``) whoever changed the session.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
 from .dot import plan_dot
 from .snapshot import (
@@ -29,6 +35,9 @@ from .snapshot import (
 )
 
 _MAX_REPR = 80
+
+#: seconds between the first change and the push that carries it (and every change after it)
+PUSH_DELAY = 0.03
 
 _EVENTS = (
     "after_transaction_create", "after_transaction_end", "after_begin", "after_commit",
@@ -67,13 +76,16 @@ class Recorder:
         self._flush_error: str | None = None
         self._stepper: FlushStepper | None = None
         self._stale = True
+        self._closed = False
+        self._cell = CellThread()  # where events fire and snapshots are built
+        self._push_handle: Any = None
+        self._last_pushed: dict | None = None
         self._listeners = []
         for name in _EVENTS:
             fn = self._make_listener(name)
             event.listen(session, name, fn)
             self._listeners.append((name, fn))
-        self._ipython = None
-        self._hook_ipython()
+        _CellHook.add(self)
         open_stepper = session.flush_stepper
         if open_stepper is not None:  # attached while a stepped flush is open: pick it up
             # (not held: the user's stepper must stay collectable, so abandoning it aborts)
@@ -86,13 +98,24 @@ class Recorder:
         handler = getattr(self, "_on_" + name, None)
 
         def listener(*args: Any) -> None:
-            self._stale = True
             if handler is not None:
                 handler(*args)
             else:
                 self._events.append((name, args[1:] if len(args) > 1 else ()))
+            self._changed()
 
         return listener
+
+    def _changed(self) -> None:
+        """Something happened: push once, :data:`PUSH_DELAY` s from the first unpushed change."""
+        self._stale = True
+        if self._push_handle is None and self._subscribers and not self._closed:
+            self._push_handle = self._cell.call_later(PUSH_DELAY, self._push_pending)
+
+    def _push_pending(self) -> None:
+        self._push_handle = None
+        if self._stale:
+            self.push()
 
     def _on_flush_planned(self, session: Any, plan: Any) -> None:
         self._plan = plan
@@ -121,6 +144,13 @@ class Recorder:
             self._flush_status = "failed"
             self._flush_error = "%s: %s" % (type(error).__name__, error)
         self._events.append(("flush_finished", (self._flush_status,)))
+
+    def _on_after_commit(self, session: Any) -> None:
+        # also fired when a SAVEPOINT is released: then the nested transaction is still open
+        self._events.append(("after_commit", (session.get_nested_transaction() is not None,)))
+
+    def _on_after_rollback(self, session: Any) -> None:
+        self._events.append(("after_rollback", (session.get_nested_transaction() is not None,)))
 
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
@@ -153,64 +183,90 @@ class Recorder:
         return to_json(self.take())
 
     def command(self, name: str) -> None:
-        """``step`` / ``run`` / ``abort`` a stepped flush of the session."""
-        stepper = self.session.flush_stepper
-        if name == "step":
-            if stepper is None:
-                self._stepper = FlushStepper(self.session)
+        """``step`` / ``run`` / ``abort`` a stepped flush of the session.
+
+        Call it on the thread that uses the session (widgets hand their button presses to
+        that thread).  Every subscriber gets the resulting snapshot before this returns, also
+        when the command fails.
+        """
+        try:
+            stepper = self.session.flush_stepper
+            if name == "step":
+                if stepper is None:
+                    self._stepper = FlushStepper(self.session)
+                else:
+                    stepper.step()
+            elif name == "run":
+                if stepper is None:
+                    stepper = self._stepper = FlushStepper(self.session)
+                stepper.run()
+            elif name == "abort":
+                if stepper is None:
+                    raise RuntimeError("No stepped flush is open: press Step to start one")
+                stepper.abort()
             else:
-                stepper.step()
-        elif name == "run":
-            if stepper is None:
-                stepper = self._stepper = FlushStepper(self.session)
-            stepper.run()
-        elif name == "abort":
-            if stepper is None:
-                raise RuntimeError("No stepped flush is open: press Step to start one")
-            stepper.abort()
-        else:
-            raise ValueError("unknown command %r" % name)
-        self.push()
+                raise ValueError("unknown command %r" % name)
+        finally:
+            self.push()
 
     @property
     def stepper(self) -> FlushStepper | None:
         return self.session.flush_stepper
 
+    @property
+    def push_mode(self) -> str:
+        """``"event loop"``: changes are pushed by themselves (in a kernel); ``"inline"``: only
+        commands, :meth:`push` and notebook cells push (plain Python has no loop to wait on)."""
+        return self._cell.mode
+
     def push(self) -> None:
-        """Send a fresh snapshot to every subscriber (when something changed)."""
-        if not self._subscribers:
+        """Send one fresh snapshot, the same dict, to every subscriber."""
+        if self._push_handle is not None:  # this push carries the pending changes too
+            self._push_handle.cancel()
+            self._push_handle = None
+        if not self._subscribers or self._closed:
             return
         snap = self.snapshot()
+        self._last_pushed = snap
         for cb in list(self._subscribers):
             cb(snap)
 
-    def _post_run_cell(self, *args: Any) -> None:
-        # attribute changes fire no session event: refresh once per executed cell
-        self._stale = True
-        self.push()
-
-    def _hook_ipython(self) -> None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover
+    def _post_run_cell(self) -> None:
+        # attribute changes fire no session event: look once per executed cell, and push
+        # only when the session looks different from the last push
+        if not self._subscribers or self._closed:
             return
-        ip = get_ipython()
-        if ip is not None:
-            ip.events.register("post_run_cell", self._post_run_cell)
-            self._ipython = ip
+        last = self._last_pushed
+        snap = self.snapshot()
+        if last is not None and {**snap, "seq": None} == {**last, "seq": None}:
+            return
+        if self._push_handle is not None:
+            self._push_handle.cancel()
+            self._push_handle = None
+        self._last_pushed = snap
+        for cb in list(self._subscribers):
+            cb(snap)
 
     def close(self) -> None:
-        """Stop listening to the session."""
+        """Stop listening to the session (and stop being its shared recorder)."""
+        self._closed = True
+        if self._push_handle is not None:
+            self._push_handle.cancel()
+            self._push_handle = None
         for name, fn in self._listeners:
             event.remove(self.session, name, fn)
         self._listeners = []
-        if self._ipython is not None:
-            try:
-                self._ipython.events.unregister("post_run_cell", self._post_run_cell)
-            except ValueError:
-                pass
-            self._ipython = None
+        _CellHook.discard(self)
+        entry = _SHARED.get(self.session)
+        if entry is not None and entry() is self:
+            del _SHARED[self.session]
         self._subscribers.clear()
+
+    def __repr__(self) -> str:
+        return "<Recorder of Session %s, %d subscriber(s), pushes: %s%s>" % (
+            getattr(self.session, "hash_key", "?"), len(self._subscribers), self.push_mode,
+            ", closed" if self._closed else "",
+        )
 
     # -- building snapshots ---------------------------------------------------------------
     def take(self) -> SessionSnapshot:
@@ -397,3 +453,50 @@ class Recorder:
             return self._label(obj)
         except Exception:
             return _short_repr(obj)
+
+
+# -- one recorder per session ------------------------------------------------------------------
+# session -> weak reference to its shared recorder.  The session keeps the recorder alive (its
+# event listeners hold it) and the recorder holds the session: a plain cycle, collected with the
+# session once no widget or user variable refers to either.
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def recorder_for(session: Any) -> Recorder:
+    """The recorder every inspector of ``session`` shares (created on first use)."""
+    entry = _SHARED.get(session)
+    recorder = entry() if entry is not None else None
+    if recorder is None or recorder._closed:
+        recorder = Recorder(session)
+        _SHARED[session] = weakref.ref(recorder)
+    return recorder
+
+
+class _CellHook:
+    """One IPython ``post_run_cell`` hook for every live recorder, holding them weakly (a
+    bound method registered per recorder would keep each recorder and its session forever)."""
+
+    _recorders: weakref.WeakSet = weakref.WeakSet()
+    _registered_with: Any = None
+
+    @classmethod
+    def add(cls, recorder: Recorder) -> None:
+        cls._recorders.add(recorder)
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency of the widgets
+            return
+        ip = get_ipython()
+        if ip is not None and cls._registered_with is not ip:
+            ip.events.register("post_run_cell", cls._post_run_cell)
+            cls._registered_with = ip
+
+    @classmethod
+    def discard(cls, recorder: Recorder) -> None:
+        cls._recorders.discard(recorder)
+
+    @classmethod
+    def _post_run_cell(cls, *args: Any) -> None:
+        for recorder in list(cls._recorders):
+            if recorder._cell.is_current():
+                recorder._post_run_cell()

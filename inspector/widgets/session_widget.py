@@ -4,6 +4,10 @@
 It sees only snapshot dicts (``inspector.trace.snapshot.to_json``) through a *source*
 (``docs/contracts.md``: ``snapshot()``, ``subscribe(cb)``, ``command(name)``); it never touches ORM
 objects.
+
+Button presses arrive as comm messages, which ipykernel 7 may handle on a subshell thread; the
+widget runs every command on the thread that created it, the one running the cells (see
+``inspector.cell_thread``), because the session's connection may be bound to that thread.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import anywidget
 import traitlets
 from ipywidgets import widget_serialization
 
+from ..cell_thread import CellThread, CellThreadUnavailable
 from ._html import snapshot_html
 from ._static import WIDGET_CSS, WIDGET_JS
 from .runtime import GraphvizRuntime, shared_runtime
@@ -40,12 +45,16 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     """Identity map, transaction stack and the stepped unit of work of one session.
 
     ``SessionInspectorWidget(source)`` shows ``source.snapshot()`` and follows every snapshot the
-    source pushes.  The buttons call ``source.command("step" | "run" | "abort")``; an exception
-    from the source becomes the :attr:`error` line instead of a traceback.
+    source pushes.  The buttons call ``source.command("step" | "run" | "abort")`` on the thread
+    that created the widget (handed to its event loop when the message arrives elsewhere); an
+    exception from the source becomes the :attr:`error` line instead of a traceback.
     """
 
-    _esm = WIDGET_JS
-    _css = WIDGET_CSS
+    # Traits holding the text, not paths: for a path anywidget connects every instance to the
+    # file's change signal with a strong lambda, so no inspector (nor its session) could ever
+    # be garbage-collected.
+    _esm = traitlets.Unicode(WIDGET_JS.read_text(encoding="utf-8")).tag(sync=True)
+    _css = traitlets.Unicode(WIDGET_CSS.read_text(encoding="utf-8")).tag(sync=True)
 
     #: the latest ``to_json(SessionSnapshot)`` dict
     snapshot = traitlets.Dict().tag(sync=True)
@@ -60,6 +69,8 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         self._source = source
         self._unsubscribe: Callable[[], None] | None = None
         self._closed = False
+        self._pushes = 0  # snapshots received from the source, to know whether to pull
+        self._cell = CellThread()  # the thread running the cells, where commands run
         kwargs.setdefault("_graphviz", shared_runtime())
         super().__init__(snapshot=dict(source.snapshot()), **kwargs)
         self.on_msg(self._on_frontend_msg)
@@ -69,20 +80,31 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     def source(self) -> SnapshotSource:
         return self._source
 
+    @property
+    def dispatch_mode(self) -> str:
+        """How button presses reach the cells' thread: ``"event loop"`` (in a kernel: handed to
+        its loop when they arrive on another thread) or ``"inline"`` (no loop: presses from
+        another thread are refused with an error line, never run there)."""
+        return self._cell.mode
+
     def command(self, name: str) -> bool:
-        """Run ``source.command(name)`` like the buttons; failures go to :attr:`error` (False)."""
+        """Run ``source.command(name)`` like the buttons, on the calling thread (call it where
+        the session is used); failures go to :attr:`error` (False)."""
         if name not in COMMANDS:
             self.error = f"unknown command {name!r}"
             return False
         self.error = ""
+        pushes = self._pushes
         try:
             self._source.command(name)
         except Exception as exc:  # noqa: BLE001 - any failure is shown, not raised, in the widget
-            self.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self.error = _describe(exc)
             return False
         finally:
-            # a source that coalesces pushes per cell may not have pushed yet: pull once
-            self._on_source_snapshot(self._source.snapshot())
+            if self._pushes == pushes:
+                # the source did not push (the contract says it should): pull once.  A source
+                # that pushes sends every view the same snapshot, so no view pulls its own.
+                self._on_source_snapshot(self._source.snapshot())
         return True
 
     def close(self) -> None:
@@ -96,25 +118,43 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     def _on_source_snapshot(self, snapshot: dict[str, Any]) -> None:
         if self._closed:
             return
+        self._pushes += 1
         self.snapshot = dict(snapshot)
 
     def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         # Not named _handle_msg: that would replace ipywidgets' own comm handler.
+        # May run on a kernel subshell thread: hand the command to the cells' thread.
         if not isinstance(content, dict) or content.get("type") != "command":
             return
         name = content.get("name")
         try:
-            self.command(name if isinstance(name, str) else repr(name))
-        finally:
+            self._cell.call(self._frontend_command, name)
+        except CellThreadUnavailable as exc:
+            self.error = _describe(exc)
             self.send({"type": "ack", "name": name})
+
+    def _frontend_command(self, name: Any) -> None:
+        """A button press, on the cells' thread; always acknowledged (the front-end unlocks)."""
+        try:
+            if not self._closed:
+                self.command(name if isinstance(name, str) else repr(name))
+        except Exception as exc:  # noqa: BLE001 - on the event loop nobody would see it
+            self.error = _describe(exc)
+        finally:
+            if not self._closed:
+                self.send({"type": "ack", "name": name})
 
     def __repr__(self) -> str:
         snap = self.snapshot or {}
         return (
             f"<SessionInspectorWidget {snap.get('session', '?')!s} seq={snap.get('seq', '?')}"
-            f" objects={len(snap.get('objects') or ())}>"
+            f" objects={len(snap.get('objects') or ())} commands: {self.dispatch_mode}>"
         )
 
     def _repr_html_(self) -> str:
         """Static fallback (nbviewer, GitHub, no widget manager): escaped HTML of the snapshot."""
         return snapshot_html(self.snapshot, self.error)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -1,44 +1,69 @@
-"""The walkthrough notebook in a real JupyterLab, driven by headless Chromium.
+"""The walkthrough notebook in a real JupyterLab + kernel, its buttons pressed like a user would.
 
-Runs every cell of notebooks/01-first-flush.ipynb, waits for the flush graph of the inspector
-widgets to render, then clicks *Step* on the last inspector widget and waits until both the
-highlighted step in the graph and the identity map table change.  Screenshots go to artifacts/.
-(Server and page fixtures: tests/browser/lab_fixtures.py.)
+notebooks/01-first-flush.ipynb uses the default database, in-memory SQLite, whose connection only
+works on the thread that opened it, and shows two inspectors of one session (``view`` early on,
+``live`` at the end, with a stepped flush already one step in).  After running every cell this
+test, in headless Chromium:
+
+1. presses **Step** on ``live`` until its flush is complete (every step runs SQL or syncs keys);
+2. changes the session from code (an execute request, as a cell would) and presses **Run** on
+   ``view``;
+3. opens a stepped flush from code and presses **Step** on ``view`` to the end;
+4. changes the session from code again and presses **Run** on ``live``.
+
+After every press and every change from code, both inspectors must show the same snapshot
+(same ``#seq``, status line, identity map and highlighted step).  Any error line in a widget, a
+failed cell, an uncaught page error or a browser console error fails the test.  Screenshots go
+to artifacts/browser/.  (Server and page fixtures: tests/browser/lab_fixtures.py.)
 """
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 NOTEBOOK = "notebooks/01-first-flush.ipynb"
+WIDGET = ".jp-OutputArea-output .si-root"  # class names of js/src/widget.ts
+MAX_STEPS = 30
 
-# class names of the front-end (js/src/widget.ts)
-WIDGET = ".jp-OutputArea-output .si-root"
-GRAPH_SVG = ".si-graph svg"
-CURRENT_TITLE = ".si-graph svg g.node.si-current title"
-IDENTITY_TABLE = "table.si-objects"
-STEP_BUTTON = "button.si-step"
+# every inspector's visible state, read in one go
+VIEWS_JS = """(sel) => [...document.querySelectorAll(sel)].map(root => ({
+  title: root.querySelector('.si-title')?.textContent ?? '',
+  status: root.querySelector('.si-flush-status')?.textContent ?? '',
+  table: root.querySelector('table.si-objects')?.innerText ?? '',
+  current: [...root.querySelectorAll('.si-graph svg g.node.si-current title')]
+             .map(t => t.textContent.trim()).join(' | '),
+  error: root.querySelector('.si-error')?.textContent ?? '',
+  busy: root.classList.contains('si-busy'),
+  graph: !!root.querySelector('.si-graph svg'),
+  step: !root.querySelector('button.si-step')?.disabled,
+  run: !root.querySelector('button.si-run')?.disabled,
+}))"""
 
-# state of the last inspector widget on the page, read in one go
-LAST_WIDGET_STATE_JS = """([widget, current, table]) => {
-  const roots = document.querySelectorAll(widget);
-  const root = roots[roots.length - 1];
-  if (!root) return null;
-  return {
-    widgets: roots.length,
-    svg: !!root.querySelector('.si-graph svg'),
-    current: [...root.querySelectorAll(current)].map(t => t.textContent.trim()).join(' | '),
-    table: root.querySelector(table)?.innerText ?? '',
-    error: root.querySelector('.si-error')?.textContent ?? '',
+# true once no inspector is busy, some shows an error or all agree and differ from ``before``
+SETTLED_JS = """([sel, before]) => {
+  const views = (%s)(sel);
+  if (views.length < 2) return false;
+  if (views.some(v => v.error)) return true;
+  if (views.some(v => v.busy || !v.graph)) return false;
+  const key = v => JSON.stringify([v.title, v.status, v.table, v.current]);
+  if (!views.every(v => key(v) === key(views[0]))) return false;
+  if (views[0].status.includes('open') && !views[0].current) return false;  // graph catching up
+  return before === null || views[0].title !== before;
+}""" % VIEWS_JS
+
+EXECUTE_JS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  const errors = [];
+  future.onIOPub = (msg) => {
+    const type = msg.header.msg_type, c = msg.content;
+    if (type === 'error') errors.push(c.ename + ': ' + c.evalue);
+    if (type === 'stream' && c.name === 'stderr') errors.push(c.text);
   };
-}"""
-
-CHANGED_JS = """([widget, current, table, before]) => {
-  const roots = document.querySelectorAll(widget);
-  const root = roots[roots.length - 1];
-  const now = [...root.querySelectorAll(current)].map(t => t.textContent.trim()).join(' | ');
-  const text = root.querySelector(table)?.innerText ?? '';
-  return now !== before.current && text !== before.table;
+  const reply = await future.done;
+  return {status: reply.content.status, errors};
 }"""
 
 
@@ -48,60 +73,119 @@ def _error_outputs(page) -> list[str]:
     ).all_inner_texts()
 
 
-def test_walkthrough_step_in_jupyterlab(jupyterlab, lab_page, artifacts_dir):
+class Walkthrough:
+    """The page, the two inspectors, and checks after every action."""
+
+    def __init__(self, page, shots, console_errors):
+        self.page, self.shots, self.console_errors = page, shots, console_errors
+        self.timings: list[tuple[str, float]] = []
+
+    def views(self) -> list[dict]:
+        return self.page.evaluate(VIEWS_JS, WIDGET)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=self.shots / f"{name}.png", full_page=True)
+
+    def settle(self, what: str, before: str | None, t0: float) -> list[dict]:
+        """Wait until every inspector agrees (and moved past ``before``); fail on any error."""
+        try:
+            self.page.wait_for_function(SETTLED_JS, arg=[WIDGET, before], timeout=30_000)
+        except Exception:
+            self.shot("failed")
+            raise AssertionError(
+                f"{what}: the inspectors did not settle on one state within 30 s:\n"
+                + "\n".join(map(str, self.views()))
+            ) from None
+        self.timings.append((what, time.monotonic() - t0))
+        views = self.views()
+        errors = [v["error"] for v in views if v["error"]]
+        if errors:
+            self.shot("failed")
+        assert not errors, f"{what}: a widget shows an error: {errors}"
+        assert not self.page.errors, f"{what}: uncaught page errors: {self.page.errors}"
+        assert not self.console_errors, f"{what}: browser console errors: {self.console_errors}"
+        return views
+
+    def press(self, index: int, button: str) -> list[dict]:
+        """Click ``button`` on inspector ``index``; return every inspector's state after it."""
+        before = self.views()
+        assert before[index][button], f"{button} is disabled on inspector {index}: {before[index]}"
+        t0 = time.monotonic()
+        self.page.locator(WIDGET).nth(index).locator(f"button.si-{button}").click()
+        return self.settle(f"{button} on inspector {index}", before[0]["title"], t0)
+
+    def run_code(self, code: str) -> list[dict]:
+        """Run ``code`` in the kernel (an execute request, like a cell) and wait for the views."""
+        before = self.views()[0]["title"]
+        t0 = time.monotonic()
+        result = self.page.evaluate(EXECUTE_JS, code)
+        assert result["status"] == "ok" and not result["errors"], f"{code!r}: {result}"
+        return self.settle(f"code: {code.splitlines()[0]}", before, t0)
+
+    def step_to_the_end(self, index: int) -> int:
+        """Press Step on inspector ``index`` until its flush is complete; the number of presses."""
+        for presses in range(1, MAX_STEPS + 1):
+            views = self.press(index, "step")
+            if views[index]["status"] == "flush complete":
+                return presses
+            assert views[index]["status"].startswith("flush open"), views[index]
+        raise AssertionError(f"no complete flush after {MAX_STEPS} presses of Step")
+
+
+def test_walkthrough_buttons_on_in_memory_sqlite(jupyterlab, lab_page, artifacts_dir):
     page, lab = lab_page, jupyterlab
     if not (lab.root / NOTEBOOK).is_file():
         pytest.fail(f"{NOTEBOOK} is missing: the walkthrough notebook is required")
     shots = artifacts_dir / "browser"
     shots.mkdir(exist_ok=True)
+    console_errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    w = Walkthrough(page, shots, console_errors)
 
+    t0 = time.monotonic()
     lab.open_notebook(page, NOTEBOOK)
+    t_open = time.monotonic() - t0
+    t1 = time.monotonic()
     ran = lab.run_all_cells(page)
     if not ran:
-        page.screenshot(path=shots / "lab-failed.png", full_page=True)
+        w.shot("lab-failed")
         pytest.fail(f"a cell of {NOTEBOOK} failed in JupyterLab: {_error_outputs(page)!r}")
-    widgets = page.locator(WIDGET)
-    try:
-        widgets.last.locator(GRAPH_SVG).wait_for(timeout=60_000)
-        page.wait_for_function(
-            "([w, c]) => { const r = [...document.querySelectorAll(w)].pop();"
-            " return !!r && r.querySelectorAll(c).length > 0; }",
-            arg=[WIDGET, CURRENT_TITLE],
-            timeout=30_000,
-        )
-    except Exception:
-        page.screenshot(path=shots / "lab-failed.png", full_page=True)
-        raise AssertionError(
-            "the last inspector widget drew no graph with a current step;"
-            f" cell stderr/errors: {_error_outputs(page)!r}; page errors: {page.errors!r}"
-        ) from None
+    views = w.settle("run all cells", None, t1)
+    assert len(views) == 2, f"expected the walkthrough's two inspectors, got {len(views)}"
+    view, live = 0, 1  # the notebook's `view` and `live`
+    assert views[live]["status"].startswith("flush open · next step 2"), views[live]
+    page.locator(WIDGET).nth(live).scroll_into_view_if_needed()
+    w.shot("1-after-run-all")
 
-    last = widgets.last
-    before = page.evaluate(LAST_WIDGET_STATE_JS, [WIDGET, CURRENT_TITLE, IDENTITY_TABLE])
-    print(f"{before['widgets']} inspector widget(s); current step before: {before['current']!r}")
-    assert before["current"], "no highlighted step (g.node.si-current) in the last widget"
-    assert before["table"], "the identity map table of the last widget is empty"
-    last.scroll_into_view_if_needed()
-    page.screenshot(path=shots / "lab-before-step.png", full_page=True)
-    last.screenshot(path=shots / "widget-before-step.png")
+    steps = w.step_to_the_end(live)  # INSERTs, key syncs: SQL on the thread-bound connection
+    page.locator(WIDGET).nth(live).scroll_into_view_if_needed()
+    w.shot("2-live-stepped-to-the-end")
 
-    button = last.locator(STEP_BUTTON)
-    assert button.is_enabled(), "the Step button of the last widget is disabled"
-    button.click()
-    try:
-        page.wait_for_function(
-            CHANGED_JS, arg=[WIDGET, CURRENT_TITLE, IDENTITY_TABLE, before], timeout=30_000
-        )
-    except Exception:
-        page.screenshot(path=shots / "lab-step-failed.png", full_page=True)
-        now = page.evaluate(LAST_WIDGET_STATE_JS, [WIDGET, CURRENT_TITLE, IDENTITY_TABLE])
-        raise AssertionError(
-            f"Step did not change both the current step and the identity map:\n"
-            f"before: {before}\nafter: {now}\npage errors: {page.errors!r}"
-        ) from None
-    after = page.evaluate(LAST_WIDGET_STATE_JS, [WIDGET, CURRENT_TITLE, IDENTITY_TABLE])
-    print(f"current step after: {after['current']!r}")
-    assert not after["error"], f"the widget shows an error: {after['error']}"
-    page.screenshot(path=shots / "lab-after-step.png", full_page=True)
-    last.screenshot(path=shots / "widget-after-step.png")
-    assert page.errors == [], f"uncaught errors in the page: {page.errors}"
+    views = w.run_code('dee = User(name="dee", addresses=[Address(email="dee@example.com")])\n'
+                       "session.add(dee)")  # fmt: skip
+    assert "pending" in views[view]["table"]
+    views = w.press(view, "run")
+    assert views[view]["status"] == "flush complete" and "pending" not in views[view]["table"]
+    page.locator(WIDGET).nth(view).scroll_into_view_if_needed()
+    w.shot("3-view-after-run")
+
+    views = w.run_code('eve = User(name="eve")\nsession.add(eve)\n'
+                       "from_code = FlushStepper(session)\nfrom_code.step()")  # fmt: skip
+    assert views[view]["status"].startswith("flush open · next step 2"), views[view]
+    steps += w.step_to_the_end(view)
+    w.shot("4-view-stepped-to-the-end")
+
+    w.run_code('ann.name = "ann-renamed"\nsession.add(User(name="fay"))')
+    views = w.press(live, "run")
+    assert views[live]["status"] == "flush complete"
+    assert "pending" not in views[live]["table"] and "dirty" not in views[live]["table"]
+    page.locator(WIDGET).nth(live).scroll_into_view_if_needed()
+    w.shot("5-live-after-run")
+    page.locator(WIDGET).nth(live).screenshot(path=shots / "widget-live-final.png")
+
+    total = time.monotonic() - t0
+    slowest = max(w.timings[1:], key=lambda t: t[1])
+    print(f"\nopen notebook {t_open:.1f} s; run all + first render {w.timings[0][1]:.1f} s;"
+          f" {steps} Step presses and 2 Run presses; {len(w.timings) - 1} actions, slowest"
+          f" {slowest[0]!r} {slowest[1] * 1000:.0f} ms; whole test {total:.1f} s")  # fmt: skip
+    assert _error_outputs(page) == []

@@ -67,3 +67,22 @@ def test_subscribers_receive_pushes_and_can_leave():
     rec.push()
     assert len(got) == n
     rec.close()
+
+
+def test_savepoint_release_is_not_narrated_as_a_commit():
+    s, _ = new_session()
+    rec = Recorder(s)
+    s.add(User(name="x"))
+    s.flush()  # the root transaction now holds a write: a stepped flush runs in a SAVEPOINT
+    s.add(User(name="y"))
+    rec.command("run")
+    events = rec.snapshot()["events"]
+    assert any(e.startswith("RELEASE SAVEPOINT") for e in events), events
+    assert not any(e.startswith("COMMIT") for e in events), events
+    nested = s.begin_nested()
+    s.add(User(name="z"))
+    nested.rollback()
+    assert any(e.startswith("ROLLBACK TO SAVEPOINT") for e in rec.snapshot()["events"])
+    s.commit()
+    assert "COMMIT: the changes are now permanent." in rec.snapshot()["events"]
+    rec.close()

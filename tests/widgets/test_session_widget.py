@@ -146,7 +146,7 @@ def test_repr_is_cheap(widget, monkeypatch):
 
     monkeypatch.setattr(widget, "get_state", boom)
     text = repr(widget)
-    assert text == "<SessionInspectorWidget Session 1 seq=7 objects=5>"
+    assert text == "<SessionInspectorWidget Session 1 seq=7 objects=5 commands: inline>"
 
 
 def test_runtime_singleton_shared(source):
