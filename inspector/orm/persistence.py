@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+import sqlalchemy.exc as sa_exc
 from sqlalchemy import bindparam
 
 from . import exc as orm_exc
-from .base import NO_VALUE
+from .base import NO_VALUE, state_str
 from .loading import load_expired
 from .sync import postfetch_defaults
 
@@ -76,6 +77,8 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
     for state in _sort_states(mapper, states):
         d = state.dict
         if state.key is None:
+            if state.expired_attributes:
+                _refuse_expired_pending(mapper, state)
             params: dict[str, Any] = {}
             for key, col in mapper.columns.items():
                 value = d.get(key, NO_VALUE)
@@ -197,6 +200,22 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
             stacklevel=2,
         )
     return [StatementRecord(_sql(result), params, rows)]
+
+
+def _refuse_expired_pending(mapper: Any, state: Any) -> None:
+    """A pending object whose values were expired (e.g. made pending again after a rollback
+    of its INSERT) can't be INSERTed with NULLs in their place: as SQLAlchemy, refuse it
+    when its primary key is gone, and load the rest by primary key otherwise."""
+    expired = state.expired_attributes
+    if any(k in expired and k not in state.dict for k in mapper.pk_keys):
+        raise sa_exc.InvalidRequestError(
+            "Instance %s cannot be refreshed - it's not  persistent and does not contain a "
+            "full primary key." % state_str(state)
+        )
+    missing = [k for k in mapper.column_keys if k in expired and k not in state.dict]
+    if missing:
+        raise orm_exc.ObjectDeletedError(state)
+    expired.clear()
 
 
 def _sql(result: Any) -> str:

@@ -245,6 +245,7 @@ class Session:
         The walk stops at objects already in this session (see :mod:`.cascade`), so adding
         many objects of one graph one by one stays linear in the size of the graph.
         """
+        state._orphaned_outside_of_session = False  # added on purpose: not a stray orphan
         self._save_or_update_impl(state)
         for cstate in save_update_cascade(state, halt_on=self._contains_state):
             self._save_or_update_impl(cstate)
@@ -413,6 +414,7 @@ class Session:
             if obj is None:
                 continue
             key = mapper.identity_key_from_state(state)
+            state._orphaned_outside_of_session = False
             if any(v is None for v in key[1]):
                 raise orm_exc.FlushError(
                     "Instance %s has a NULL identity key.  If this is an auto-generated value, "

@@ -135,6 +135,13 @@ class Step:
 
 
 @dataclass
+class CycleStep(Step):
+    """The last step of a plan with an unresolvable cycle: running it raises the error."""
+
+    error: Any = None
+
+
+@dataclass
 class StepRecord:
     """What running one step did."""
 
@@ -291,11 +298,24 @@ class UOWTransaction:
                         self._self_dependent.add(a)
                     self._edge(a, b, reason)
         cyclic = self._cyclic_nodes()
+        error = None
         if cyclic:
             self._split_cycles(cyclic)
-            self._raise_if_cyclic()
+            error = self._cycle_error()
         # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
-        steps = [s for s in self._order() if s.states]
+        if error is None:
+            steps = [s for s in self._order() if s.states]
+        else:
+            # as SQLAlchemy's sort, what can be ordered runs; the flush fails at the cycle
+            blocked = set(error.cycles)
+            for act in error.cycles:
+                blocked |= nx.descendants(self.graph, act)
+            steps = [s for s in self._order(set(self.graph) - blocked) if s.states]
+            if not any(s.kind in ("save", "delete") for s in steps):
+                raise error  # no SQL before the cycle: the plan itself fails, no connection
+            acts = sorted(error.cycles, key=lambda a: a.sort_key)
+            steps.append(CycleStep(0, "cycle", "circular dependency: %d actions" % len(acts),
+                                   acts[0].mapper, acts, [], error=error))
         for i, s in enumerate(steps):
             s.index = i
         self._prune_empty()
@@ -349,27 +369,28 @@ class UOWTransaction:
                     out.add(act)
         return out
 
-    def _raise_if_cyclic(self) -> None:
+    def _cycle_error(self) -> sa_exc.CircularDependencyError | None:
         """Per-object actions still in a cycle: no order of INSERT/UPDATE/DELETE works.
 
-        Raised as SQLAlchemy's :class:`~sqlalchemy.exc.CircularDependencyError`, whose
-        ``cycles`` holds the actions caught in a cycle and ``edges`` every edge of the
-        graph; ``graph`` is the whole (split) flush graph, with a ``reason`` per edge.
+        SQLAlchemy's :class:`~sqlalchemy.exc.CircularDependencyError`, whose ``cycles``
+        holds the actions caught in a cycle and ``edges`` every edge of the graph; ``graph``
+        is the whole (split) flush graph, with a ``reason`` per edge.  The plan's last step
+        raises it, after the steps that could be ordered ran (as SQLAlchemy's sort does).
         """
         g = self.graph
         cyclic: set = set()
         for comp in nx.strongly_connected_components(g):
-            if len(comp) > 1:
+            if len(comp) > 1 or g.has_edge(next(iter(comp)), next(iter(comp))):
                 cyclic |= comp
         if not cyclic:
-            return
+            return None
         err = sa_exc.CircularDependencyError(
             "Circular dependency detected.", set(cyclic), set(g.edges),
             msg="Circular dependency detected. (%s)" % ", ".join(
                 a.label() for a in sorted(cyclic, key=lambda a: a.sort_key)),
         )
         err.graph = g
-        raise err
+        return err
 
     def _split_cycles(self, cyclic: set) -> None:
         """Replace per-class actions caught in a cycle by per-object actions."""
@@ -465,9 +486,10 @@ class UOWTransaction:
                     elif child_del:
                         self._edge(delete_parent, child_action, "referring row deleted first")
 
-    def _order(self) -> list[Step]:
-        """Topological generations of the graph; inside one, a stable sort; batches merged."""
-        g = self.graph
+    def _order(self, nodes: set | None = None) -> list[Step]:
+        """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
+        sort; batches merged."""
+        g = self.graph if nodes is None else self.graph.subgraph(nodes)
         steps: list[Step] = []
         for generation in nx.topological_generations(g):
             batch: dict[tuple, list[Action]] = {}
@@ -496,6 +518,8 @@ class UOWTransaction:
         record = StepRecord(step)
         self.synced = record.synced
         first = step.actions[0]
+        if isinstance(step, CycleStep):
+            raise step.error
         if first.kind == "save":
             record.statements = persistence.save_obj(step.mapper, step.states, self.connection)
         elif first.kind == "delete":
