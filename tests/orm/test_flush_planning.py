@@ -172,3 +172,31 @@ def test_self_referential_rows_are_ordered_object_by_object():
     assert deletes == [[inspect(low)], [inspect(mid)], [inspect(top)]]
     assert ["DELETE Node", "DELETE Node"] in plan.cycles
     s.commit()
+
+
+class Pet(Base):
+    __tablename__ = "pets"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+
+
+def test_cycle_after_other_work_runs_that_work_then_fails_at_the_cycle_step():
+    """As SQLAlchemy's sort: rows that can be ordered are written first (and rolled back
+    with the flush); the plan ends in a step that raises the cycle."""
+    s = _node_session()
+    pet = Pet(name="rex")
+    s.add(pet)
+    a, b = _cycle(s)
+    stepper = FlushStepper(s)
+    last = stepper.plan.steps[-1]
+    assert last.kind == "cycle" and len(last.actions) >= 2
+    assert [st.kind for st in stepper.plan.steps[:-1]] == ["save"]  # INSERT pets
+    record = stepper.step()
+    assert record.statements and "INSERT INTO pets" in record.statements[0].sql
+    with pytest.raises(sa_exc.CircularDependencyError):
+        stepper.step()
+    assert not s.is_active
+    with pytest.raises(sa_exc.PendingRollbackError, match="previous exception during flush"):
+        s.get(Pet, 1)
+    s.rollback()
+    assert inspect(pet).transient and inspect(a).transient
