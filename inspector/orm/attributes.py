@@ -368,12 +368,14 @@ class CollectionAttributeImpl(_RelationshipImpl):
             state._modified_event()
 
     def fire_append(self, state: InstanceState, item: Any, initiator: Any) -> None:
-        self._set_has_parent(item, state, True)
-        # cascade first, then the backref (which may find a pending orphan to expunge)
+        """The append event, before the item is in the list (as SQLAlchemy's): the cascade,
+        then the backref (which may find a pending orphan to expunge), then "has a parent".
+        If the cascade refuses the item (a deleted object), nothing has changed."""
         self._cascade(state, item, initiator)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev and item is not None:
             rev.set_from_backref(_state(item), state.obj(), self)
+        self._set_has_parent(item, state, True)
 
     def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
         self._removed(state, item)
@@ -460,17 +462,22 @@ class InstrumentedList(list):
         impl._pre_change(state, state.dict, self)
         return state, impl
 
+    def _appending(self, item: Any) -> None:
+        """The append event runs before the list changes; then the change is recorded."""
+        try:
+            state, impl = self._si_state, self._si_impl
+        except AttributeError:
+            return
+        impl.fire_append(state, item, None)
+        impl._pre_change(state, state.dict, self)
+
     def append(self, item: Any) -> None:
-        owner = self._before()
+        self._appending(item)
         list.append(self, item)
-        if owner:
-            owner[1].fire_append(owner[0], item, None)
 
     def insert(self, index: int, item: Any) -> None:
-        owner = self._before()
+        self._appending(item)
         list.insert(self, index, item)
-        if owner:
-            owner[1].fire_append(owner[0], item, None)
 
     def extend(self, items) -> None:
         for item in list(items):

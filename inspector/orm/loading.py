@@ -137,7 +137,7 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
                 load_expired(state)
                 return obj
             except orm_exc.ObjectDeletedError:
-                session._expunge_state(state)  # then try a plain load, as SQLAlchemy does
+                session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
     session._autoflush()
     rows = load_rows(session, mapper, _pk_select(mapper, ident))
     return rows[0] if rows else None
