@@ -150,37 +150,14 @@ MANY_TO_ONES = (
 RELATIONSHIPS = COLLECTIONS + MANY_TO_ONES
 
 #: operation names, the first shrinks best; repeats weight the draw
+# fmt: off
 OPERATIONS = (
-    "new",
-    "new",
-    "new",
-    "attach",
-    "attach",
-    "new_with",
-    "set",
-    "append",
-    "append",
-    "remove",
-    "assign",
-    "assign",
-    "delete",
-    "delete",
-    "flush",
-    "flush",
-    "commit",
-    "rollback",
-    "begin_nested",
-    "nested_commit",
-    "nested_rollback",
-    "expire",
-    "expire_all",
-    "expunge",
-    "refresh",
-    "get",
-    "query",
-    "close",
-    "add",
+    "new", "new", "new", "attach", "attach", "new_with", "set", "append", "append", "remove",
+    "assign", "assign", "assign_none", "delete", "delete", "flush", "flush", "commit",
+    "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
+    "expunge", "refresh", "get", "query", "close", "add",
 )
+# fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
 
 
@@ -285,12 +262,12 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         if owner is None or target is None:
             return None
         return [f"{owner}.{attr}.{name}({target})"]
-    if name == "assign":
+    if name in ("assign", "assign_none"):
         owner_cls, attr, target_cls = MANY_TO_ONES[a % len(MANY_TO_ONES)]
         owner = objs.pick(b, owner_cls)
-        if owner is None:
+        target = objs.pick(c, target_cls) if name == "assign" else "None"
+        if owner is None or target is None:
             return None
-        target = None if c == 0 else objs.pick(c, target_cls)
         return [f"{owner}.{attr} = {target}"]
     if name in ("delete", "expire", "expunge", "refresh", "add"):
         var = objs.pick(a)
@@ -317,7 +294,7 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         else:
             pk = b % 4 + 1
         var = objs.new_var(cls)
-        return [f"{var} = None", f"{var} = s.get({cls}, {pk})"]
+        return [f"{var} = s.get({cls}, {pk})"]
     if name == "query":
         cls = CLASSES[a % len(CLASSES)]
         return [f"seen(s.scalars(select({cls})).all())"]
@@ -340,7 +317,7 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
         body = render_op(op, objs)
         if body is None:
             continue
-        codes.append("; ".join(b for b in body if not b.endswith(" = None")))
+        codes.append("; ".join(body))
         lines.append(f"with step({len(codes)}, s, globals()):")
         lines.extend(f"    {b}" for b in body)
     codes.append("s.close()  # end of sequence")
@@ -568,7 +545,10 @@ def signature(div: Divergence) -> str:
     """A coarse cause key: kind, the failing step's code and first detail line, de-numbered."""
     lines = div.detail.splitlines()
     head = lines[0] if lines else ""
-    first = lines[1].strip() if len(lines) > 1 else ""
+    details = [x.strip() for x in lines[1:]]
+    if div.kind == "state" and len(details) > 1 and details[0].startswith("new/dirty/deleted"):
+        details = details[1:]  # the sizes follow from the per-object line; that one says more
+    first = details[0] if details else ""
     head = head.split(": ", 1)[-1] if head.startswith("step #") else head
     text = _VAR.sub("x", f"{div.kind} | {head} | {first}")
     return _NUM.sub("N", _CLASS.sub("X", _STR.sub("'s'", text)))
