@@ -1,6 +1,6 @@
 """Stateful differential fuzzer: random Session operation sequences on both ORMs, compared.
 
-A hypothesis strategy draws a list of operations (construct + add, attach through a
+Seeded random lists of operations (construct + add, construct only, attach through a
 relationship, set a scalar, append/remove, reassign a many-to-one, delete, flush, commit,
 rollback, savepoints, expire, expunge, refresh, get, query, close).  ``render()`` turns it into
 a plain SQLAlchemy declarative script over a fixed schema (``SCHEMA``) in which every
@@ -152,7 +152,8 @@ RELATIONSHIPS = COLLECTIONS + MANY_TO_ONES
 #: operation names, the first shrinks best; repeats weight the draw
 # fmt: off
 OPERATIONS = (
-    "new", "new", "new", "attach", "attach", "new_with", "set", "append", "append", "remove",
+    "new", "new", "new", "attach", "attach", "new_with", "new_transient", "set", "append",
+    "append", "remove",
     "assign", "assign", "assign_none", "delete", "delete", "flush", "flush", "commit",
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
     "expunge", "refresh", "get", "query", "close", "add",
@@ -238,6 +239,8 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
     if name == "new":
         var, line = objs.construct(CLASSES[a % len(CLASSES)])
         return [line, f"s.add({var})"]
+    if name == "new_transient":  # constructed, not added: reaches the session by cascade/add
+        return [objs.construct(CLASSES[a % len(CLASSES)])[1]]
     if name == "attach":  # a new object reaches the session only through a relationship
         owner_cls, attr, target_cls = RELATIONSHIPS[a % len(RELATIONSHIPS)]
         owner = objs.pick(b, owner_cls)
