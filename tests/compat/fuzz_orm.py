@@ -478,7 +478,8 @@ def run(ops: list[tuple], opts: Options) -> tuple[str, Divergence | None]:
         gc.freeze()  # keep it out of run_script's gc.collect(), which then stays cheap
         _frozen = True
     div = compare(oracle, ours, codes, opts.loose)
-    if div is not None and opts.ignore and re.search(opts.ignore, signature(div)):
+    ignore = opts.ignore.replace("known", "|".join(KNOWN_SIGNATURES.values()))
+    if div is not None and ignore and re.search(ignore, signature(div)):
         div = None  # a known divergence the caller asked to look past
     return script, div
 
@@ -542,6 +543,58 @@ _VAR = re.compile(r"\b(parent|child|toy|pet|maker|node|sp)\d+\b")
 _NUM = re.compile(r"\d+")
 _CLASS = re.compile(r"\b(Parent|Child|Toy|Pet|Maker|Node|parent|child|toy|pet|maker|node)\b")
 _STR = re.compile(r"'(parent|child|toy|pet|maker|node|v)\d+'")
+
+
+#: signatures (regexes over ``signature()``) of the divergences listed in /work/fuzz-findings.md
+#: at the time of writing; ``SI_FUZZ_IGNORE=known`` (or ``known|<more>``) looks past them all
+KNOWN_SIGNATURES = {
+    "K1 expire() of a pending object accepted": (
+        r"s\.expire\(x\) \| oracle raises InvalidRequestError, ours None"
+    ),
+    "K2 begin_nested() does not flush": r"x = s\.begin_nested\(\) \| oracle only",
+    "K3/N11 dependency cycles": r"CircularDependencyError|NetworkXUnfeasible",
+    "K4 query/get do not fill unloaded columns": (
+        r"x\.__dict__\['\w+_id'\]: oracle None, ours '<absent>'"
+    ),
+    "K5 moving a child / pending orphan": (
+        r"status: oracle transient, ours pending"
+        r"|x\.__dict__\['X'\]: oracle \[\], ours \['<x>'\]"
+    ),
+    "K6 refresh() of a deleted object quiet": (
+        r"s\.refresh\(x\) \| oracle raises InvalidRequestError, ours None"
+    ),
+    "K9 append to a deleted object's collection": (
+        r"x\.X = x \| oracle raises InvalidRequestError, ours None"
+        r"|x\.X\.append\(x\) \| oracle raises InvalidRequestError, ours None"
+    ),
+    "N3 dirty counts flushed-deleted objects": (
+        r"new/dirty/deleted: oracle \(N, N, N\), ours \(N, N, N\) *$"
+    ),
+    "N4 append(None)": r"oracle raises None, ours AttributeError",
+    "N5 delete leaves the many-to-one unloaded": (
+        r"x\.__dict__\['X'\]: oracle None, ours '<absent>'"
+    ),
+    "N6 expunge does not cascade": r"s\.expunge\(x\) \|",
+    "N8 None over an unloaded many-to-one": (
+        r"UPDATE X SET \w+_id=\? WHERE X\.id = \?  \[None, N\]"
+    ),
+    "N9/N12 FK from an object outside the session": (
+        r"oracle raises None, ours (IntegrityError|StaleDataError)"
+    ),
+    "N10 rollback after insert+delete raises": (
+        r"rollback\(\) \| oracle raises None, ours InvalidRequestError"
+    ),
+    "N2 close() with a savepoint": r"s\.close\(\).*\| oracle only: ROLLBACK TO SAVEPOINT",
+    "N15 get() returns an object marked for deletion": r"x: oracle \(None,\), ours \('same as",
+    "N16 0-row DELETE leaves the object detached": r"status: oracle deleted, ours detached",
+    "N17 no ObjectDeletedError on an expired deleted parent": (
+        r"oracle raises ObjectDeletedError, ours None"
+    ),
+}
+
+
+def known_label(sig: str) -> str | None:
+    return next((k for k, rx in KNOWN_SIGNATURES.items() if re.search(rx, sig)), None)
 
 
 def signature(div: Divergence) -> str:
@@ -643,7 +696,8 @@ def hunt(opts: Options, examples: int, seed: int, outdir: Path | None) -> dict[s
             (outdir / f"finding_{len(found):02d}.txt").write_text(found[sig][2])
     print(f"\n{examples} examples, {len(found)} distinct divergences:")
     for i, (sig, (count, _ops, _r)) in enumerate(found.items(), start=1):
-        print(f"  {i:2}. x{count:<4} {sig}")
+        label = known_label(sig)
+        print(f"  {i:2}. x{count:<4} {sig}" + (f"   [{label}]" if label else ""))
     return found
 
 
