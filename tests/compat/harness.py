@@ -151,8 +151,9 @@ def render_event(e: tuple, with_messages: bool = True) -> str:
 class _Run:
     """State of the script run in progress (one at a time, in-process)."""
 
-    def __init__(self, flavour: str, workdir: Path):
+    def __init__(self, flavour: str, workdir: Path, fast: bool = False):
         self.flavour = flavour
+        self.fast = fast  # SQLite without fsync (durability is not under test)
         self.module = importlib.import_module(FLAVOURS[flavour]) if flavour != "oracle" else None
         self.workdir = workdir
         self.trace: Trace | None = None
@@ -219,6 +220,8 @@ def engine(**kw: Any) -> sqlalchemy.Engine:
     @event.listens_for(eng, "connect")
     def _fk_on(dbapi_conn, _rec):  # raw DB-API call: not recorded
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        if run.fast:
+            dbapi_conn.execute("PRAGMA synchronous=OFF")
 
     @event.listens_for(eng, "before_cursor_execute")
     def _sql(conn, cursor, statement, parameters, context, executemany):
@@ -321,6 +324,95 @@ def expect_error(label: str):
         run.add("error", label, None, None)
 
 
+# --------------------------------------------------------------------------- fuzzer steps
+
+#: names the fuzzer (fuzz_orm.py) gives the objects it tracks: ``parent0``, ``child3``, ...
+_TRACKED_NAME = re.compile(r"^(?P<kind>[a-z]+)(?P<index>\d+)$")
+
+
+@contextlib.contextmanager
+def step(number: int, session: Any, scope: dict[str, Any]):
+    """One fuzzer operation: record its exception type (or none) and then a snapshot.
+
+    The snapshot (see ``snapshot()``) covers every object held in a ``scope`` variable named
+    like ``child3`` plus the session's new/dirty/deleted sizes.  Statement traffic between two
+    steps belongs to the later step.
+    """
+    run = _run()
+    label = f"#{number}"
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - recording is the point
+        run.add("error", label, type(exc).__name__, norm_message(str(exc)))
+    else:
+        run.add("error", label, None, None)
+    run.add("value", f"state {label}", snapshot(session, scope))
+
+
+def seen(objs: Any) -> None:
+    """Record query results: the sorted references (``<child3>`` or ``?Child(2,)``)."""
+    run = _run()
+    run.add("value", "rows", sorted(_ref(run, o, ()) for o in objs))
+
+
+def snapshot(session: Any, scope: dict[str, Any]) -> tuple:
+    """What can be compared without loading anything, for the tracked objects of ``scope``.
+
+    Per tracked variable (in index order): ``None``, ``'same as <x>'`` when it holds an
+    object an earlier variable holds, or (status, in session, loaded attributes).  Loaded
+    attributes are read from ``obj.__dict__`` (no lazy load, no refresh), keys starting with
+    ``_`` skipped; related objects become references, collections sorted reference lists
+    (collection order without ORDER BY is not something both ORMs must agree on).
+    """
+    run = _run()
+    models = tuple(
+        v for v in scope.values() if isinstance(v, type) and "__tablename__" in v.__dict__
+    )
+    tracked = sorted(
+        (int(m["index"]), n)
+        for n in scope
+        if (m := _TRACKED_NAME.match(n)) and (scope[n] is None or isinstance(scope[n], models))
+    )
+    for _, name in tracked:  # first holder names an object (before any reference renders)
+        obj = scope[name]
+        if obj is not None and obj not in run.names:
+            run.names[obj] = name
+    out = []
+    for _, name in tracked:
+        obj = scope[name]
+        if obj is None:
+            out.append((name, None))
+        elif run.names.get(obj) != name:
+            out.append((name, f"same as <{run.names.get(obj)}>"))
+        else:
+            loaded = tuple(
+                (k, _loaded_value(run, v, models))
+                for k, v in sorted(obj.__dict__.items())
+                if not k.startswith("_")
+            )
+            out.append((name, _status(run.inspect(obj)), obj in session, loaded))
+    sizes = tuple(len(list(getattr(session, a))) for a in ("new", "dirty", "deleted"))
+    return ("new/dirty/deleted", sizes), tuple(out)
+
+
+def _ref(run: _Run, obj: Any, models: tuple) -> str:
+    if obj in run.names:
+        return f"<{run.names[obj]}>"
+    try:
+        key = _key(run.inspect(obj))
+    except Exception:  # noqa: BLE001 - not mapped: show the type
+        key = ""
+    return f"?{key or type(obj).__name__}"
+
+
+def _loaded_value(run: _Run, v: Any, models: tuple) -> Any:
+    if models and isinstance(v, models):
+        return _ref(run, v, models)
+    if isinstance(v, list | set | tuple) and not isinstance(v, str):
+        return sorted(_ref(run, o, models) if isinstance(o, models) else repr(o) for o in v)
+    return _norm_value(v)
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -331,17 +423,21 @@ def script_paths() -> list[Path]:
     return sorted(SCRIPTS_DIR.glob("[0-9]*.py"))
 
 
-def run_script(path: Path | str, flavour: str) -> Trace:
-    """Execute one script with the given ORM ('oracle' or 'ours') and return its trace."""
+def run_script(path: Path | str, flavour: str, fast: bool = False) -> Trace:
+    """Execute one script with the given ORM ('oracle' or 'ours') and return its trace.
+
+    ``fast`` (the fuzzer): the database lives in /dev/shm when there is one, without fsync.
+    """
     global _current
     path = Path(path)
     if not path.exists():
         path = SCRIPTS_DIR / path.with_suffix(".py").name
     trace = Trace(path.stem, flavour)
-    workdir = Path(tempfile.mkdtemp(prefix=f"compat-{flavour}-"))
+    shm = "/dev/shm" if fast and Path("/dev/shm").is_dir() else None
+    workdir = Path(tempfile.mkdtemp(prefix=f"compat-{flavour}-", dir=shm))
     prev = _current
     try:
-        run = _Run(flavour, workdir)
+        run = _Run(flavour, workdir, fast)
     except Exception:  # noqa: BLE001 - a broken ORM is a result, not a harness error
         trace.crash = traceback.format_exc()
         shutil.rmtree(workdir, ignore_errors=True)
