@@ -242,11 +242,11 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         # cascade first, then the backref (as the order of SQLAlchemy's listeners)
         self._cascade(state, value, initiator)
         rev = self._backref_impl()
-        if rev is not None:
+        if rev is not None and old is not value:  # the same object again: no backref
             obj = state.obj()
             # the old parent loses this object, unless its own collection started the change;
             # an append to another parent's collection (value is that parent) still moves it
-            if old is not None and old is not NO_VALUE and old is not value and (
+            if old is not None and old is not NO_VALUE and (
                     initiator is not rev or value is not None):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
@@ -381,16 +381,20 @@ class CollectionAttributeImpl(_RelationshipImpl):
         self._removed(state, item)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev and item is not None:
-            rev.clear_from_backref(_state(item), state.obj(), self)
+            # the item is usually still in the list here: a duplicate that stays keeps
+            # its many-to-one (as SQLAlchemy checks for dupes on remove)
+            coll = state.dict.get(self.key, ())
+            if sum(1 for x in coll if x is item) < 2:
+                rev.clear_from_backref(_state(item), state.obj(), self)
 
     # backref entry points: change the collection without calling back
     def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
         self._set_has_parent(child, state, True)
         d = state.dict
         if self.key in d:
+            # no de-duplication: as SQLAlchemy's list, a backref append of an object whose
+            # old parent was unknown can list it twice
             coll = d[self.key]
-            if any(x is child for x in coll):
-                return
             self._pre_change(state, d, coll)
             list.append(coll, child)
         elif state.key is None:
