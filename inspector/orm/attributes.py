@@ -312,7 +312,10 @@ class CollectionAttributeImpl(_RelationshipImpl):
         d = state.dict
         if self.key in d:
             coll = d[self.key]
-            if any(x is child for x in coll):
+            # a collection never loaded from the database holds only members whose scalar side
+            # points here, which set() has handled already: only a loaded one needs the scan
+            # (skipping it keeps building a wide one-to-many linear)
+            if state.key is not None and any(x is child for x in coll):
                 return
             self._pre_change(state, d, coll)
             list.append(coll, child)
