@@ -236,7 +236,8 @@ def render_growth(rows: list[dict], sizes: list[str]) -> str:
 
     g = sc.GROWTH_SIZES
     ideal = ", ".join(f"x {big}/{small} = {g[big] // g[small]}" for small, big in pairs)
-    lines = [f"growth (linear: {ideal})", fmt(cols), "  ".join("-" * w for w in widths)]
+    title = f"growth (linear: {ideal})" if pairs else "growth"
+    lines = [title, fmt(cols), "  ".join("-" * w for w in widths)]
     return "\n".join(lines + [fmt(t) for t in table])
 
 
