@@ -2,6 +2,11 @@
 
     .venv/bin/python -m benchmarks.run [--scale 0.1] [--only insert,tree] [--repeat 3]
     python benchmarks/run.py --impl raw,sqlalchemy
+    python benchmarks/run.py --only growth --sizes 1k,10k,100k --repeat 1
+
+The growth scenarios (``growth_<shape>@<size>``) get a second table: the time per size and the
+growth factors time(10k)/time(1k), time(100k)/time(10k) per implementation (about 10 when
+the cost is linear in the number of objects).
 
 Every (scenario, implementation) pair runs in a fresh subprocess (``--worker``), best of
 ``--repeat`` runs, each run on a fresh SQLite file in a temp dir with an untimed setup and an
@@ -13,6 +18,7 @@ it cannot be imported) in its column; the run goes on.  Results: a table on stdo
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import gc
 import json
 import os
@@ -91,8 +97,12 @@ def _implementation(impl: str):
     return setup, run
 
 
-def worker(impl: str, scenario: str, scale: float, repeat: int) -> dict:
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def worker(impl: str, scenario: str, scale: float, repeat: int, clock: str = "wall") -> dict:
     sz = sc.sizes(scale)
+    now = CLOCKS[clock]
     try:
         setup, run = _implementation(impl)
     except NotAvailable as e:
@@ -103,9 +113,9 @@ def worker(impl: str, scenario: str, scale: float, repeat: int) -> dict:
             path = os.path.join(tmp, f"{scenario}-{i}.sqlite")
             setup(scenario, path, sz)
             gc.collect()
-            t0 = time.perf_counter()
+            t0 = now()
             result = run(scenario, path, sz)
-            times.append((time.perf_counter() - t0) * 1000)
+            times.append((now() - t0) * 1000)
             del result
             sc.check(scenario, path, sz)
     return {"status": "ok", "ms": min(times), "runs_ms": [round(t, 3) for t in times]}
@@ -113,7 +123,7 @@ def worker(impl: str, scenario: str, scale: float, repeat: int) -> dict:
 
 def _worker_main(args) -> int:
     try:
-        out = worker(args.impl, args.scenario, args.scale, args.repeat)
+        out = worker(args.impl, args.scenario, args.scale, args.repeat, args.clock)
     except Exception as e:  # report, don't crash: the parent shows "error: ..."
         msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
         out = {"status": "error", "reason": f"{type(e).__name__}: {msg}"[:300]}
@@ -125,9 +135,11 @@ def _worker_main(args) -> int:
 # parent: one subprocess per (scenario, implementation)
 
 
-def measure(impl: str, scenario: str, scale: float, repeat: int, timeout: float) -> dict:
+def measure(impl: str, scenario: str, scale: float, repeat: int, timeout: float,
+            clock: str = "wall") -> dict:  # fmt: skip
     cmd = [sys.executable, "-m", "benchmarks.run", "--worker", "--impl", impl,
-           "--scenario", scenario, "--scale", str(scale), "--repeat", str(repeat)]  # fmt: skip
+           "--scenario", scenario, "--scale", str(scale), "--repeat", str(repeat),
+           "--clock", clock]  # fmt: skip
     pythonpath = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(pythonpath)}
     try:
@@ -183,6 +195,52 @@ def render_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def growth_rows(results: dict, sizes: list[str], impls: list[str]) -> list[dict]:
+    """One row per (growth shape, implementation): ms per size and the size-to-size factors."""
+    rows = []
+    for shape in sc.GROWTH_SHAPES:
+        names = [sc.growth_scenario(shape, size) for size in sizes]
+        if not any(n in results for n in names):
+            continue
+        for impl in impls:
+            ms = {}
+            for size, name in zip(sizes, names, strict=True):
+                r = results.get(name, {}).get(impl)
+                ms[size] = r["ms"] if r and r["status"] == "ok" else None
+            factors = {}
+            for small, big in zip(sizes, sizes[1:], strict=False):
+                a, b = ms[small], ms[big]
+                factors[f"{big}/{small}"] = round(b / a, 2) if a and b else None
+            rows.append({"shape": shape, "impl": impl, "ms": ms, "growth": factors})
+    return rows
+
+
+def render_growth(rows: list[dict], sizes: list[str]) -> str:
+    if not rows:
+        return ""
+    pairs = list(zip(sizes, sizes[1:], strict=False))
+    steps = [f"{big}/{small}" for small, big in pairs]
+    cols = ["shape", "implementation", *(f"{s} ms" for s in sizes), *(f"x {s}" for s in steps)]
+    table = []
+    for r in rows:
+        table.append([
+            r["shape"], IMPLS[r["impl"]],
+            *("-" if r["ms"][s] is None else f"{r['ms'][s]:.1f}" for s in sizes),
+            *("-" if r["growth"][s] is None else f"{r['growth'][s]:.1f}" for s in steps),
+        ])  # fmt: skip
+    widths = [max(len(c), *(len(t[i]) for t in table)) for i, c in enumerate(cols)]
+
+    def fmt(r):
+        return "  ".join(v.ljust(w) if i < 2 else v.rjust(w)
+                         for i, (v, w) in enumerate(zip(r, widths, strict=True)))  # fmt: skip
+
+    g = sc.GROWTH_SIZES
+    ideal = ", ".join(f"x {big}/{small} = {g[big] // g[small]}" for small, big in pairs)
+    title = f"growth (linear: {ideal})" if pairs else "growth"
+    lines = [title, fmt(cols), "  ".join("-" * w for w in widths)]
+    return "\n".join(lines + [fmt(t) for t in table])
+
+
 def parse_list(text: str | None, allowed, what: str) -> list[str]:
     if not text:
         return list(allowed)
@@ -204,32 +262,62 @@ def main(argv=None) -> int:
     ap.add_argument("--impl", help="comma-separated implementations: " + ", ".join(IMPLS))
     ap.add_argument("--repeat", "-n", type=int, default=3, help="best of N (default 3)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per worker (default 900)")
+    ap.add_argument(
+        "--sizes",
+        default=",".join(sc.DEFAULT_GROWTH_SIZES),
+        help="growth scenario sizes: " + ", ".join(sc.GROWTH_SIZES) + " (default %(default)s)",
+    )
+    ap.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        help="workers run at once (default 1; more disturbs the timings)",
+    )
+    ap.add_argument("--clock", choices=CLOCKS, default="wall",
+                    help="wall (default) or cpu: this process's CPU time, steadier on a busy "
+                    "machine")  # fmt: skip
     ap.add_argument("--output", "-o", type=Path, default=HERE / "results.json")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--scenario", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if args.repeat < 1 or args.scale <= 0:
-        ap.error("--repeat must be >= 1 and --scale > 0")
+    if args.repeat < 1 or args.scale <= 0 or args.jobs < 1:
+        ap.error("--repeat and --jobs must be >= 1 and --scale > 0")
     if args.worker:
         return _worker_main(args)
 
-    scenarios = parse_list(args.only, sc.SCENARIOS, "scenario")
+    sizes = [s for s in sc.GROWTH_SIZES if s in parse_list(args.sizes, sc.GROWTH_SIZES, "size")]
+    available = [name for name in sc.SCENARIOS
+                 if (sc.parse_growth(name) or ("", sizes[0]))[1] in sizes]  # fmt: skip
+    scenarios = parse_list(args.only, available, "scenario")
     impls = parse_list(args.impl, IMPLS, "implementation")
     sz = sc.sizes(args.scale)
-    print(f"sizes: {sz}  best of {args.repeat}  python {platform.python_version()}", flush=True)
+    print(f"sizes: {sz}  best of {args.repeat}  {args.clock} clock  "
+          f"python {platform.python_version()}", flush=True)  # fmt: skip
     started = time.perf_counter()
-    results: dict[str, dict[str, dict]] = {}
-    for scenario in scenarios:
-        results[scenario] = {}
-        for impl in impls:
-            t0 = time.perf_counter()
-            r = results[scenario][impl] = measure(
-                impl, scenario, args.scale, args.repeat, args.timeout
-            )
-            print(f"  {scenario:<12} {impl:<14} {cell(r)}  ({time.perf_counter() - t0:.1f} s)",
-                  flush=True)  # fmt: skip
+    results: dict[str, dict[str, dict]] = {s: {} for s in scenarios}
+
+    def one(scenario: str, impl: str) -> None:
+        t0 = time.perf_counter()
+        r = results[scenario][impl] = measure(
+            impl, scenario, args.scale, args.repeat, args.timeout, args.clock
+        )
+        print(f"  {scenario:<18} {impl:<14} {cell(r)}  ({time.perf_counter() - t0:.1f} s)",
+              flush=True)  # fmt: skip
+
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for f in [pool.submit(one, s, i) for s in scenarios for i in impls]:
+            f.result()
+    for by_impl in results.values():  # keep the --impl order whatever finished first
+        ordered = {i: by_impl[i] for i in impls}
+        by_impl.clear()
+        by_impl.update(ordered)
     print()
     print(render_table(results))
+    growth = growth_rows(results, sizes, impls)
+    if growth:
+        print()
+        print(render_growth(growth, sizes))
 
     import sqlalchemy
 
@@ -243,12 +331,16 @@ def main(argv=None) -> int:
             "cpus": os.cpu_count(),
             "scale": args.scale,
             "sizes": sz,
+            "growth_sizes": sizes,
             "repeat": args.repeat,
+            "clock": args.clock,
+            "jobs": args.jobs,
             "wall_s": round(time.perf_counter() - started, 1),
         },
         "scenarios": {k: sc.SCENARIOS[k] for k in scenarios},
         "implementations": {k: IMPLS[k] for k in impls},
         "results": results,
+        "growth": growth,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(doc, indent=2) + "\n")

@@ -7,10 +7,18 @@ Raw ``sqlite3`` versions of the same work are written separately.
 Every scenario has an untimed ``setup`` (fresh SQLite file, schema, seed rows via Core or
 executemany), a timed ``run`` and an untimed ``check`` that reads the database back with plain
 ``sqlite3``, so that an implementation that silently does less work cannot look fast.
+
+The *growth* scenarios (``growth_<shape>@<size>``) run one graph shape at 1k / 10k / 100k
+objects so that the time per object can be compared across sizes: their setup builds the
+object graph (``child.parent = parent``, backrefs fill the collections), the timed run is
+``add_all`` in creation order + ``flush`` + ``commit``; the raw version inserts row by row
+(tree) or with one executemany (wide), reading back each generated key it needs.
 """
 
 from __future__ import annotations
 
+import functools
+import random
 import sqlite3
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -26,11 +34,24 @@ N_TREE = 2_000  # self-referential adjacency list
 TREE_FANOUT = 3
 
 
-def sizes(scale: float) -> dict[str, int]:
+# growth scenarios: one object graph at several sizes, add_all + flush + commit timed
+GROWTH_SHAPES = {
+    "random": "random tree (each node's parent picked among all earlier nodes)",
+    "deep": "deep tree (each node's parent is one of the 3 nodes made just before it)",
+    "balanced": f"balanced tree ({TREE_FANOUT} children per node)",
+    "wide": "one parent row with n child rows (one-to-many)",
+}
+GROWTH_SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+DEFAULT_GROWTH_SIZES = ("1k", "10k")  # 100k on request (run.py --sizes 1k,10k,100k)
+GROWTH_SEED = 20261124
+
+
+def sizes(scale: float) -> dict[str, Any]:
     def s(n):
         return max(1, round(n * scale))
 
-    return {"rows": s(N_ROWS), "parents": s(N_PARENTS), "children": N_CHILDREN, "tree": s(N_TREE)}
+    return {"rows": s(N_ROWS), "parents": s(N_PARENTS), "children": N_CHILDREN, "tree": s(N_TREE),
+            "growth": {label: s(n) for label, n in GROWTH_SIZES.items()}}  # fmt: skip
 
 
 SCENARIOS = {
@@ -42,6 +63,55 @@ SCENARIOS = {
     "delete": "10k deletes (load, delete, flush)",
 }
 
+
+def growth_scenario(shape: str, size: str) -> str:
+    """Scenario name of one growth shape at one size, e.g. ``growth_random@10k``."""
+    return f"growth_{shape}@{size}"
+
+
+def parse_growth(scenario: str) -> tuple[str, str] | None:
+    """``(shape, size label)`` of a growth scenario name, None for the other scenarios."""
+    if not scenario.startswith("growth_") or "@" not in scenario:
+        return None
+    shape, size = scenario[len("growth_") :].split("@", 1)
+    if shape not in GROWTH_SHAPES or size not in GROWTH_SIZES:
+        raise KeyError(scenario)
+    return shape, size
+
+
+for _shape, _what in GROWTH_SHAPES.items():
+    for _size in GROWTH_SIZES:
+        SCENARIOS[growth_scenario(_shape, _size)] = (
+            f"{_size} objects, {_what}: add_all + flush + commit"
+        )
+
+
+def growth_n(scenario: str, sz: dict[str, Any]) -> tuple[str, int]:
+    """Shape and object count (after --scale) of a growth scenario."""
+    parsed = parse_growth(scenario)
+    if parsed is None:
+        raise KeyError(scenario)
+    shape, size = parsed
+    return shape, sz["growth"][size]
+
+
+@functools.lru_cache(maxsize=8)
+def growth_parents(shape: str, n: int) -> tuple[int | None, ...]:
+    """Parent index of each of ``n`` tree nodes (None for the root); deterministic."""
+    rng = random.Random(GROWTH_SEED)
+    if shape == "random":
+        pick = rng.randrange
+    elif shape == "deep":
+
+        def pick(i):
+            return max(0, i - 1 - rng.randrange(3))
+    elif shape == "balanced":
+        pick = tree_parent_index
+    else:
+        raise KeyError(shape)
+    return (None, *(pick(i) for i in range(1, n)))
+
+
 DDL = """
 CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, value INTEGER NOT NULL);
 CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
@@ -50,6 +120,8 @@ CREATE TABLE child (id INTEGER PRIMARY KEY,
                     name VARCHAR(50) NOT NULL);
 CREATE TABLE node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES node (id),
                    name VARCHAR(50) NOT NULL);
+CREATE TABLE tree_node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES tree_node (id),
+                        name VARCHAR(50) NOT NULL);
 """
 
 
@@ -66,7 +138,40 @@ def item_rows(n: int) -> list[tuple[str, int]]:
 # checks (shared by all implementations; plain sqlite3 on the database file)
 
 
-def check(scenario: str, path: str, sz: dict[str, int]) -> None:
+def check_growth(scenario: str, path: str, sz: dict[str, Any]) -> None:
+    shape, n = growth_n(scenario, sz)
+    with sqlite3.connect(path) as db:
+        if shape == "wide":
+            expect = {"parents": 1, "children": n, "orphans": 0}
+            got = {
+                "parents": db.execute("SELECT count(*) FROM parent").fetchone()[0],
+                "children": db.execute("SELECT count(*) FROM child").fetchone()[0],
+                "orphans": db.execute(
+                    "SELECT count(*) FROM child WHERE parent_id IS NULL"
+                    " OR parent_id != (SELECT min(id) FROM parent)"
+                ).fetchone()[0],
+            }
+        else:
+            rows = db.execute(
+                "SELECT c.name, p.name FROM tree_node c LEFT JOIN tree_node p ON c.parent_id = p.id"
+            ).fetchall()
+            index = {f"node {i}": i for i in range(n)}
+            expect = {"nodes": n, "parents": growth_parents(shape, n)}
+            parents: list[int | None] = [None] * n
+            for child, parent in rows:
+                parents[index[child]] = None if parent is None else index[parent]
+            got = {"nodes": len(rows), "parents": tuple(parents)}
+    if got != expect:
+        if "parents" in got:
+            wrong = sum(a != b for a, b in zip(got["parents"], expect["parents"], strict=True))
+            got = {"nodes": got["nodes"], "parents": f"{wrong} nodes with a wrong parent"}
+            expect = {"nodes": n, "parents": "as generated"}
+        raise AssertionError(f"wrong result: expected {expect}, got {got}")
+
+
+def check(scenario: str, path: str, sz: dict[str, Any]) -> None:
+    if parse_growth(scenario):
+        return check_growth(scenario, path, sz)
     with sqlite3.connect(path) as db:
 
         def one(sql):
@@ -128,17 +233,39 @@ def check(scenario: str, path: str, sz: dict[str, int]) -> None:
 # raw sqlite3
 
 
-def raw_setup(scenario: str, path: str, sz: dict[str, int]) -> None:
+def raw_setup(scenario: str, path: str, sz: dict[str, Any]) -> None:
     with sqlite3.connect(path) as db:
         db.executescript(DDL)
         if scenario in ("update", "load", "delete"):
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+    if parse_growth(scenario):
+        shape, n = growth_n(scenario, sz)
+        if shape != "wide":
+            growth_parents(shape, n)  # computed outside the timed run
 
 
-def raw_run(scenario: str, path: str, sz: dict[str, int]) -> Any:
+def raw_run(scenario: str, path: str, sz: dict[str, Any]) -> Any:
     db = sqlite3.connect(path)
     try:
-        if scenario == "insert":
+        if parse_growth(scenario):
+            shape, n = growth_n(scenario, sz)
+            cur = db.cursor()
+            if shape == "wide":
+                cur.execute("INSERT INTO parent (name) VALUES (?)", ("parent 0",))
+                pid = cur.lastrowid
+                cur.executemany(
+                    "INSERT INTO child (parent_id, name) VALUES (?, ?)",
+                    [(pid, f"child {i}") for i in range(n)],
+                )
+            else:
+                ids: list[int] = []
+                for i, p in enumerate(growth_parents(shape, n)):
+                    cur.execute(
+                        "INSERT INTO tree_node (parent_id, name) VALUES (?, ?)",
+                        (None if p is None else ids[p], f"node {i}"),
+                    )
+                    ids.append(cur.lastrowid)
+        elif scenario == "insert":
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
         elif scenario == "one_to_many":
             cur, children = db.cursor(), []
@@ -208,7 +335,16 @@ def make_models(orm) -> SimpleNamespace:
         name = Column(String(50), nullable=False)
         children = orm.relationship("Node")  # self-referential one-to-many (adjacency list)
 
-    return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node)
+    class TreeNode(Base):
+        __tablename__ = "tree_node"
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(Integer, ForeignKey("tree_node.id"))
+        name = Column(String(50), nullable=False)
+        children = orm.relationship("TreeNode", back_populates="parent")
+        parent = orm.relationship("TreeNode", back_populates="children", remote_side=[id])
+
+    return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node,
+                           TreeNode=TreeNode)  # fmt: skip
 
 
 @dataclass
@@ -218,6 +354,7 @@ class OrmContext:
     engine: Any = None
     on_session: Any = None  # callable(session) -> keep-alive object (e.g. a trace Recorder)
     keep: list = field(default_factory=list)
+    prepared: list | None = None  # growth scenarios: the object graph, built in setup
 
     def session(self):
         s = self.orm.Session(bind=self.engine)
@@ -226,23 +363,48 @@ class OrmContext:
         return s
 
 
-def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, int]) -> None:
+def build_growth_graph(models: SimpleNamespace, shape: str, n: int) -> list:
+    """The objects of one growth scenario, linked by assigning ``child.parent`` (backrefs fill
+    the collections), in creation order: the list passed to ``add_all``."""
+    if shape == "wide":
+        parent = models.Parent(name="parent 0")
+        objs = [parent]
+        for i in range(n):
+            child = models.Child(name=f"child {i}")
+            child.parent = parent
+            objs.append(child)
+        return objs
+    nodes = [models.TreeNode(name=f"node {i}") for i in range(n)]
+    for node, p in zip(nodes, growth_parents(shape, n), strict=True):
+        if p is not None:
+            node.parent = nodes[p]
+    return nodes
+
+
+def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> None:
     if ctx.engine is not None:
         ctx.engine.dispose()
     ctx.keep.clear()
+    ctx.prepared = None
     ctx.engine = create_engine(f"sqlite:///{path}")
     ctx.models.Base.metadata.create_all(ctx.engine)
     if scenario in ("update", "load", "delete"):
         rows = [{"name": n, "value": v} for n, v in item_rows(sz["rows"])]
         with ctx.engine.begin() as conn:
             conn.execute(ctx.models.Item.__table__.insert(), rows)
+    if parse_growth(scenario):
+        ctx.prepared = build_growth_graph(ctx.models, *growth_n(scenario, sz))
 
 
-def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, int]) -> Any:
+def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> Any:
     M = ctx.models
     s = ctx.session()
     try:
-        if scenario == "insert":
+        if parse_growth(scenario):
+            objs, ctx.prepared = ctx.prepared, None
+            s.add_all(objs)
+            s.flush()
+        elif scenario == "insert":
             s.add_all([M.Item(name=n, value=v) for n, v in item_rows(sz["rows"])])
             s.flush()
         elif scenario == "one_to_many":

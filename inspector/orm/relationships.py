@@ -22,6 +22,9 @@ _ALL_CASCADES = frozenset(
 )
 
 
+_VIEWONLY_CASCADES = frozenset(("merge", "refresh-expire", "expunge"))
+
+
 class CascadeOptions(frozenset):
     """The parsed ``cascade=`` argument of a relationship."""
 
@@ -72,6 +75,8 @@ class RelationshipProperty:
         self._uselist_arg = uselist
         self._order_by_arg = order_by
         self.cascade = CascadeOptions(cascade if cascade is not None else "save-update, merge")
+        if viewonly:  # as SQLAlchemy: a viewonly relationship keeps no persistence cascades
+            self.cascade = CascadeOptions(",".join(self.cascade & _VIEWONLY_CASCADES))
         self.lazy = lazy
         self._remote_side_arg = remote_side
         self._foreign_keys_arg = foreign_keys
