@@ -16,11 +16,6 @@ EXAMPLES = int(os.environ.get("SI_FUZZ_EXAMPLES", "300"))
 SEED = int(os.environ.get("SI_FUZZ_SEED", "0"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="inspector.orm still has known divergences (see /work/fuzz-findings.md); "
-    "remove this mark once the ORM fixes are merged",
-)
 def test_fuzz_session_operations():
     shrink = int(os.environ.get("SI_FUZZ_SHRINK", "100"))
     found = fuzz_orm.search(fuzz_orm.Options.from_env(), EXAMPLES, SEED, shrink)
