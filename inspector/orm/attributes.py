@@ -431,7 +431,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
         key = self.key
         if key not in d:
             pending = state._pending_mutations.get(key)
-            if pending is not None:
+            if pending is not None and (passive or state.key is None):
                 return History(tuple(pending[0]), (), tuple(pending[1]))
             if passive or state.key is None:
                 return HISTORY_BLANK

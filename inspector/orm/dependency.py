@@ -312,19 +312,23 @@ class ManyToOneDP(DependencyProcessor):
                     if child is not None:
                         uow.register_object(_state(child), isdelete=True,
                                             operation="delete", prop=self.prop)
-        elif not self.prop.passive_deletes:
-            # as SQLAlchemy's flush does, look at a deleted row's reference without fetching
-            # the target: a null key, or a target in the identity map, is loaded now
-            fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
-            for state in states:
-                d = state.dict
-                if self.key not in d and state.key is not None and all(
-                        k in d or k in state.expired_attributes for k in fk_keys):
-                    keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],
-                                       passive=False)
-                    target = related_in_identity_map(state, self.prop)
-                    if target is not None or any(v is None for v in keys):
-                        state.dict[self.key] = target
+
+    def peek_deleted(self, uow: UOWTransaction, states: list) -> None:
+        """As SQLAlchemy's flush does, look at the reference of each row that is finally
+        deleted (after every cascade and cancelled delete), without fetching its target: a
+        null key, or a target in the identity map, is loaded now."""
+        if self.prop.passive_deletes:
+            return
+        fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
+        for state in states:
+            d = state.dict
+            if self.key not in d and state.key is not None and all(
+                    k in d or k in state.expired_attributes for k in fk_keys):
+                keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],
+                                   passive=False)
+                target = related_in_identity_map(state, self.prop)
+                if target is not None or any(v is None for v in keys):
+                    d[self.key] = target
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:

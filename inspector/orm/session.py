@@ -952,6 +952,9 @@ def _cascade_step(state: InstanceState, cascade: str):
         if value is None:
             continue
         skip_pending = cascade == "refresh_expire" and not prop.cascade.delete_orphan
+        if prop.uselist and any(c is None for c in value):
+            # as SQLAlchemy, whose cascade takes every member's state first
+            raise AttributeError("'NoneType' object has no attribute '_sa_instance_state'")
         for child in list(value) if prop.uselist else [value]:
             if child is not None and not (skip_pending and instance_state(child).key is None):
                 yield child

@@ -20,6 +20,7 @@ from . import persistence
 from .attributes import _state
 from .base import state_str
 from .dependency import DependencyProcessor
+from .relationships import MANYTOONE
 
 
 # -- graph nodes ---------------------------------------------------------------
@@ -279,6 +280,12 @@ class UOWTransaction:
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
         self._presort()
+        for mapper in list(self.mappers):
+            deletes = self.states_for(mapper, True)
+            if deletes:
+                for prop in mapper.relationships.values():
+                    if not prop.viewonly and prop.direction == MANYTOONE:
+                        self._dp(prop).peek_deleted(self, deletes)
         save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
         delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
