@@ -67,8 +67,11 @@ class RelationshipProperty:
                 "relationship(): 'secondary' and 'primaryjoin' are not supported yet "
                 "by inspector.orm (one-to-many and many-to-one through foreign keys are)"
             )
-        if lazy not in ("select", True, "dynamic", "noload") and lazy != "select":
-            lazy = "select"
+        if lazy not in ("select", True):
+            raise NotImplementedError(
+                "relationship(lazy=%r) is not supported by inspector.orm yet: relationships "
+                "load lazily with a SELECT on first access (lazy='select')" % (lazy,))
+        _refuse_arguments(kw)
         self.argument = argument
         self.backref = backref
         self.back_populates = back_populates
@@ -259,6 +262,29 @@ class RelationshipProperty:
     def __repr__(self) -> str:
         owner = self.parent.class_.__name__ if self.parent is not None else "?"
         return "%s.%s" % (owner, self.key)
+
+
+#: relationship() arguments that change nothing we do, with the values that mean just that;
+#: ``None`` as the value accepts any (documentation and warning control only)
+_NEUTRAL_ARGUMENTS: dict[str, Any] = {
+    "doc": None, "info": None, "overlaps": None, "post_update": False,
+    "passive_updates": True, "active_history": False, "enable_typechecks": True,
+    "collection_class": list, "sync_backref": True, "cascade_backrefs": False,
+    "join_depth": None, "innerjoin": False, "omit_join": None, "bake_queries": True,
+    "distinct_target_key": None, "load_on_pending": False,
+}
+
+
+def _refuse_arguments(kw: dict) -> None:
+    """Arguments we don't implement are an error, never silently ignored."""
+    for name, value in kw.items():
+        if name not in _NEUTRAL_ARGUMENTS:
+            raise TypeError("relationship() got an unexpected keyword argument %r" % name)
+        neutral = _NEUTRAL_ARGUMENTS[name]
+        if neutral is not None and value is not neutral and value != neutral:
+            raise NotImplementedError(
+                "relationship(%s=%r) is not supported by inspector.orm yet (only %s=%r, "
+                "what it does today)" % (name, value, name, neutral))
 
 
 def relationship(argument: Any = None, secondary: Any = None, **kw: Any) -> RelationshipProperty:

@@ -6,7 +6,7 @@ from models import Address, User, new_session
 from sqlalchemy import func, select, union, update
 from sqlalchemy.exc import ArgumentError
 
-from inspector.orm import Session, sessionmaker
+from inspector.orm import Session, relationships, sessionmaker
 
 
 @pytest.fixture
@@ -108,3 +108,23 @@ def test_get_bind_and_query_keywords(session):
     with pytest.raises(TypeError):
         session.query(User).join(Address, nope=True)
     assert session.query(User).join(Address, isouter=True).count() == 2
+
+
+@pytest.mark.parametrize("kw, error", [
+    ({"lazy": "joined"}, NotImplementedError),
+    ({"lazy": "dynamic"}, NotImplementedError),
+    ({"post_update": True}, NotImplementedError),
+    ({"collection_class": set}, NotImplementedError),
+    ({"passive_updates": False}, NotImplementedError),
+    ({"no_such_argument": 1}, TypeError),
+])
+def test_relationship_arguments_we_do_not_implement_are_refused(kw, error):
+    with pytest.raises(error, match="lazy|post_update|collection_class|passive_updates|"
+                                    "no_such_argument"):
+        relationships.relationship("User", **kw)
+
+
+def test_relationship_arguments_that_change_nothing_are_accepted():
+    prop = relationships.relationship("User", lazy="select", doc="d", overlaps="x",
+                                      post_update=False, passive_updates=True)
+    assert prop.lazy == "select"
