@@ -63,6 +63,10 @@ class QueryableAttribute(ColumnOperators):
     def expression(self) -> Any:
         return self.__clause_element__()
 
+    def label(self, name: str | None) -> Any:
+        """``User.name.label("n")``: the column expression under another name."""
+        return self.__clause_element__().label(name)
+
     def __repr__(self) -> str:
         return "%s.%s" % (self.class_.__name__, self.key)
 

@@ -1041,6 +1041,8 @@ def make_transient_to_detached(instance: Any) -> None:
         raise sa_exc.InvalidRequestError("Given object must be transient")
     state.key = state.mapper.identity_key_from_state(state)
     state._commit_all()
+    # what was never set is unknown, not None: loaded on access, as SQLAlchemy expires it
+    state.expired_attributes.update(k for k in state.mapper.column_keys if k not in state.dict)
 
 
 def close_all_sessions() -> None:
