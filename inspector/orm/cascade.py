@@ -1,5 +1,7 @@
 # orm/cascade.py
-"""The save-update cascade walk: which objects ``Session.add()`` reaches, and in what order.
+"""The cascade walks: which objects ``Session.add()`` reaches, and in what order
+(:func:`save_update_cascade`); and what ``delete()``, ``expunge()`` and ``expire()`` /
+``refresh()`` reach (:func:`cascade_iterator`).
 
 The order matters because it is the order objects enter ``Session.new`` (their
 ``insert_order``), which decides the INSERT order and so the generated primary keys.  The rule,
@@ -26,7 +28,7 @@ from typing import Any
 from .base import NO_VALUE
 from .state import InstanceState, instance_state
 
-__all__ = ["save_update_cascade", "pending_related"]
+__all__ = ["save_update_cascade", "pending_related", "cascade_iterator"]
 
 
 def pending_related(state: InstanceState, prop: Any) -> list[Any]:
@@ -92,3 +94,48 @@ def save_update_cascade(
             continue
         yield cstate
         stack.append(members(cstate))
+
+
+def cascade_iterator(state: InstanceState, cascade: str) -> Iterator[Any]:
+    """Every object the ``delete``, ``expunge`` or ``refresh_expire`` cascade reaches from
+    ``state``: depth first (a child's own cascade before its next sibling), each once.
+
+    Only delete loads unloaded relationships (unless ``passive_deletes``); the others see
+    what is loaded.  refresh-expire passes over pending objects unless the relationship also
+    has delete-orphan.
+    """
+    seen = {state}
+    stack = [_cascade_step(state, cascade)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        cstate = instance_state(child)
+        if cstate in seen:
+            continue
+        seen.add(cstate)
+        yield child
+        stack.append(_cascade_step(cstate, cascade))
+
+
+def _cascade_step(state: InstanceState, cascade: str):
+    d = state.dict
+    for key, prop in state.mapper.relationships.items():
+        if not getattr(prop.cascade, cascade):
+            continue
+        if key in d:
+            value = d[key]
+        elif cascade == "delete" and not prop.passive_deletes and state.key is not None:
+            value = getattr(state.obj(), key)
+        else:
+            continue
+        if value is None:
+            continue
+        skip_pending = cascade == "refresh_expire" and not prop.cascade.delete_orphan
+        if prop.uselist and any(c is None for c in value):
+            # as SQLAlchemy, whose cascade takes every member's state first
+            raise AttributeError("'NoneType' object has no attribute '_sa_instance_state'")
+        for child in list(value) if prop.uselist else [value]:
+            if child is not None and not (skip_pending and instance_state(child).key is None):
+                yield child

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SAWarning
 from . import exc as orm_exc
 from .attributes import _state
 from .base import NO_VALUE
+from .cascade import cascade_iterator
 from .loading import _key_values, lazy_load_scalar, related_in_identity_map
 from .relationships import MANYTOONE, ONETOMANY
 
@@ -86,37 +87,9 @@ _MISSING = object()
 
 
 def _delete_cascade(state: Any) -> list:
-    """Every object reached from ``state`` along ``delete`` cascades, depth first.
-
-    Unloaded relationships are loaded (unless ``passive_deletes``), one collection at a
-    time before descending into its first member, the order SQLAlchemy walks them in.
-    """
-    seen = {state}
-    out: list = []
-
-    def walk(st: Any) -> None:
-        obj = st.obj()
-        if obj is None:
-            return
-        for prop in st.mapper.relationships.values():
-            if not prop.cascade.delete:
-                continue
-            if prop.key in st.dict or st.key is None or prop.passive_deletes:
-                value = st.dict.get(prop.key)
-            else:
-                value = getattr(obj, prop.key)
-            if value is None:
-                continue
-            for child in list(value) if prop.uselist else [value]:
-                cst = _state(child)
-                if cst in seen:
-                    continue
-                seen.add(cst)
-                out.append(cst)
-                walk(cst)
-
-    walk(state)
-    return out
+    """Every state reached from ``state`` along ``delete`` cascades, depth first (loading
+    what the cascade needs, as :func:`.cascade.cascade_iterator` does for Session.delete())."""
+    return [_state(o) for o in cascade_iterator(state, "delete")]
 
 
 class OneToManyDP(DependencyProcessor):

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import exc as orm_exc
 from .base import state_str
-from .cascade import save_update_cascade
+from .cascade import cascade_iterator, save_update_cascade
 from .events import _Dispatch
 from .identity import IdentityMap
 from .loading import execute_orm, get_by_identity, refresh_columns
@@ -345,7 +345,7 @@ class Session:
             self._after_attach(state, obj)
         # the whole delete cascade is gathered (loading what it must) before this object is
         # marked, so an autoflush while loading does not delete it early
-        cascaded = list(_cascade_iterator(state, "delete")) if head else []
+        cascaded = list(cascade_iterator(state, "delete")) if head else []
         self._deleted[state] = obj
         for child in cascaded:
             self._delete_impl(instance_state(child), child, head=False)
@@ -360,7 +360,7 @@ class Session:
                 "Instance %s is not present in this Session" % state_str(state)
             )
         # the expunge cascade is gathered first: expunging changes nothing it reads
-        cascaded = [instance_state(o) for o in _cascade_iterator(state, "expunge")]
+        cascaded = [instance_state(o) for o in cascade_iterator(state, "expunge")]
         for st in [state, *cascaded]:
             if st.session_id == self.hash_key:
                 self._expunge_state(st)
@@ -600,7 +600,7 @@ class Session:
         self._validate_persistent(state)
         if attribute_names is None:
             # the refresh-expire cascade is gathered before expiring drops the references
-            cascaded = [instance_state(o) for o in _cascade_iterator(state, "refresh_expire")]
+            cascaded = [instance_state(o) for o in cascade_iterator(state, "refresh_expire")]
             for st in [state, *cascaded]:
                 self._conditional_expire(st)
         else:
@@ -892,72 +892,6 @@ class _IdentitySet(list):
 
     def __contains__(self, item: object) -> bool:
         return any(x is item for x in self)
-
-
-def _cascade_children(state: InstanceState, cascade: str, load: bool = False):
-    """Objects reachable from ``state`` along relationships with the given cascade."""
-    d = state.dict
-    for key, prop in state.mapper.relationships.items():
-        if not getattr(prop.cascade, cascade):
-            continue
-        if key in d:
-            value = d[key]
-        elif load and state.key is not None:
-            value = getattr(state.obj(), key)
-        else:
-            pending = state._pending_mutations.get(key)
-            value = pending[0] if pending else None
-        if value is None:
-            continue
-        if prop.uselist:
-            yield from list(value)
-        else:
-            yield value
-
-
-def _cascade_iterator(state: InstanceState, cascade: str):
-    """Every object the ``delete``, ``expunge`` or ``refresh_expire`` cascade reaches from
-    ``state``: depth first (a child's own cascade before its next sibling), each once.
-
-    Only delete loads unloaded relationships (unless ``passive_deletes``); the others see
-    what is loaded.  refresh-expire passes over pending objects unless the relationship also
-    has delete-orphan.
-    """
-    seen = {state}
-    stack = [_cascade_step(state, cascade)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            continue
-        cstate = instance_state(child)
-        if cstate in seen:
-            continue
-        seen.add(cstate)
-        yield child
-        stack.append(_cascade_step(cstate, cascade))
-
-
-def _cascade_step(state: InstanceState, cascade: str):
-    d = state.dict
-    for key, prop in state.mapper.relationships.items():
-        if not getattr(prop.cascade, cascade):
-            continue
-        if key in d:
-            value = d[key]
-        elif cascade == "delete" and not prop.passive_deletes and state.key is not None:
-            value = getattr(state.obj(), key)
-        else:
-            continue
-        if value is None:
-            continue
-        skip_pending = cascade == "refresh_expire" and not prop.cascade.delete_orphan
-        if prop.uselist and any(c is None for c in value):
-            # as SQLAlchemy, whose cascade takes every member's state first
-            raise AttributeError("'NoneType' object has no attribute '_sa_instance_state'")
-        for child in list(value) if prop.uselist else [value]:
-            if child is not None and not (skip_pending and instance_state(child).key is None):
-                yield child
 
 
 def _mapper_of(entity: Any) -> Mapper:

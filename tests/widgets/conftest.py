@@ -1,32 +1,5 @@
-"""Fixtures for the widget tests (the same loop guard as tests/trace/conftest.py)."""
+"""Fixtures: the loop guard and garbage collection of tests/kernel_free.py."""
 
-from __future__ import annotations
+from kernel_free import _collect_garbage, _no_leftover_running_loop
 
-import asyncio
-import gc
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_running_loop():
-    """Hide an event loop that Playwright's sync API (session-scoped browser fixtures) leaves
-    marked as running on the main thread: these tests model plain Python or a kernel's cells
-    and create their own loop where they need one."""
-    loop = asyncio._get_running_loop()
-    if loop is None:
-        yield
-        return
-    asyncio.events._set_running_loop(None)
-    try:
-        yield
-    finally:
-        asyncio.events._set_running_loop(loop)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _collect_garbage():
-    """Closed widgets and recorders are garbage now (ipywidgets finalizers close comms): let
-    them go at a known point rather than in whatever runs next."""
-    yield
-    gc.collect()
+__all__ = ["_collect_garbage", "_no_leftover_running_loop"]
