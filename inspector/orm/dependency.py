@@ -163,12 +163,9 @@ class OneToManyDP(DependencyProcessor):
                 for child in hist.unchanged:
                     if child is not None:
                         uow.register_object(_state(child), operation="delete", prop=self.prop)
-            elif self.cascade.delete:
-                # Session.delete() cascaded to these already; a child it did not reach
-                # (loaded since, or below the levels it walked) must still go first
-                for child in hist.unchanged:
-                    if child is not None:
-                        uow.register_object(_state(child), isdelete=True)
+            # with a delete cascade, Session.delete() registered the children it reached;
+            # one it did not (expunged since, or added later) is not deleted here either:
+            # as in SQLAlchemy, the database's foreign key then speaks
 
     def _has_other_parent(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
         """The child is held through this relationship now (SQLAlchemy's "hasparent"):
