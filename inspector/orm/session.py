@@ -512,6 +512,9 @@ class Session:
         if not uow.has_work:
             self.identity_map._modified.clear()
             return None
+        # as SQLAlchemy, whose flush begins its subtransaction before it sorts the graph: an
+        # inactive transaction (a failed flush before) is reported first
+        self._autobegin_t()._assert_active()
         try:
             plan = uow.plan()
         except BaseException as e:

@@ -486,6 +486,12 @@ class UOWTransaction:
                     else:
                         self._edge(proc, child_action, "child de-associated first")
                         self._edge(child_action, delete_parent, "child handled before parent goes")
+                        if child_del and child_action is delete_parent and isinstance(
+                                child_action, DeleteState):
+                            # a deleted row listed among its own children: no DELETE can go
+                            # before itself, a cycle (as SQLAlchemy reports it)
+                            self.graph.add_edge(child_action, child_action,
+                                                reason="a row in its own collection")
                 else:
                     if not isdelete:
                         if not child_del:
