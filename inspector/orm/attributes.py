@@ -272,10 +272,10 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     def clear_from_backref(self, state: InstanceState, old: Any, initiator: Any) -> None:
         d = state.dict
         cur = self._current(state, d)
-        # unknown without SQL (persistent, key expired): clear; never set (pending, or a key
-        # never loaded since the INSERT): leave alone, as SQLAlchemy's backref pop does
-        if cur is old or (cur is NO_VALUE and state.key is not None
-                          and not self._key_never_loaded(state)):
+        # unknown without SQL (key expired, or a detached object): clear; never set (pending,
+        # or a key never loaded since the INSERT): leave alone, as SQLAlchemy's backref pop
+        if cur is old or (cur is NO_VALUE and state.key is not None and (
+                state.session_id is None or not self._key_never_loaded(state))):
             self.set(state, d, None, initiator)
 
     def _key_never_loaded(self, state: InstanceState) -> bool:
