@@ -234,17 +234,14 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             if not state.modified:
                 state._modified_event()
             return
-        if key not in state.committed_state:
-            state.committed_state[key] = old
-        d[key] = value
-        if not state.modified:
-            state._modified_event()
-        if value is not None:
-            self._set_has_parent(value, state, True)
+        # in SQLAlchemy's order: the old value loses its parent; the listeners run (the
+        # cascade, which may refuse the new value before anything changed; a pending orphan
+        # leaves; the backref); the change is recorded; the new value gets its parent
+        if old is not value:
+            self._set_has_parent(old, state, False)
+        self._cascade(state, value, initiator)
         if old is not value:
             self._removed_scalar(state, old)
-        # cascade first, then the backref (as the order of SQLAlchemy's listeners)
-        self._cascade(state, value, initiator)
         rev = self._backref_impl()
         if rev is not None and old is not value:  # the same object again: no backref
             obj = state.obj()
@@ -255,10 +252,16 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
+        if key not in state.committed_state:
+            state.committed_state[key] = old
+        if not state.modified:
+            state._modified_event()
+        if value is not None:
+            self._set_has_parent(value, state, True)
+        d[key] = value
 
     def _removed_scalar(self, state: InstanceState, old: Any) -> None:
         """The replaced value: unlike a collection removal, only a pending orphan is acted on."""
-        self._set_has_parent(old, state, False)
         if old is None or old is NO_VALUE or not self.prop.cascade.delete_orphan:
             return
         ostate = _state(old)
