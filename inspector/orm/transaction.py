@@ -242,10 +242,11 @@ class SessionTransaction:
         for s in to_transient:
             sess._expunge_state(s, to_transient=True)
         # an object inserted and deleted in this transaction goes back to transient only
-        for s in (set(self._deleted) | set(sess._deleted)) - to_transient:
+        reverted = (set(self._deleted) | set(sess._deleted)) - to_transient
+        for s in reverted:
             sess._update_impl(s, revert_deletion=True)
         for s in sess.identity_map.all_states():
-            if not dirty_only or s.modified or s in self._dirty:
+            if not dirty_only or s.modified or s in self._dirty or s in reverted:
                 s._expire(s.dict, sess.identity_map._modified)
 
     def _remove_snapshot(self) -> None:
