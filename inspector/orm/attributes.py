@@ -433,6 +433,10 @@ class CollectionAttributeImpl(_RelationshipImpl):
             if not state.modified:
                 state._modified_event()
             self._removed(state, child)
+        else:
+            # transient or pending, never accessed: the collection starts empty (as
+            # SQLAlchemy's pop initialises it), so there is nothing to remove
+            self.get(state, d)
 
     def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
         key = self.key
