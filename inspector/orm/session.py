@@ -448,7 +448,11 @@ class Session:
             self.identity_map.discard(state)
             self._deleted.pop(state, None)
             state._deleted = True
+            was_modified = state.modified
             state._commit_all()
+            # as SQLAlchemy, a deleted row keeps its "modified" mark: rolling back the
+            # SAVEPOINT its DELETE ran in reloads it only if it was changed before
+            state.modified = was_modified
             if events:
                 obj = state.obj()
                 if obj is not None:

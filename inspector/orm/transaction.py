@@ -242,12 +242,10 @@ class SessionTransaction:
         for s in to_transient:
             sess._expunge_state(s, to_transient=True)
         # an object inserted and deleted in this transaction goes back to transient only
-        flushed_deletes = set(self._deleted) - to_transient
-        for s in (flushed_deletes | set(sess._deleted)) - to_transient:
+        for s in (set(self._deleted) | set(sess._deleted)) - to_transient:
             sess._update_impl(s, revert_deletion=True)
         for s in sess.identity_map.all_states():
-            # a row whose DELETE ran at this level is reloaded too (not a pending delete)
-            if not dirty_only or s.modified or s in self._dirty or s in flushed_deletes:
+            if not dirty_only or s.modified or s in self._dirty:
                 s._expire(s.dict, sess.identity_map._modified)
 
     def _remove_snapshot(self) -> None:
