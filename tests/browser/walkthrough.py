@@ -1,0 +1,202 @@
+"""The walkthrough notebook's buttons pressed in a real front end (JupyterLab or Notebook 7).
+
+notebooks/01-first-flush.ipynb uses the default database, in-memory SQLite, whose connection only
+works on the thread that opened it, and shows two inspectors of one session (``view`` early on,
+``live`` at the end, with a stepped flush already one step in).  :func:`walk` runs every cell,
+then in the browser:
+
+1. presses **Step** on ``live`` until its flush is complete (every step runs SQL or syncs keys);
+2. changes the session from code (an execute request, as a cell would) and presses **Run** on
+   ``view``;
+3. opens a stepped flush from code and presses **Step** on ``view`` to the end;
+4. changes the session from code again and presses **Run** on ``live``.
+
+After every press and every change from code, both inspectors must show the same snapshot
+(same ``#seq``, status line, identity map and highlighted step).  Any error line in a widget, a
+failed cell, an uncaught page error or a browser console error fails the test.  Screenshots go
+to ``shots``.  Both front ends are JupyterLab underneath: the same ``.jp-*`` DOM and
+``window.jupyterapp`` (``expose_app_in_browser``), so one walk serves both.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK = "notebooks/01-first-flush.ipynb"
+WIDGET = ".jp-OutputArea-output .si-root"  # class names of js/src/widget.ts
+MAX_STEPS = 30
+
+# every inspector's visible state, read in one go
+VIEWS_JS = """(sel) => [...document.querySelectorAll(sel)].map(root => ({
+  title: root.querySelector('.si-title')?.textContent ?? '',
+  status: root.querySelector('.si-flush-status')?.textContent ?? '',
+  table: root.querySelector('table.si-objects')?.innerText ?? '',
+  current: [...root.querySelectorAll('.si-graph svg g.node.si-current title')]
+             .map(t => t.textContent.trim()).join(' | '),
+  error: root.querySelector('.si-error')?.textContent ?? '',
+  busy: root.classList.contains('si-busy'),
+  graph: !!root.querySelector('.si-graph svg'),
+  step: !root.querySelector('button.si-step')?.disabled,
+  run: !root.querySelector('button.si-run')?.disabled,
+}))"""
+
+# true once no inspector is busy, some shows an error or all agree and differ from ``before``
+SETTLED_JS = """([sel, before]) => {
+  const views = (%s)(sel);
+  if (views.length < 2) return false;
+  if (views.some(v => v.error)) return true;
+  if (views.some(v => v.busy || !v.graph)) return false;
+  const key = v => JSON.stringify([v.title, v.status, v.table, v.current]);
+  if (!views.every(v => key(v) === key(views[0]))) return false;
+  if (views[0].status.includes('open') && !views[0].current) return false;  // graph catching up
+  return before === null || views[0].title !== before;
+}""" % VIEWS_JS
+
+EXECUTE_JS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  const errors = [];
+  future.onIOPub = (msg) => {
+    const type = msg.header.msg_type, c = msg.content;
+    if (type === 'error') errors.push(c.ename + ': ' + c.evalue);
+    if (type === 'stream' && c.name === 'stderr') errors.push(c.text);
+  };
+  const reply = await future.done;
+  return {status: reply.content.status, errors};
+}"""
+
+
+def error_outputs(page) -> list[str]:
+    """The text of every error or stderr output in the notebook."""
+    return page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    ).all_inner_texts()
+
+
+class Walkthrough:
+    """The page, the two inspectors, and checks after every action."""
+
+    def __init__(self, page, shots: Path, console_errors: list[str], prefix: str = ""):
+        self.page, self.shots, self.console_errors = page, shots, console_errors
+        self.prefix = prefix  # of every screenshot's file name
+        self.timings: list[tuple[str, float]] = []
+
+    def views(self) -> list[dict]:
+        return self.page.evaluate(VIEWS_JS, WIDGET)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=self.shots / f"{self.prefix}{name}.png", full_page=True)
+
+    def settle(self, what: str, before: str | None, t0: float) -> list[dict]:
+        """Wait until every inspector agrees (and moved past ``before``); fail on any error."""
+        try:
+            self.page.wait_for_function(SETTLED_JS, arg=[WIDGET, before], timeout=30_000)
+        except Exception:
+            self.shot("failed")
+            raise AssertionError(
+                f"{what}: the inspectors did not settle on one state within 30 s:\n"
+                + "\n".join(map(str, self.views()))
+            ) from None
+        self.timings.append((what, time.monotonic() - t0))
+        views = self.views()
+        errors = [v["error"] for v in views if v["error"]]
+        if errors:
+            self.shot("failed")
+        assert not errors, f"{what}: a widget shows an error: {errors}"
+        assert not self.page.errors, f"{what}: uncaught page errors: {self.page.errors}"
+        assert not self.console_errors, f"{what}: browser console errors: {self.console_errors}"
+        return views
+
+    def press(self, index: int, button: str) -> list[dict]:
+        """Click ``button`` on inspector ``index``; return every inspector's state after it."""
+        before = self.views()
+        assert before[index][button], f"{button} is disabled on inspector {index}: {before[index]}"
+        t0 = time.monotonic()
+        self.page.locator(WIDGET).nth(index).locator(f"button.si-{button}").click()
+        return self.settle(f"{button} on inspector {index}", before[0]["title"], t0)
+
+    def run_code(self, code: str) -> list[dict]:
+        """Run ``code`` in the kernel (an execute request, like a cell) and wait for the views."""
+        before = self.views()[0]["title"]
+        t0 = time.monotonic()
+        result = self.page.evaluate(EXECUTE_JS, code)
+        assert result["status"] == "ok" and not result["errors"], f"{code!r}: {result}"
+        return self.settle(f"code: {code.splitlines()[0]}", before, t0)
+
+    def step_to_the_end(self, index: int) -> int:
+        """Press Step on inspector ``index`` until its flush is complete; the number of presses."""
+        for presses in range(1, MAX_STEPS + 1):
+            views = self.press(index, "step")
+            if views[index]["status"] == "flush complete":
+                return presses
+            assert views[index]["status"].startswith("flush open"), views[index]
+        raise AssertionError(f"no complete flush after {MAX_STEPS} presses of Step")
+
+    def show(self, index: int) -> None:
+        self.page.locator(WIDGET).nth(index).scroll_into_view_if_needed()
+
+
+def walk(server, page, shots: Path, prefix: str = "") -> str:
+    """Open the walkthrough on ``server`` (a ``Lab`` of lab_fixtures.py), run it, press its
+    buttons as described above; return a one-line summary of the timings."""
+    name = type(server).__name__
+    if not (server.root / NOTEBOOK).is_file():
+        pytest.fail(f"{NOTEBOOK} is missing: the walkthrough notebook is required")
+    shots.mkdir(parents=True, exist_ok=True)
+    console_errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    w = Walkthrough(page, shots, console_errors, prefix)
+
+    t0 = time.monotonic()
+    server.open_notebook(page, NOTEBOOK)
+    t_open = time.monotonic() - t0
+    t1 = time.monotonic()
+    if not server.run_all_cells(page):
+        w.shot("run-all-failed")
+        pytest.fail(f"a cell of {NOTEBOOK} failed in {name}: {error_outputs(page)!r}")
+    views = w.settle("run all cells", None, t1)
+    assert len(views) == 2, f"expected the walkthrough's two inspectors, got {len(views)}"
+    view, live = 0, 1  # the notebook's `view` and `live`
+    assert views[live]["status"].startswith("flush open · next step 2"), views[live]
+    w.show(live)
+    w.shot("1-after-run-all")
+
+    steps = w.step_to_the_end(live)  # INSERTs, key syncs: SQL on the thread-bound connection
+    w.show(live)
+    w.shot("2-live-stepped-to-the-end")
+
+    views = w.run_code('dee = User(name="dee", addresses=[Address(email="dee@example.com")])\n'
+                       "session.add(dee)")  # fmt: skip
+    assert "pending" in views[view]["table"], views[view]
+    views = w.press(view, "run")
+    assert views[view]["status"] == "flush complete", views[view]
+    assert "pending" not in views[view]["table"], views[view]
+    w.show(view)
+    w.shot("3-view-after-run")
+
+    views = w.run_code('eve = User(name="eve")\nsession.add(eve)\n'
+                       "from_code = FlushStepper(session)\nfrom_code.step()")  # fmt: skip
+    assert views[view]["status"].startswith("flush open · next step 2"), views[view]
+    steps += w.step_to_the_end(view)
+    w.shot("4-view-stepped-to-the-end")
+
+    w.run_code('ann.name = "ann-renamed"\nsession.add(User(name="fay"))')
+    views = w.press(live, "run")
+    assert views[live]["status"] == "flush complete", views[live]
+    assert "pending" not in views[live]["table"], views[live]
+    assert "dirty" not in views[live]["table"], views[live]
+    w.show(live)
+    w.shot("5-live-after-run")
+    page.locator(WIDGET).nth(live).screenshot(path=shots / f"{prefix}widget-live-final.png")
+
+    total = time.monotonic() - t0
+    slowest = max(w.timings[1:], key=lambda t: t[1])
+    outputs = error_outputs(page)
+    assert outputs == [], f"error outputs in {name}: {outputs!r}"
+    return (f"{name}: open notebook {t_open:.1f} s; run all + first render"
+            f" {w.timings[0][1]:.1f} s; {steps} Step presses and 2 Run presses;"
+            f" {len(w.timings) - 1} actions, slowest {slowest[0]!r}"
+            f" {slowest[1] * 1000:.0f} ms; whole walk {total:.1f} s")  # fmt: skip
