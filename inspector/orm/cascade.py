@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .base import NO_VALUE
+from .exc import DetachedInstanceError
 from .state import InstanceState, instance_state
 
 __all__ = ["save_update_cascade", "pending_related", "cascade_iterator"]
@@ -127,7 +128,10 @@ def _cascade_step(state: InstanceState, cascade: str):
         if key in d:
             value = d[key]
         elif cascade == "delete" and not prop.passive_deletes and state.key is not None:
-            value = getattr(state.obj(), key)
+            try:
+                value = getattr(state.obj(), key)
+            except DetachedInstanceError:  # a detached member: nothing to load (no error)
+                continue
         else:
             continue
         if value is None:
