@@ -338,15 +338,10 @@ def step(number: int, session: Any, scope: dict[str, Any]):
     like ``child3`` plus the session's new/dirty/deleted sizes.  Statement traffic between two
     steps belongs to the later step.
     """
-    run = _run()
     label = f"#{number}"
-    try:
+    with expect_error(label):
         yield
-    except Exception as exc:  # noqa: BLE001 - recording is the point
-        run.add("error", label, type(exc).__name__, norm_message(str(exc)))
-    else:
-        run.add("error", label, None, None)
-    run.add("value", f"state {label}", snapshot(session, scope))
+    _run().add("value", f"state {label}", snapshot(session, scope))
 
 
 def seen(objs: Any) -> None:
