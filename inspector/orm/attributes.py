@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.sql.operators import ColumnOperators
 
 from .base import HISTORY_BLANK, NO_VALUE, STATE_ATTR, History
-from .state import InstanceState, _sessions, instance_state
+from .state import InstanceState, instance_state
 
 if TYPE_CHECKING:
     from .relationships import RelationshipProperty
@@ -151,10 +151,7 @@ class _RelationshipImpl(AttributeImpl):
         """save-update cascade along this attribute, unless a backref started the change."""
         if initiator is not None or child is None or not self.prop.cascade.save_update:
             return
-        sid = state.session_id
-        if sid is None:
-            return
-        sess = _sessions.get(sid)
+        sess = state.session
         if sess is None:
             return
         cstate = _state(child)
@@ -187,7 +184,7 @@ class _RelationshipImpl(AttributeImpl):
         cstate = _state(child)
         if not cstate.mapper._is_orphan(cstate):
             return
-        sess = _sessions.get(state.session_id) if state.session_id is not None else None
+        sess = state.session
         if sess is not None and cstate in sess._new:
             sess.expunge(child)
         else:
@@ -265,7 +262,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         if old is None or old is NO_VALUE or not self.prop.cascade.delete_orphan:
             return
         ostate = _state(old)
-        sess = _sessions.get(state.session_id) if state.session_id is not None else None
+        sess = state.session
         if sess is not None and ostate in sess._new and ostate.mapper._is_orphan(ostate):
             sess.expunge(old)
 
@@ -469,22 +466,26 @@ class InstrumentedList(list):
         self._si_state = state
         self._si_impl = impl
 
-    def _before(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
+    def _owner(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
+        """The object and attribute this list belongs to (None for a detached copy)."""
         try:
-            state, impl = self._si_state, self._si_impl
+            return self._si_state, self._si_impl
         except AttributeError:
             return None
-        impl._pre_change(state, state.dict, self)
-        return state, impl
+
+    def _before(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
+        owner = self._owner()
+        if owner is not None:
+            owner[1]._pre_change(owner[0], owner[0].dict, self)
+        return owner
 
     def _appending(self, item: Any) -> None:
         """The append event runs before the list changes; then the change is recorded."""
-        try:
-            state, impl = self._si_state, self._si_impl
-        except AttributeError:
-            return
-        impl.fire_append(state, item, None)
-        impl._pre_change(state, state.dict, self)
+        owner = self._owner()
+        if owner is not None:
+            state, impl = owner
+            impl.fire_append(state, item, None)
+            impl._pre_change(state, state.dict, self)
 
     def append(self, item: Any) -> None:
         self._appending(item)

@@ -137,8 +137,7 @@ class OneToManyDP(DependencyProcessor):
                 if child is None:
                     continue
                 cstate = _state(child)
-                if self.cascade.delete_orphan and not self._has_other_parent(uow, cstate,
-                                                                             state):
+                if self.cascade.delete_orphan and not self._has_other_parent(cstate, state):
                     if uow.register_object(cstate, isdelete=True, operation="delete",
                                            prop=self.prop):
                         # the orphan's own delete cascade goes with it (its subtree)
@@ -156,7 +155,7 @@ class OneToManyDP(DependencyProcessor):
                 # unless it has moved to another parent: its save handles it
                 if child is not None:
                     cstate = _state(child)
-                    if self._has_other_parent(uow, cstate, state):
+                    if self._has_other_parent(cstate, state):
                         continue
                     uow.register_object(cstate, isdelete=self.cascade.delete_orphan)
             if should_null:
@@ -167,7 +166,7 @@ class OneToManyDP(DependencyProcessor):
             # one it did not (expunged since, or added later) is not deleted here either:
             # as in SQLAlchemy, the database's foreign key then speaks
 
-    def _has_other_parent(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
+    def _has_other_parent(self, cstate: Any, state: Any) -> bool:
         """The child is held through this relationship now (SQLAlchemy's "hasparent"):
         recorded by the attribute events on every append and remove, backref or not."""
         parent = cstate.parents.get(self.prop, False)
@@ -175,8 +174,8 @@ class OneToManyDP(DependencyProcessor):
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:
-            if (self.key not in state.dict and self.parent is self.mapper
-                    and not self._pks_changed(uow, state)):
+            pks_changed = self._pks_changed(uow, state)
+            if self.key not in state.dict and self.parent is self.mapper and not pks_changed:
                 # only backref mutations of an unloaded self-referential collection: its
                 # per-object plan syncs children from their own many-to-one side, so one
                 # outside the session keeps its key (measured against SQLAlchemy; for two
@@ -189,7 +188,7 @@ class OneToManyDP(DependencyProcessor):
                         "Can't flush None value found in collection %s" % self.prop)
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
-            if self._pks_changed(uow, state):
+            if pks_changed:
                 for child in hist.unchanged:
                     if child is not None:
                         self._sync(uow, state, _state(child), clear=False)
@@ -198,11 +197,8 @@ class OneToManyDP(DependencyProcessor):
                     continue
                 cstate = _state(child)
                 if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
-                    if not self._reassigned(uow, cstate, state):
+                    if not self._has_other_parent(cstate, state):
                         self._sync(uow, state, cstate, clear=True)
-
-    def _reassigned(self, uow: UOWTransaction, cstate: Any, state: Any) -> bool:
-        return self._has_other_parent(uow, cstate, state)
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
         """The parent goes: unlink the children that stay.
@@ -222,7 +218,7 @@ class OneToManyDP(DependencyProcessor):
                 if child is None:
                     continue
                 cstate = _state(child)
-                if not uow.is_deleted(cstate) and not self._reassigned(uow, cstate, state):
+                if not uow.is_deleted(cstate) and not self._has_other_parent(cstate, state):
                     self._sync(uow, state, cstate, clear=True)
 
 

@@ -163,7 +163,7 @@ def load_expired(state: InstanceState) -> None:
     if state._deleted:  # the autoflush deleted the row: the SELECT finds nothing
         keys = keys or mapper.pk_keys
     elif keys:  # the autoflush may have loaded some of them already
-        keys = [k for k in keys if k not in d] or []
+        keys = [k for k in keys if k not in d]
     if not keys:
         expired.clear()
         return
@@ -234,20 +234,17 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
         if passive:
             return NO_VALUE
         raise _detached(state, prop)
-    ident = tuple(values)
-    if [id(ref) for ref, _ in prop.synchronize_pairs] == [id(c) for c in target.primary_key]:
-        existing = session.identity_map._dict.get((target.class_, ident, None))
-        if existing is not None:
-            obj = existing.obj()
-            if obj is not None and not existing._deleted:
-                if not _fully_expired(existing):
-                    return obj
-                if not passive:
-                    try:
-                        load_expired(existing)
-                        return obj
-                    except orm_exc.ObjectDeletedError:
-                        pass
+    existing = _identity_target(session, prop, values)
+    obj = existing.obj() if existing is not None else None
+    if obj is not None and not existing._deleted:
+        if not _fully_expired(existing):
+            return obj
+        if not passive:
+            try:
+                load_expired(existing)
+                return obj
+            except orm_exc.ObjectDeletedError:
+                pass
     if passive:
         return NO_VALUE
     session._autoflush()
@@ -266,12 +263,17 @@ def related_in_identity_map(state: InstanceState, prop: Any) -> Any:
     if any(v is None for v in values):
         return None
     session = _session_of(state)
-    target = prop.mapper
-    if session is None or [id(ref) for ref, _ in prop.synchronize_pairs] != [
-            id(c) for c in target.primary_key]:
-        return None
-    existing = session.identity_map._dict.get((target.class_, tuple(values), None))
+    existing = _identity_target(session, prop, values) if session is not None else None
     return existing.obj() if existing is not None else None
+
+
+def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | None:
+    """The identity-map state a many-to-one's key values name, when they are the target's
+    primary key (else None: only a SELECT can tell)."""
+    target = prop.mapper
+    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key]:
+        return None
+    return session.identity_map._dict.get((target.class_, tuple(values), None))
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:

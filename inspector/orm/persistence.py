@@ -204,8 +204,9 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
 
 def _refuse_expired_pending(mapper: Any, state: Any) -> None:
     """A pending object whose values were expired (e.g. made pending again after a rollback
-    of its INSERT) can't be INSERTed with NULLs in their place: as SQLAlchemy, refuse it
-    when its primary key is gone, and load the rest by primary key otherwise."""
+    of its INSERT) can't be INSERTed with NULLs in their place: refused, with SQLAlchemy's
+    error when its primary key is gone, else ObjectDeletedError (the row those values would
+    load from is not there: the object is pending)."""
     expired = state.expired_attributes
     if any(k in expired and k not in state.dict for k in mapper.pk_keys):
         raise sa_exc.InvalidRequestError(

@@ -638,8 +638,8 @@ class Session:
         state = instance_state(instance)
         self._validate_persistent(state)
         self.expire(instance, attribute_names)
-        # refresh autoflushes first; the flush may load (or delete) the row, so expire again
-        # and always SELECT: a row that is gone is an error, as in SQLAlchemy
+        # refresh autoflushes first (the flush may load or delete the row), then always
+        # SELECTs every requested column: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
         mapper = state.mapper
         keys = mapper.column_keys if attribute_names is None else [

@@ -166,7 +166,6 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
-        self.memo: dict[Any, Any] = {}  # what dependency processors compute once per flush
         self.connection: Any = None
 
     # registration ------------------------------------------------------------
