@@ -414,26 +414,24 @@ class CollectionAttributeImpl(_RelationshipImpl):
         self._cascade(state, child, initiator)
 
     def remove_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
+        """As SQLAlchemy's backref pop: the remove event fires (the parent counts as changed,
+        the child loses its parent) whether or not the child is in the list, which a
+        transient or pending parent starts empty; an unloaded collection records it."""
         d = state.dict
-        if self.key in d:
-            coll = d[self.key]
+        if self.key in d or state.key is None:
+            coll = d[self.key] if self.key in d else self.get(state, d)
+            self._pre_change(state, d, coll)
             for i, x in enumerate(coll):
                 if x is child:
-                    self._pre_change(state, d, coll)
                     list.__delitem__(coll, i)
-                    self._removed(state, child)
-                    return
-        elif state.key is not None:
+                    break
+        else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             added[:] = [x for x in added if x is not child]
             removed.append(child)
             if not state.modified:
                 state._modified_event()
-            self._removed(state, child)
-        else:
-            # transient or pending, never accessed: the collection starts empty (as
-            # SQLAlchemy's pop initialises it), so there is nothing to remove
-            self.get(state, d)
+        self._removed(state, child)
 
     def get_history(self, state: InstanceState, d: dict, passive: bool = True) -> History:
         key = self.key

@@ -388,8 +388,9 @@ class Session:
                 self._dispatch_event("persistent_to_detached", self, obj)
 
     def expunge_all(self) -> None:
-        """Remove every object from the session."""
-        states = self.identity_map.all_states() + list(self._new) + list(self._deleted)
+        """Remove every object from the session (what the identity map and ``new`` hold: as
+        SQLAlchemy, a row whose DELETE was flushed stays "deleted")."""
+        states = self.identity_map.all_states() + list(self._new)
         self.identity_map = IdentityMap()
         self._new = {}
         self._deleted = {}

@@ -73,8 +73,8 @@ from hypothesis import strategies as st  # noqa: E402
 # --------------------------------------------------------------------------- the schema
 
 SCHEMA = """\
-from harness import engine, seen, step
-from sqlalchemy import Column, ForeignKey, Integer, String, select
+from harness import engine, seen, seen_count, step
+from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, update
 from sqlalchemy.orm import Session, declarative_base, relationship
 
 Base = declarative_base()
@@ -156,7 +156,7 @@ OPERATIONS = (
     "append", "remove",
     "assign", "assign", "assign_none", "delete", "delete", "flush", "flush", "commit",
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
-    "expunge", "refresh", "get", "query", "close", "add",
+    "expunge", "refresh", "get", "query", "close", "add", "bulk_update", "bulk_delete",
 )
 # fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
@@ -301,6 +301,12 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
     if name == "query":
         cls = CLASSES[a % len(CLASSES)]
         return [f"seen(s.scalars(select({cls})).all())"]
+    if name in ("bulk_update", "bulk_delete"):  # ORM-enabled DML, synchronize_session="auto"
+        cls = CLASSES[a % len(CLASSES)]
+        where = f"{cls}.id == {b % 4 + 1}"
+        if name == "bulk_update":
+            return [f'seen_count(s.execute(update({cls}).where({where}).values(name="b{c}")))']
+        return [f"seen_count(s.execute(delete({cls}).where({where})))"]
     raise ValueError(f"unknown operation {name!r}")
 
 

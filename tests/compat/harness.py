@@ -350,6 +350,11 @@ def seen(objs: Any) -> None:
     run.add("value", "rows", sorted(_ref(run, o, ()) for o in objs))
 
 
+def seen_count(result: Any) -> None:
+    """Record how many rows an UPDATE/DELETE matched (compared like query results)."""
+    _run().add("value", "rows", ["rowcount %d" % result.rowcount])
+
+
 def snapshot(session: Any, scope: dict[str, Any]) -> tuple:
     """What can be compared without loading anything, for the tracked objects of ``scope``.
 
