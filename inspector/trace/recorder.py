@@ -36,6 +36,9 @@ from .snapshot import (
 
 _MAX_REPR = 80
 
+#: the statuses of an object the session holds; transient and detached ones have left it
+_HELD = frozenset(("pending", "persistent", "deleted"))
+
 #: seconds between the first change and the push that carries it (and every change after it)
 PUSH_DELAY = 0.03
 
@@ -344,6 +347,7 @@ class Recorder:
             modified=bool(state.modified),
             expired=tuple(sorted(state.expired_attributes)),
             attributes=tuple(attrs),
+            in_session=state.status in _HELD,
         )
 
     def _transaction_views(self) -> list[TransactionView]:

@@ -32,7 +32,7 @@ class AttributeView:
 
 @dataclass(frozen=True)
 class ObjectView:
-    """One object in (or just leaving) the session."""
+    """One object the session holds, or held since the recorder started (``in_session``)."""
 
     id: str  # stable per object for the recorder's lifetime, e.g. "o3"
     cls: str  # class name
@@ -42,6 +42,9 @@ class ObjectView:
     modified: bool
     expired: tuple[str, ...]  # names of expired attributes
     attributes: tuple[AttributeView, ...]
+    #: False once the object left the session (rolled back to transient, expunged, detached):
+    #: views list it apart from what the session holds
+    in_session: bool = True
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ export interface ObjectView {
   modified: boolean;
   expired: string[];
   attributes: AttributeView[];
+  /** false once the object left the session (transient again, expunged, detached) */
+  in_session?: boolean;
 }
 
 export interface TransactionView {

@@ -178,23 +178,38 @@ class InspectorView {
   }
 
   private identityMap(snap: Partial<SessionSnapshot>): HTMLElement {
-    const objects = list(snap.objects);
-    if (objects.length === 0) return section("identity", "Identity map", empty("No objects in the session"));
+    const all = list(snap.objects);
+    // objects that left the session (transient again, expunged, detached) are listed apart
+    const held = all.filter((o) => o.in_session !== false);
+    const left = all.filter((o) => o.in_session === false);
     const flags: Array<[string, Set<string>]> = [
       ["new", new Set(list(snap.new))],
       ["dirty", new Set(list(snap.dirty))],
       ["deleted", new Set(list(snap.deleted))],
     ];
-    const head = h(
-      "thead",
-      null,
-      h("tr", null, ...["Class", "Identity", "Status", "Changes", "Marks"].map((t) => h("th", null, t))),
-    );
-    const rows = objects.map((obj) => this.objectRow(obj, flags));
+    const table = (objects: ObjectView[]): HTMLElement =>
+      h(
+        "table",
+        { className: "si-objects" },
+        h(
+          "thead",
+          null,
+          h("tr", null, ...["Class", "Identity", "Status", "Changes", "Marks"].map((t) => h("th", null, t))),
+        ),
+        h("tbody", null, ...objects.map((obj) => this.objectRow(obj, flags))),
+      );
     return section(
       "identity",
       "Identity map",
-      h("table", { className: "si-objects" }, head, h("tbody", null, ...rows)),
+      held.length ? table(held) : empty("No objects in the session"),
+      left.length
+        ? h(
+            "details",
+            { className: "si-left" },
+            h("summary", null, `Left the session (${left.length})`),
+            table(left),
+          )
+        : null,
     );
   }
 

@@ -150,6 +150,18 @@ describe("SessionInspector view", () => {
     assert.equal(el.children.length, 0);
   });
 
+  test("objects that left the session are listed apart from the identity map", async () => {
+    const gone = { ...sample.objects[0], id: "o99", status: "detached", in_session: false };
+    const { el } = await mount({ ...sample, objects: [...sample.objects, gone] });
+    const left = el.querySelector("details.si-left");
+    assert.ok(left, "a 'Left the session' list");
+    assert.ok(left.querySelector("summary").textContent.includes("Left the session (1)"));
+    assert.equal(left.querySelectorAll("tr.si-object").length, 1);
+    assert.equal(left.querySelector("tr.si-object").dataset.id, "o99");
+    const held = [...el.querySelectorAll("tr.si-object")].filter((tr) => !left.contains(tr));
+    assert.equal(held.length, sample.objects.length);
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));

@@ -86,3 +86,22 @@ def test_savepoint_release_is_not_narrated_as_a_commit():
     s.commit()
     assert "COMMIT: the changes are now permanent." in rec.snapshot()["events"]
     rec.close()
+
+
+def test_objects_that_left_the_session_are_marked_apart():
+    """Rolled back to transient, expunged or detached: listed apart (``in_session`` False),
+    so a reloaded row with the same identity is not mistaken for a second copy in the map."""
+    s, _ = new_session()
+    rec = Recorder(s)
+    kept, rolled_back = User(name="kept"), User(name="rolled back")
+    s.add(kept)
+    s.commit()
+    kept_id = kept.id
+    s.add(rolled_back)
+    s.flush()
+    s.rollback()  # rolled_back: pending -> transient
+    s.expunge(kept)  # kept: detached
+    again = s.get(User, kept_id)  # the same row, a new object in the map
+    flags = sorted((o["status"], o["in_session"]) for o in rec.snapshot()["objects"])
+    assert flags == [("detached", False), ("persistent", True), ("transient", False)]
+    assert again is not kept
