@@ -18,7 +18,7 @@ SESSION_EVENTS = frozenset(
     persistent_to_detached detached_to_persistent loaded_as_persistent
     persistent_to_transient
 
-    flush_planned flush_step flush_finished
+    flush_planned flush_step_started flush_step flush_finished
     """.split()
 )
 

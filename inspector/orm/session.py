@@ -756,6 +756,7 @@ class FlushRun:
     def step(self) -> Any:
         """Run the next step; returns its record, or None when all steps ran."""
         sess = self.session
+        sess._dispatch_event("flush_step_started", sess, self.plan, len(self.records))
         sess._flushing = True
         try:
             record = next(self._gen, None)

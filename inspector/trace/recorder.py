@@ -28,11 +28,13 @@ from .snapshot import (
     FlushView,
     ObjectView,
     SessionSnapshot,
+    SqlView,
     StatementView,
     StepView,
     TransactionView,
     to_json,
 )
+from .sqllog import SqlLog
 
 _MAX_REPR = 80
 
@@ -46,7 +48,8 @@ _EVENTS = (
     "after_transaction_create", "after_transaction_end", "after_begin", "after_commit",
     "after_rollback", "after_attach", "pending_to_persistent", "persistent_to_deleted",
     "deleted_to_detached", "persistent_to_detached", "pending_to_transient",
-    "deleted_to_persistent", "flush_planned", "flush_step", "flush_finished",
+    "deleted_to_persistent", "flush_planned", "flush_step_started", "flush_step",
+    "flush_finished",
 )
 
 
@@ -83,6 +86,11 @@ class Recorder:
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
+        self._sql = SqlLog()
+        self._sql.on_change = self._changed
+        for trans in session.transaction_stack():  # attached inside a transaction
+            for conn in trans.connections:
+                self._sql.watch(conn, begun=False)
         self._listeners = []
         for name in _EVENTS:
             fn = self._make_listener(name)
@@ -95,6 +103,7 @@ class Recorder:
             self._plan = open_stepper.plan
             self._records = open_stepper.executed
             self._flush_status = "open"
+            self._sql.flush_started()
 
     # -- events ----------------------------------------------------------------------
     def _make_listener(self, name: str) -> Callable:
@@ -126,12 +135,17 @@ class Recorder:
         self._flush_status = "open"
         self._flush_error = None
         self._events.append(("flush_planned", (len(plan.steps),)))
+        self._sql.flush_started()
         for state in plan.states:
             obj = state.obj()
             if obj is not None:
                 self._id_for(obj)
 
+    def _on_flush_step_started(self, session: Any, plan: Any, index: int) -> None:
+        self._sql.step_started(index)
+
     def _on_flush_step(self, session: Any, plan: Any, record: Any) -> None:
+        self._sql.step_ended()
         if plan is self._plan:
             self._records.append(record)
         self._events.append(("flush_step", (record.step.label, len(record.statements))))
@@ -139,6 +153,7 @@ class Recorder:
     def _on_flush_finished(self, session: Any, plan: Any, error: Any) -> None:
         if plan is not self._plan:
             return
+        self._sql.flush_ended()
         if error is None:
             self._flush_status = "complete"
         elif error == "aborted":
@@ -154,6 +169,10 @@ class Recorder:
 
     def _on_after_rollback(self, session: Any) -> None:
         self._events.append(("after_rollback", (session.get_nested_transaction() is not None,)))
+
+    def _on_after_begin(self, session: Any, transaction: Any, connection: Any) -> None:
+        self._sql.watch(connection, begun=transaction.kind != "nested")
+        self._events.append(("after_begin", (transaction, connection)))
 
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
@@ -259,6 +278,7 @@ class Recorder:
         for name, fn in self._listeners:
             event.remove(self.session, name, fn)
         self._listeners = []
+        self._sql.close()
         _CellHook.discard(self)
         entry = _SHARED.get(self.session)
         if entry is not None and entry() is self:
@@ -293,6 +313,14 @@ class Recorder:
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
             events=tuple(self._narrate(e) for e in self._events),
+            sql=tuple(
+                SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows,
+                        batch=e.batch, ms=None if e.ms is None else round(e.ms, 3),
+                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush)
+                for e in self._sql.entries
+            ),
+            sql_dropped=self._sql.dropped,
+            diagnostics=tuple(self._sql.diagnostics()),
         )
 
     def _label(self, obj: Any) -> str:

@@ -70,6 +70,22 @@ class StatementView:
 
 
 @dataclass(frozen=True)
+class SqlView:
+    """One entry of the session's SQL log: a statement, or BEGIN / COMMIT / ROLLBACK."""
+
+    seq: int  # 1, 2, ... for the recorder's lifetime (gaps: older entries dropped)
+    sql: str  # the statement text, whitespace collapsed
+    parameters: str  # repr of the parameters ("N sets, first {...}" for an executemany)
+    rows: int | None  # rows affected (None: unknown, e.g. a SELECT on SQLite)
+    batch: int  # parameter sets sent at once (executemany); 1 otherwise
+    ms: float | None  # duration in milliseconds (None: still running or failed)
+    origin: str  # the ORM call behind it, e.g. "Session.commit", "attribute load"
+    source: str  # the user's line, e.g. "cell, line 3: s.commit()"; "" when unknown
+    step: int | None  # index of the flush plan step that ran it, if any
+    in_flush: bool  # run inside a flush (a step, or the flush's own loads)
+
+
+@dataclass(frozen=True)
 class StepView:
     """One node of the flush plan, in execution order."""
 
@@ -117,6 +133,9 @@ class SessionSnapshot:
     transactions: tuple[TransactionView, ...]  # outermost first; empty when none begun
     flush: FlushView | None  # the open or last flush plan
     events: tuple[str, ...] = ()  # recent narration, newest last
+    sql: tuple[SqlView, ...] = ()  # the session's SQL log, oldest first (capped)
+    sql_dropped: int = 0  # older log entries no longer kept
+    diagnostics: tuple[str, ...] = ()  # N+1 loads, repeated queries, autoflushes, as sentences
     version: int = field(default=SCHEMA_VERSION)
 
 

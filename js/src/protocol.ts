@@ -40,6 +40,20 @@ export interface StatementView {
   keys: string[];
 }
 
+/** One entry of the session's SQL log (a statement, or BEGIN / COMMIT / ROLLBACK). */
+export interface SqlView {
+  seq: number;
+  sql: string;
+  parameters: string;
+  rows: number | null;
+  batch: number;
+  ms: number | null;
+  origin: string; // the ORM call behind it: "Session.commit", "load of User.addresses", ...
+  source: string; // the user's line: "cell, line 3: s.commit()"
+  step: number | null; // flush plan step index
+  in_flush: boolean;
+}
+
 export interface StepView {
   index: number;
   node: string;
@@ -78,6 +92,9 @@ export interface SessionSnapshot {
   transactions: TransactionView[];
   flush: FlushView | null;
   events: string[];
+  sql?: SqlView[];
+  sql_dropped?: number;
+  diagnostics?: string[];
   version: number;
 }
 

@@ -14,6 +14,7 @@ import type {
   InspectorState,
   ObjectView,
   SessionSnapshot,
+  SqlView,
   StepView,
   TransactionView,
 } from "./protocol";
@@ -139,6 +140,7 @@ class InspectorView {
           h("div", { className: "si-column" }, this.identityMap(snap), this.transactions(snap)),
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
+        this.sqlLog(snap),
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
@@ -344,6 +346,48 @@ class InspectorView {
       synced.length
         ? h("ul", { className: "si-synced" }, ...synced.map((s) => h("li", null, `synced ${s}`)))
         : null,
+    );
+  }
+
+  private sqlLog(snap: Partial<SessionSnapshot>): HTMLElement {
+    const entries = list(snap.sql);
+    const dropped = Number(snap.sql_dropped) || 0;
+    const diagnostics = list(snap.diagnostics);
+    const title = `SQL log (${plural(entries.length + dropped, "statement")})`;
+    if (entries.length === 0) return section("sql", title, empty("No SQL run yet"));
+    const head = h(
+      "thead",
+      null,
+      h("tr", null, ...["#", "SQL", "Rows", "ms", "Why", "From"].map((t) => h("th", null, t))),
+    );
+    const rows = entries.map((e: SqlView) => {
+      const step = e.step === null || e.step === undefined ? "" : `flush step ${Number(e.step) + 1}`;
+      const why = [step || (e.in_flush ? "flush" : ""), e.origin].filter(Boolean).join(" · ");
+      const batch = Number(e.batch) > 1 ? ` × ${e.batch}` : "";
+      return h(
+        "tr",
+        { className: `si-sqlrow${e.in_flush ? " si-sqlrow-flush" : ""}`, "data-seq": String(e.seq) },
+        h("td", { className: "si-sql-seq" }, String(e.seq)),
+        h(
+          "td",
+          null,
+          h("code", { className: "si-sql-text" }, e.sql + batch),
+          e.parameters ? h("div", { className: "si-sql-meta" }, `params ${e.parameters}`) : null,
+        ),
+        h("td", null, e.rows === null || e.rows === undefined ? "" : String(e.rows)),
+        h("td", null, e.ms === null || e.ms === undefined ? "" : Number(e.ms).toFixed(2)),
+        h("td", { className: "si-sql-why" }, why),
+        h("td", { className: "si-sql-source" }, e.source),
+      );
+    });
+    return section(
+      "sql",
+      title,
+      diagnostics.length
+        ? h("ul", { className: "si-diagnostics" }, ...diagnostics.map((d) => h("li", null, d)))
+        : null,
+      dropped ? h("div", { className: "si-truncated" }, `history truncated: ${dropped} earlier not kept`) : null,
+      h("div", { className: "si-sqllog" }, h("table", { className: "si-objects" }, head, h("tbody", null, ...rows))),
     );
   }
 

@@ -162,10 +162,30 @@ describe("SessionInspector view", () => {
     assert.equal(held.length, sample.objects.length);
   });
 
+  test("the SQL log lists each statement with its batch, step, origin and line", async () => {
+    const { el } = await mount();
+    const rows = [...el.querySelectorAll("tr.si-sqlrow")];
+    assert.equal(rows.length, sample.sql.length);
+    const insert = rows.find((tr) => tr.dataset.seq === "3");
+    assert.ok(insert.textContent.includes("INSERT INTO addresses (email, user_id) VALUES (?, ?) × 2"));
+    assert.ok(insert.textContent.includes("flush step 3 · stepped flush"));
+    assert.ok(insert.querySelector(".si-sql-source").textContent.includes("inspector button"));
+    assert.ok(el.querySelector(".si-section-sql h4").textContent.includes("SQL log (3 statements)"));
+    assert.ok(el.querySelector(".si-diagnostics").textContent.startsWith("N+1: load of User.addresses"));
+    assert.equal(el.querySelector(".si-truncated"), null);
+  });
+
+  test("a truncated SQL log says so", async () => {
+    const { el } = await mount({ ...sample, sql_dropped: 40 });
+    assert.ok(el.querySelector(".si-truncated").textContent.includes("40 earlier not kept"));
+    assert.ok(el.querySelector(".si-section-sql h4").textContent.includes("43 statements"));
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));
     assert.ok(el.textContent.includes("No flush planned"));
+    assert.ok(el.textContent.includes("No SQL run yet"));
     assert.equal(el.querySelector("button.si-abort").disabled, true);
   });
 });

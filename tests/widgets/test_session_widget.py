@@ -217,3 +217,15 @@ def test_widgets_never_import_the_orm():
     for path in (ROOT / "inspector" / "widgets").glob("*.py"):
         text = path.read_text()
         assert "inspector.orm" not in text and "from ..orm" not in text, path.name
+
+
+def test_static_html_lists_left_objects_apart_and_the_sql_log(sample):
+    from inspector.widgets._html import snapshot_html
+
+    gone = {**sample["objects"][0], "id": "o99", "status": "detached", "in_session": False}
+    html = snapshot_html({**sample, "objects": [*sample["objects"], gone]})
+    assert "Left the session (1):" in html
+    held, left = html.split("Left the session (1):")
+    assert held.count("<td") > left.count("<td") > 0
+    assert "SQL log (last 3):" in html and "inspector button" in html
+    assert "N+1: load of User.addresses" in html
