@@ -23,6 +23,8 @@ import { svgElement } from "./svg";
 const SCHEMA_VERSION = 1;
 const MAX_EVENTS = 20;
 const BUSY_TIMEOUT_MS = 8_000;
+/** snapshots the timeline keeps; older moments are dropped (and counted) */
+export const HISTORY_CAP = 200;
 
 const COMMANDS: ReadonlyArray<{ name: Command; label: string; title: string }> = [
   { name: "step", label: "Step", title: "Run the current flush step (plans a flush if none is open)" },
@@ -76,6 +78,27 @@ class InspectorView {
   private drawnDot: string | null = null;
   private graphToken = 0;
   private disposed = false;
+  /** every snapshot received, oldest first: the timeline (view only: the database is not undone) */
+  private readonly history: Array<Partial<SessionSnapshot>> = [];
+  private droppedMoments = 0;
+  /** index into history being viewed; null: now */
+  private viewing: number | null = null;
+  private readonly timeline = h("input", {
+    className: "si-timeline",
+    type: "range",
+    min: "0",
+    max: "0",
+    value: "0",
+    title: "Recorded moments: drag to look back (← → keys); the database is not undone",
+    "aria-label": "Timeline of recorded moments",
+  }) as HTMLInputElement;
+  private readonly momentLabel = h("span", { className: "si-moment" });
+  private readonly nowButton = h(
+    "button",
+    { className: "si-button si-now", type: "button", title: "Back to the session as it is now (End)" },
+    "Now",
+  ) as HTMLButtonElement;
+  private readonly pastBanner = h("div", { className: "si-past", role: "status" });
 
   constructor(
     private readonly model: AnyModel<InspectorState>,
@@ -89,17 +112,78 @@ class InspectorView {
       toolbar.append(button);
     }
     toolbar.append(this.status);
-    this.root = h("div", { className: "si-root" }, toolbar, this.errorLine, this.body);
+    this.timeline.addEventListener("input", () => this.view(Number(this.timeline.value)));
+    this.nowButton.addEventListener("click", () => this.view(null));
+    const travel = h("div", { className: "si-travel" }, this.timeline, this.momentLabel, this.nowButton);
+    this.root = h(
+      "div",
+      { className: "si-root", tabIndex: "0" },
+      toolbar,
+      travel,
+      this.pastBanner,
+      this.errorLine,
+      this.body,
+    );
+    this.root.addEventListener("keydown", this.onKey);
+    this.record();
   }
 
+  /** The snapshot on screen: the one being looked back at, or the latest. */
   get snapshot(): Partial<SessionSnapshot> {
+    const past = this.viewing === null ? undefined : this.history[this.viewing];
+    return past ?? this.latest;
+  }
+
+  private get latest(): Partial<SessionSnapshot> {
     const value = this.model.get("snapshot");
     return value && typeof value === "object" ? value : {};
   }
 
   readonly onSnapshot = (): void => {
     this.setBusy(false);
+    this.record();
     this.render();
+  };
+
+  /** Keep the latest snapshot as a moment of the timeline. */
+  private record(): void {
+    const snap = this.latest;
+    const last = this.history[this.history.length - 1];
+    if (last !== undefined && last.seq !== undefined && last.seq === snap.seq) return;
+    this.history.push(snap);
+    if (this.history.length > HISTORY_CAP) {
+      this.history.shift();
+      this.droppedMoments += 1;
+      if (this.viewing !== null) this.viewing = Math.max(0, this.viewing - 1);
+    }
+  }
+
+  /** Look at moment ``index`` of the timeline (null or the last one: now). */
+  view(index: number | null): void {
+    const last = this.history.length - 1;
+    this.viewing = index === null || index >= last ? null : Math.max(0, index);
+    this.render();
+  }
+
+  readonly onKey = (event: KeyboardEvent): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && target !== this.root && target !== this.timeline && /INPUT|TEXTAREA|SELECT/.test(target.tagName))
+      return;
+    const last = this.history.length - 1;
+    const at = this.viewing ?? last;
+    const keys: Record<string, () => void> = {
+      ArrowLeft: () => this.view(at - 1),
+      ArrowRight: () => this.view(at + 1),
+      Home: () => this.view(0),
+      End: () => this.view(null),
+      s: () => this.command("step"),
+      r: () => this.command("run"),
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
   };
 
   readonly onError = (): void => {
@@ -144,18 +228,39 @@ class InspectorView {
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
+    this.renderTimeline();
     this.renderButtons();
     this.renderError();
     void this.drawGraph(flush?.dot ?? "");
   }
 
+  private renderTimeline(): void {
+    const n = this.history.length;
+    const at = this.viewing ?? n - 1;
+    this.timeline.max = String(Math.max(0, n - 1));
+    this.timeline.value = String(at);
+    this.timeline.disabled = n < 2;
+    const dropped = this.droppedMoments ? ` · history truncated: ${this.droppedMoments} earlier not kept` : "";
+    this.momentLabel.textContent =
+      this.viewing === null ? `now · ${plural(n, "moment")} recorded${dropped}` : `moment ${at + 1} of ${n}${dropped}`;
+    this.nowButton.disabled = this.viewing === null;
+    this.root.classList.toggle("si-in-past", this.viewing !== null);
+    this.pastBanner.hidden = this.viewing === null;
+    this.pastBanner.textContent =
+      this.viewing === null
+        ? ""
+        : `Looking back at moment ${at + 1} of ${n} (snapshot #${this.snapshot.seq ?? "?"}): ` +
+          "a recorded view, the database is not undone. Step / Run / Abort act on now.";
+  }
+
   private renderButtons(): void {
-    const flush = this.snapshot.flush;
+    const flush = this.latest.flush;
     const open = flush?.status === "open";
     const exhausted = open && flush.cursor >= list(flush.steps).length;
-    this.buttons.get("step")!.disabled = this.busy || exhausted;
-    this.buttons.get("run")!.disabled = this.busy || exhausted;
-    this.buttons.get("abort")!.disabled = this.busy || !open;
+    const past = this.viewing !== null; // the buttons act on now: not while looking back
+    this.buttons.get("step")!.disabled = this.busy || exhausted || past;
+    this.buttons.get("run")!.disabled = this.busy || exhausted || past;
+    this.buttons.get("abort")!.disabled = this.busy || !open || past;
     this.root.classList.toggle("si-busy", this.busy);
     if (!flush) this.status.textContent = "no flush planned";
     else {
@@ -423,6 +528,7 @@ class InspectorView {
 
   dispose(): void {
     this.disposed = true;
+    this.root.removeEventListener("keydown", this.onKey);
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }

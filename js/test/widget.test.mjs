@@ -181,6 +181,44 @@ describe("SessionInspector view", () => {
     assert.ok(el.querySelector(".si-section-sql h4").textContent.includes("43 statements"));
   });
 
+  test("the timeline looks back at earlier snapshots without acting on them", async () => {
+    const { el, model } = await mount();
+    const timeline = el.querySelector("input.si-timeline");
+    const button = (name) => el.querySelector(`button.si-${name}`);
+    assert.equal(timeline.disabled, true, "one moment: nothing to travel");
+    const later = { ...sample, seq: sample.seq + 1, objects: [], flush: null };
+    model.set("snapshot", later);
+    assert.equal(timeline.max, "1");
+    assert.ok(el.querySelector(".si-moment").textContent.startsWith("now · 2 moments"));
+    assert.ok(el.textContent.includes("No objects in the session"));
+    timeline.value = "0";
+    timeline.dispatchEvent(new window.Event("input"));
+    assert.ok(el.querySelector(".si-past").textContent.includes("Looking back at moment 1 of 2"));
+    assert.equal(el.querySelectorAll("tr.si-object").length, sample.objects.length);
+    assert.equal(button("step").disabled, true, "commands act on now, not on the past");
+    assert.equal(el.querySelector(".si-root").classList.contains("si-in-past"), true);
+    // a new snapshot while looking back: the view stays in the past, the timeline grows
+    model.set("snapshot", { ...later, seq: later.seq + 1 });
+    assert.equal(timeline.max, "2");
+    assert.ok(el.querySelector(".si-moment").textContent.startsWith("moment 1 of 3"));
+    el.querySelector("button.si-now").click();
+    assert.equal(el.querySelector(".si-past").hidden, true);
+    assert.equal(button("step").disabled, false);
+  });
+
+  test("keys move along the timeline and press Step", async () => {
+    const { el, model } = await mount();
+    model.set("snapshot", { ...sample, seq: sample.seq + 1 });
+    const root = el.querySelector(".si-root");
+    const key = (k) => root.dispatchEvent(new window.KeyboardEvent("keydown", { key: k, bubbles: true }));
+    key("ArrowLeft");
+    assert.ok(el.querySelector(".si-moment").textContent.startsWith("moment 1 of 2"));
+    key("End");
+    assert.ok(el.querySelector(".si-moment").textContent.startsWith("now"));
+    key("s");
+    assert.deepEqual(model.sent.at(-1), { type: "command", name: "step" });
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));
