@@ -69,7 +69,7 @@ class SqlEntry:
     """One statement (or BEGIN / COMMIT / ROLLBACK) as it ran."""
 
     __slots__ = ("seq", "sql", "parameters", "rows", "batch", "ms", "origin", "source", "step",
-                 "in_flush", "flush", "_t0")
+                 "in_flush", "flush", "transaction", "_t0")
 
     def __init__(self, seq: int, sql: str, parameters: str, batch: int, origin: str,
                  source: str) -> None:
@@ -84,6 +84,7 @@ class SqlEntry:
         self.step: int | None = None
         self.in_flush = False
         self.flush = 0  # which flush of the log ran it (1, 2, ...); 0: none
+        self.transaction = 0  # which database transaction of the log it ran in
         self._t0 = time.perf_counter()
 
 
@@ -101,6 +102,7 @@ class SqlLog:
         self._step: int | None = None  # the plan step running now
         self.in_flush = False
         self._flushes = 0
+        self._transactions = 0
         self.on_change: Any = None
 
     # -- what the recorder tells it ---------------------------------------------------------
@@ -118,6 +120,7 @@ class SqlLog:
         if connection not in self._connections:
             self._connections.add(connection)
         if begun:
+            self._transactions += 1
             self._add("BEGIN (implicit)", "", 1).ms = 0.0
 
     def flush_started(self) -> None:
@@ -144,16 +147,17 @@ class SqlLog:
 
     def diagnostics(self) -> list[str]:
         """What users of an ORM ask about most, found in the log: N+1 lazy loads, the same
-        query run again with the same parameters, and flushes nobody asked for (autoflush)."""
+        query run again with the same parameters in one transaction (a reload after a commit
+        expired everything is no repeat), and flushes nobody asked for (autoflush)."""
         found = []
         loads: dict[tuple[str, str], list[SqlEntry]] = {}
-        same: dict[tuple[str, str], list[SqlEntry]] = {}
+        same: dict[tuple[int, str, str], list[SqlEntry]] = {}
         flushes: dict[int, SqlEntry] = {}
         for e in self.entries:
             if e.in_flush:
                 flushes.setdefault(e.flush, e)
             elif e.sql.startswith("SELECT"):
-                same.setdefault((e.sql, e.parameters), []).append(e)
+                same.setdefault((e.transaction, e.sql, e.parameters), []).append(e)
                 if e.origin.startswith("load of "):
                     loads.setdefault((e.origin, e.sql), []).append(e)
         for (origin, _), runs in loads.items():
@@ -161,10 +165,12 @@ class SqlLog:
                 found.append(
                     "N+1: %s ran the same SELECT %d times, once per object (first from %s); "
                     "one query for all of them would do." % (origin, len(runs), _where(runs[0])))
-        for (sql, params), runs in same.items():
+        for (_, sql, params), runs in same.items():
             if len(runs) >= 2:
-                found.append("Repeated query: %s with %s ran %d times (first from %s)." % (
-                    _clip(sql, 60), params or "no parameters", len(runs), _where(runs[0])))
+                found.append("Repeated query: %s with %s ran %d times in one transaction (first "
+                             "from %s)." % (
+                                 _clip(sql, 60), params or "no parameters", len(runs),
+                                 _where(runs[0])))
         for first in flushes.values():
             if not first.origin.startswith(_EXPLICIT_FLUSH):
                 found.append("Autoflush: %s flushed pending changes before running (from %s)."
@@ -175,6 +181,7 @@ class SqlLog:
     def _add(self, sql: str, parameters: str, batch: int) -> SqlEntry:
         origin, source = _whence()
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source)
+        entry.transaction = self._transactions
         if len(self.entries) == self.entries.maxlen:
             self.dropped += 1
         self.entries.append(entry)

@@ -215,6 +215,10 @@ class InspectorView {
         ? h("div", { className: "si-warning" }, `snapshot schema ${snap.version}, expected ${SCHEMA_VERSION}`)
         : null;
     const flush = snap.flush ?? null;
+    // the SQL log follows the newest statement unless the reader scrolled up in it
+    const log = this.body.querySelector<HTMLElement>(".si-sqllog");
+    const follow = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    const scrolled = log?.scrollTop ?? 0;
     this.body.replaceChildren(
       ...[
         version,
@@ -228,6 +232,8 @@ class InspectorView {
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
+    const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
+    if (newLog) newLog.scrollTop = follow ? newLog.scrollHeight : scrolled;
     this.renderTimeline();
     this.renderButtons();
     this.renderError();

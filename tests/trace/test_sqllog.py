@@ -120,3 +120,16 @@ def test_close_stops_listening_to_the_engine():
     from sqlalchemy import event
 
     assert not event.contains(engine, "before_cursor_execute", rec._sql._before)
+
+
+def test_a_reload_after_commit_is_no_repeated_query():
+    s, _ = new_session()
+    rec = Recorder(s)
+    u = User(name="u")
+    s.add(u)
+    s.commit()
+    u.name  # noqa: B018 - expired by commit: one SELECT in the second transaction
+    s.commit()
+    u.name  # noqa: B018 - and the same SELECT in the third
+    assert [e["sql"] for e in sql_of(rec)].count(sql_of(rec)[-1]["sql"]) == 2
+    assert not any(n.startswith("Repeated") for n in rec.snapshot()["diagnostics"])
