@@ -12,8 +12,8 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     """DOT for the plan graph.
 
     ``nodes``: dicts with ``id``, ``label``, ``kind`` and ``state`` (pending / current / done /
-    failed); ``edges``: dicts with ``source``, ``target`` and ``reason``.  Every text is
-    escaped, so values from user data stay text.
+    failed); ``edges``: dicts with ``source``, ``target`` and ``reason``, the rule that made
+    the edge, shown as its label.  Every text is escaped, so values from user data stay text.
     """
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
                                               "bgcolor": "transparent"},
@@ -37,5 +37,6 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
         g.node(n["id"], label=graphviz.escape(n["label"]), **attrs)
     for e in edges:
-        g.edge(e["source"], e["target"], tooltip=graphviz.escape(e["reason"]))
+        reason = graphviz.escape(e["reason"])
+        g.edge(e["source"], e["target"], label=reason, tooltip=reason)
     return g.source

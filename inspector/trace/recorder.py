@@ -316,7 +316,8 @@ class Recorder:
             sql=tuple(
                 SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows,
                         batch=e.batch, ms=None if e.ms is None else round(e.ms, 3),
-                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush)
+                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush,
+                        flush=e.flush)
                 for e in self._sql.entries
             ),
             sql_dropped=self._sql.dropped,
@@ -467,6 +468,7 @@ class Recorder:
             cycles=tuple(tuple(c) for c in plan.cycles),
             dot=dot,
             error=self._flush_error,
+            number=self._sql.flushes,
         )
 
     def _label_state(self, state: Any) -> str:

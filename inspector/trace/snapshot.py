@@ -83,6 +83,7 @@ class SqlView:
     source: str  # the user's line, e.g. "cell, line 3: s.commit()"; "" when unknown
     step: int | None  # index of the flush plan step that ran it, if any
     in_flush: bool  # run inside a flush (a step, or the flush's own loads)
+    flush: int = 0  # which flush ran it (FlushView.number); 0: none
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class FlushView:
     cycles: tuple[tuple[str, ...], ...]
     dot: str  # DOT text of the plan graph, the cursor step highlighted
     error: str | None = None
+    number: int = 0  # 1, 2, ... per recorder: the flush SqlView.flush refers to
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,11 @@ class SqlLog:
         self._flushes += 1
         self._step = None
 
+    @property
+    def flushes(self) -> int:
+        """Flushes seen so far: the number of the latest one."""
+        return self._flushes
+
     def step_started(self, index: int) -> None:
         """What runs until :meth:`step_ended` is plan step ``index``'s SQL."""
         self._step = index

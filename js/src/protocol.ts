@@ -52,6 +52,7 @@ export interface SqlView {
   source: string; // the user's line: "cell, line 3: s.commit()"
   step: number | null; // flush plan step index
   in_flush: boolean;
+  flush?: number; // FlushView.number of the flush that ran it; 0: none
 }
 
 export interface StepView {
@@ -80,6 +81,7 @@ export interface FlushView {
   cycles: string[][];
   dot: string;
   error: string | null;
+  number?: number; // 1, 2, ... per recorder
 }
 
 export interface SessionSnapshot {

@@ -19,6 +19,7 @@ import type {
   TransactionView,
 } from "./protocol";
 import { svgElement } from "./svg";
+import { explain, type Selection } from "./why";
 
 const SCHEMA_VERSION = 1;
 const MAX_EVENTS = 20;
@@ -99,6 +100,8 @@ class InspectorView {
     "Now",
   ) as HTMLButtonElement;
   private readonly pastBanner = h("div", { className: "si-past", role: "status" });
+  /** what "Why?" explains: a clicked statement, plan step or object */
+  private selection: Selection | null = null;
 
   constructor(
     private readonly model: AnyModel<InspectorState>,
@@ -125,7 +128,62 @@ class InspectorView {
       this.body,
     );
     this.root.addEventListener("keydown", this.onKey);
+    this.body.addEventListener("click", this.onClick);
     this.record();
+  }
+
+  /** Clicks on a statement, a plan step (row or graph node) or an object explain it. */
+  readonly onClick = (event: Event): void => {
+    const target = event.target as Element | null;
+    if (!target) return;
+    if (target.closest(".si-why-close")) return this.select(null);
+    if (target.closest("summary, details.si-attributes dl, button")) return;
+    const sql = target.closest<HTMLElement>("tr.si-sqlrow");
+    const step = target.closest<HTMLElement>("li.si-steprow");
+    const obj = target.closest<HTMLElement>("tr.si-object");
+    const node = target.closest("g.node");
+    if (sql) this.select({ kind: "sql", seq: Number(sql.dataset.seq) });
+    else if (step) this.select({ kind: "step", index: Number(step.dataset.index) });
+    else if (obj?.dataset.id) this.select({ kind: "object", id: obj.dataset.id });
+    else if (node) {
+      const found = list(this.snapshot.flush?.steps).find((s) => s.node === node.getAttribute("id"));
+      if (found) this.select({ kind: "step", index: found.index });
+    }
+  };
+
+  select(selection: Selection | null): void {
+    const same = JSON.stringify(selection) === JSON.stringify(this.selection);
+    this.selection = same ? null : selection;
+    this.render();
+  }
+
+  private whyPanel(snap: Partial<SessionSnapshot>): HTMLElement | null {
+    if (!this.selection) return null;
+    const changes = (o: ObjectView): string[] =>
+      list(o.attributes)
+        .filter((a) => a.changed)
+        .map(describeChange);
+    const { title, body } = explain(snap, this.selection, changes);
+    const close = h("button", { className: "si-button si-why-close", type: "button", title: "Close" }, "×");
+    return h(
+      "section",
+      { className: "si-section si-section-why", role: "region", "aria-label": title },
+      h("h4", null, title, " ", close),
+      ...body,
+    );
+  }
+
+  private markSelection(): void {
+    const sel = this.selection;
+    const selector =
+      sel === null
+        ? null
+        : sel.kind === "sql"
+          ? `tr.si-sqlrow[data-seq="${sel.seq}"]`
+          : sel.kind === "step"
+            ? `li.si-steprow[data-index="${sel.index}"]`
+            : `tr.si-object[data-id="${sel.id.replace(/["\\]/g, "")}"]`;
+    if (selector) this.body.querySelector(selector)?.classList.add("si-selected");
   }
 
   /** The snapshot on screen: the one being looked back at, or the latest. */
@@ -228,12 +286,14 @@ class InspectorView {
           h("div", { className: "si-column" }, this.identityMap(snap), this.transactions(snap)),
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
+        this.whyPanel(snap),
         this.sqlLog(snap),
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
     const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
     if (newLog) newLog.scrollTop = follow ? newLog.scrollHeight : scrolled;
+    this.markSelection();
     this.renderTimeline();
     this.renderButtons();
     this.renderError();
@@ -364,7 +424,11 @@ class InspectorView {
     );
     return h(
       "tr",
-      { className: `si-object si-row-${token(obj.status)}`, "data-id": obj.id },
+      {
+        className: `si-object si-row-${token(obj.status)}`,
+        "data-id": obj.id,
+        title: "Click: every step and statement this object took part in",
+      },
       h("td", { className: "si-class", title: obj.label }, obj.cls),
       h("td", { className: "si-identity" }, obj.identity ?? "—"),
       h("td", null, badge("status", obj.status)),
@@ -424,7 +488,12 @@ class InspectorView {
     const objects = list(step.objects).map((id) => labels.get(id) ?? id);
     return h(
       "li",
-      { className: `si-steprow si-steprow-${token(step.state)}`, "data-node": step.node },
+      {
+        className: `si-steprow si-steprow-${token(step.state)}`,
+        "data-node": step.node,
+        "data-index": String(step.index),
+        title: "Click: why this step?",
+      },
       h(
         "div",
         { className: "si-step-head" },
@@ -477,7 +546,11 @@ class InspectorView {
       const batch = Number(e.batch) > 1 ? ` × ${e.batch}` : "";
       return h(
         "tr",
-        { className: `si-sqlrow${e.in_flush ? " si-sqlrow-flush" : ""}`, "data-seq": String(e.seq) },
+        {
+          className: `si-sqlrow${e.in_flush ? " si-sqlrow-flush" : ""}`,
+          "data-seq": String(e.seq),
+          title: "Click: why this SQL?",
+        },
         h("td", { className: "si-sql-seq" }, String(e.seq)),
         h(
           "td",

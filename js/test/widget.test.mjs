@@ -219,6 +219,41 @@ describe("SessionInspector view", () => {
     assert.deepEqual(model.sent.at(-1), { type: "command", name: "step" });
   });
 
+  test("clicking a statement explains it: step, objects, changes and ordering rules", async () => {
+    const { el } = await mount();
+    el.querySelector('tr.si-sqlrow[data-seq="3"] code').click();
+    const why = el.querySelector(".si-section-why");
+    assert.ok(why, "a Why panel");
+    const text = why.textContent;
+    assert.ok(text.startsWith("Why this SQL?"));
+    assert.ok(text.includes("Run by stepped flush, called from inspector button."));
+    assert.ok(text.includes("Flush #1, step 3: INSERT/UPDATE Address"));
+    assert.ok(text.includes("sync User.addresses -> Address.user_id): user_id synced before INSERT"), text);
+    assert.ok(el.querySelector('tr.si-sqlrow[data-seq="3"]').classList.contains("si-selected"));
+    // the flush's BEGIN belongs to no step
+    el.querySelector('tr.si-sqlrow[data-seq="1"]').click();
+    assert.ok(el.querySelector(".si-section-why").textContent.includes("not of a plan step"));
+    el.querySelector(".si-why-close").click();
+    assert.equal(el.querySelector(".si-section-why"), null);
+  });
+
+  test("clicking a step or an object lists what it is connected to", async () => {
+    const { el } = await mount();
+    el.querySelector('li.si-steprow[data-index="0"] .si-step-label').click();
+    let text = el.querySelector(".si-section-why").textContent;
+    assert.ok(text.startsWith("Why step 1?"));
+    assert.ok(text.includes("Nothing has to run before it."));
+    assert.ok(text.includes("User.addresses: parent row first"));
+    assert.ok(text.includes("#2 INSERT INTO users"), text);
+    el.querySelector('tr.si-object[data-id="o3"] td').click();
+    text = el.querySelector(".si-section-why").textContent;
+    assert.ok(text.includes("what it took part in"));
+    assert.ok(text.includes("step 3: INSERT/UPDATE Address"), text);
+    assert.ok(text.includes("#3 INSERT INTO addresses"), text);
+    el.querySelector('tr.si-object[data-id="o3"] td').click(); // the same again: closes
+    assert.equal(el.querySelector(".si-section-why"), null);
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));
