@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import graphviz
+
+#: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
+_EDGE_WIDTH = 28
 
 _FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
 
@@ -37,6 +42,7 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
         g.node(n["id"], label=graphviz.escape(n["label"]), **attrs)
     for e in edges:
-        reason = graphviz.escape(e["reason"])
-        g.edge(e["source"], e["target"], label=reason, tooltip=reason)
+        lines = textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""]
+        label = "\\n".join(graphviz.escape(line) for line in lines)  # DOT's line break
+        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
     return g.source

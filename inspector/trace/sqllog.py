@@ -43,6 +43,7 @@ _MACHINERY = (
     sysconfig.get_paths()["stdlib"],
     _INSPECTOR,
 )
+_FOREIGN_FILES = ("ipykernel_launcher.py",)
 _FOREIGN_PACKAGES = ("IPython", "ipykernel", "tornado", "traitlets", "comm", "ipywidgets",
                      "anywidget", "jupyter_client", "zmq", "pytest", "_pytest", "pluggy")
 _CELL_FILE = re.compile(r"(ipykernel_\d+[/\\]\d+\.py|<ipython-input-(\d+)-)")
@@ -254,16 +255,16 @@ def _params_text(parameters: Any, executemany: bool) -> str:
 
 
 def _is_machinery(filename: str) -> bool:
-    if filename.startswith(_MACHINERY):
+    if filename.startswith(_MACHINERY) or os.path.basename(filename) in _FOREIGN_FILES:
         return True
     return any(os.sep + p + os.sep in filename for p in _FOREIGN_PACKAGES)
 
 
 def _whence() -> tuple[str, str]:
-    """(the ORM entry point the user called, the user's line that called it)."""
+    """(the ORM entry point the user called, the user's line that called it); a command of
+    the recorder (an inspector's button) is its own source."""
     frame = sys._getframe(2)
     origin = ""
-    widget = False
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.startswith(_ORM):
@@ -272,11 +273,12 @@ def _whence() -> tuple[str, str]:
                 attr = frame.f_locals.get("self")
                 origin = "load of %s" % (attr,) if attr is not None else origin
         elif filename.startswith(_INSPECTOR):
-            widget = widget or frame.f_code.co_name == "command"
+            if frame.f_code.co_qualname == "Recorder.command":
+                return _ORIGINS.get(origin, origin), "an inspector button"
         elif not _is_machinery(filename):
             return _ORIGINS.get(origin, origin), _describe_line(frame)
         frame = frame.f_back
-    return _ORIGINS.get(origin, origin), ("inspector button" if widget else "")
+    return _ORIGINS.get(origin, origin), ""
 
 
 def _describe_line(frame: Any) -> str:

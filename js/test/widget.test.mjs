@@ -169,7 +169,7 @@ describe("SessionInspector view", () => {
     const insert = rows.find((tr) => tr.dataset.seq === "3");
     assert.ok(insert.textContent.includes("INSERT INTO addresses (email, user_id) VALUES (?, ?) × 2"));
     assert.ok(insert.textContent.includes("flush step 3 · stepped flush"));
-    assert.ok(insert.querySelector(".si-sql-source").textContent.includes("inspector button"));
+    assert.ok(insert.querySelector(".si-sql-source").textContent.includes("an inspector button"));
     assert.ok(el.querySelector(".si-section-sql h4").textContent.includes("SQL log (3 statements)"));
     assert.ok(el.querySelector(".si-diagnostics").textContent.startsWith("N+1: load of User.addresses"));
     assert.equal(el.querySelector(".si-truncated"), null);
@@ -226,7 +226,7 @@ describe("SessionInspector view", () => {
     assert.ok(why, "a Why panel");
     const text = why.textContent;
     assert.ok(text.startsWith("Why this SQL?"));
-    assert.ok(text.includes("Run by stepped flush, called from inspector button."));
+    assert.ok(text.includes("Run by stepped flush, called from an inspector button."));
     assert.ok(text.includes("Flush #1, step 3: INSERT/UPDATE Address"));
     assert.ok(text.includes("sync User.addresses -> Address.user_id): user_id synced before INSERT"), text);
     assert.ok(el.querySelector('tr.si-sqlrow[data-seq="3"]').classList.contains("si-selected"));

@@ -227,5 +227,5 @@ def test_static_html_lists_left_objects_apart_and_the_sql_log(sample):
     assert "Left the session (1):" in html
     held, left = html.split("Left the session (1):")
     assert held.count("<td") > left.count("<td") > 0
-    assert "SQL log (last 3):" in html and "inspector button" in html
+    assert "SQL log (last 3):" in html and "an inspector button" in html
     assert "N+1: load of User.addresses" in html
