@@ -8,7 +8,7 @@ import textwrap
 import graphviz
 
 #: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
-_EDGE_WIDTH = 28
+_EDGE_WIDTH = 24
 
 _FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
 
@@ -21,7 +21,7 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     the edge, shown as its label.  Every text is escaped, so values from user data stay text.
     """
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
-                                              "bgcolor": "transparent"},
+                                              "bgcolor": "transparent", "pad": "0.25"},
                          node_attr={"shape": "box", "style": "rounded,filled",
                                     "fontname": "Helvetica", "fontsize": "11"},
                          edge_attr={"fontname": "Helvetica", "fontsize": "9",
