@@ -31,7 +31,8 @@ _SYNC_STRATEGIES = ("auto", "evaluate", "fetch", False)
 _DML_OPTIONS = frozenset({"autoflush", "synchronize_session"})
 
 
-def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any) -> Any:
+def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any,
+                    bind_arguments: dict | None = None) -> Any:
     """Run an INSERT / UPDATE / DELETE whose table is a mapped class (``update(User)``)."""
     refuse_options(options, _DML_OPTIONS, stmt.__visit_name__.upper())
     sync = options.get("synchronize_session", "auto")
@@ -60,7 +61,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
         )
     if options.get("autoflush", True):
         session._autoflush()
-    conn = session._connection()
+    conn = session._connection(mapper, stmt, bind_arguments)
     session.get_transaction()._wrote = True
     if kind == "insert":
         if params is None:

@@ -124,7 +124,7 @@ class SessionTransaction:
                 trans = conn.begin_nested() if conn.in_transaction() else conn.begin()
             else:
                 conn, autoclose = bind.connect(), True
-                trans = conn.begin()
+                trans = _begin_root(self.session, conn)
         self._connections[key] = (conn, trans, autoclose)
         self.session._dispatch_event("after_begin", self.session, self, conn)
         return conn
@@ -148,6 +148,17 @@ class SessionTransaction:
             )
         return out
 
+    def prepare(self) -> None:
+        """First phase of a two-phase commit: flush, then PREPARE every connection.
+
+        Only the root transaction of a ``twophase=True`` Session can prepare.
+        """
+        if self._parent is not None or not getattr(self.session, "twophase", False):
+            raise sa_exc.InvalidRequestError(
+                "'twophase' mode not enabled, or not root transaction; can't prepare."
+            )
+        self._prepare_impl()
+
     def _prepare_impl(self) -> None:
         self._assert_active()
         sess = self.session
@@ -168,6 +179,13 @@ class SessionTransaction:
                     "Over 100 subsequent flushes have occurred within session.commit() - "
                     "is an after_flush() hook creating new objects?"
                 )
+        if self._parent is None and getattr(sess, "twophase", False):
+            try:  # all binds prepare, or none commits: a failure rolls everything back
+                for _conn, trans, _ in _unique(self._connections.values()):
+                    trans.prepare()
+            except BaseException:
+                self.rollback()
+                raise
         self._state = PREPARED
 
     def commit(self, _to_root: bool = False) -> SessionTransaction | None:
@@ -175,7 +193,7 @@ class SessionTransaction:
             self._prepare_impl()
         sess = self.session
         if self._parent is None or self.nested:
-            for _conn, trans, _ in set(self._connections.values()):
+            for _conn, trans, _ in _unique(self._connections.values()):
                 trans.commit()
             self._state = COMMITTED
             sess._dispatch_event("after_commit", sess)
@@ -281,3 +299,16 @@ class SessionTransaction:
                 raise
         else:
             self.rollback()
+
+
+def _begin_root(session: Any, conn: Connection) -> Any:
+    """The Core transaction a root SessionTransaction starts on a new connection: a
+    two-phase one (PREPARE / COMMIT PREPARED) for a ``twophase=True`` Session."""
+    if getattr(session, "twophase", False):
+        return conn.begin_twophase()
+    return conn.begin()
+
+
+def _unique(entries: Any) -> list:
+    """The distinct (connection, transaction, autoclose) entries, in the order they began."""
+    return list(dict.fromkeys(entries))
