@@ -211,11 +211,11 @@ class SessionTransaction:
             for sub in stx._iterate_self_and_parents(upto=self):
                 if sub is not self:
                     sub.close()
-        boundary = None
+        boundary = rollback_error = None
         if self._state in (ACTIVE, PREPARED):
             for t in self._iterate_self_and_parents():
                 if t._parent is None or t.nested:
-                    t._rollback_impl()
+                    rollback_error = t._rollback_impl()
                     t._state = DEACTIVE
                     boundary = t
                     break
@@ -226,16 +226,26 @@ class SessionTransaction:
         self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
+        if rollback_error is not None:  # closed and restored first, as SQLAlchemy
+            raise rollback_error
         sess._dispatch_event("after_soft_rollback", sess, self)
         if _to_root and self._parent is not None:
             return self._parent.rollback(_to_root=True)
         return self._parent
 
-    def _rollback_impl(self) -> None:
-        for _conn, trans, _ in set(self._connections.values()):
-            trans.rollback()
+    def _rollback_impl(self) -> BaseException | None:
+        """Roll back the Core transactions and restore the snapshot; an error of a Core
+        rollback (a lost connection, a failed PREPARE) is returned, to be raised once this
+        level is closed (close() rolls back the connections not reached)."""
+        try:
+            for _conn, trans, _ in _unique(self._connections.values()):
+                trans.rollback()
+        except BaseException as e:  # noqa: BLE001 - raised by rollback() after close()
+            self._restore_snapshot(dirty_only=self.nested)
+            return e
         self._restore_snapshot(dirty_only=self.nested)
         self.session._dispatch_event("after_rollback", self.session)
+        return None
 
     def close(self) -> None:
         sess = self.session
