@@ -1,7 +1,7 @@
 """prepare() needs twophase=True and the root transaction ('twophase' mode not enabled ...);
 a twophase Session with nothing to write prepares and commits; SQLite has no two-phase
 commit, so a twophase Session fails as soon as it needs a connection (the dialect's
-NotImplementedError).  get(with_for_update=...) always SELECTs, even when the object is in
+NotImplementedError; on PostgreSQL the commit succeeds).  get(with_for_update=...) always SELECTs, even when the object is in
 the identity map (SQLite renders no FOR UPDATE), and does not overwrite loaded values;
 refresh(with_for_update={}) is an ArgumentError; select().with_for_update() runs."""
 
@@ -40,8 +40,8 @@ with expect_error("flush after prepare"):
 s.expunge_all()
 with expect_error("commit after prepare"):
     s.commit()
-s.add(User(id=1, name="ann"))
-with expect_error("twophase on sqlite"):
+s.add(User(id=3, name="two-phase"))
+with expect_error("twophase commit (on SQLite: NotImplementedError)"):
     s.commit()
 value("in transaction", s.in_transaction())
 s.rollback()
