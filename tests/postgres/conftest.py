@@ -59,7 +59,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def pg():
-    """Start the server; yields a dict with ``url_a``, ``url_b``, ``base_url`` and ``port``."""
+    """Start the server; yields a dict with ``url_a``, ``url_b``, ``base_url`` (TCP),
+    ``port`` and ``socket_dir`` (the Unix socket: ``...@/db?host=<socket_dir>&port=<port>``)."""
     try:
         import psycopg
     except ImportError:
@@ -117,7 +118,7 @@ def pg():
         base = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
         print(f"\n[pg] server on port {port}, setup {time.perf_counter() - t0:.2f}s")
         yield {"url_a": f"{base}/db_a", "url_b": f"{base}/db_b", "base_url": base,
-               "port": port, "bindir": bindir}
+               "port": port, "bindir": bindir, "socket_dir": tmp}
     finally:
         if started:
             with contextlib.suppress(Exception):
