@@ -1,9 +1,10 @@
 """prepare() needs twophase=True and the root transaction ('twophase' mode not enabled ...);
 a twophase Session with nothing to write prepares and commits; SQLite has no two-phase
 commit, so a twophase Session fails as soon as it needs a connection (the dialect's
-NotImplementedError; on PostgreSQL the commit succeeds).  get(with_for_update=...) always SELECTs, even when the object is in
-the identity map (SQLite renders no FOR UPDATE), and does not overwrite loaded values;
-refresh(with_for_update={}) is an ArgumentError; select().with_for_update() runs."""
+NotImplementedError; on PostgreSQL the commit succeeds).  get(with_for_update=...) always
+SELECTs, even when the object is in the identity map (SQLite renders no FOR UPDATE), and
+does not overwrite loaded values; refresh(with_for_update={}) is an ArgumentError;
+select().with_for_update() runs."""
 
 from harness import check, engine, expect_error, value
 from sqlalchemy import Column, Integer, String, select
