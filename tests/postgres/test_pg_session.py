@@ -281,3 +281,32 @@ def test_concurrent_delete_is_stale_data(dbs, orm):
     finally:
         mine.close()
         theirs.close()
+
+
+def test_concurrent_delete_of_one_row(dbs, orm):
+    """One row: UPDATE matching nothing is StaleDataError; a DELETE matching nothing warns."""
+    ea, _ = dbs
+    Item = orm.Item
+    with orm.m.Session(ea) as s:
+        s.add_all([Item(id=1, v="v1"), Item(id=2, v="v2")])
+        s.commit()
+    mine, theirs = orm.m.Session(ea), orm.m.Session(ea)
+    try:
+        a, b = mine.get(Item, 1), mine.get(Item, 2)
+        theirs.execute(text("DELETE FROM items"))
+        theirs.commit()
+        mine.delete(b)
+        with pytest.warns(sa_exc.SAWarning, match=(
+                r"DELETE statement on table 'items' expected to delete 1 row\(s\); "
+                r"0 were matched\.  Please set confirm_deleted_rows=False")):
+            mine.flush()
+        a.v = "mine"
+        with pytest.raises(orm.m.exc.StaleDataError, match=(
+                r"^UPDATE statement on table 'items' expected to update 1 row\(s\); "
+                r"0 were matched\.$")):
+            mine.flush()
+        mine.rollback()
+        assert rows(ea, "items") == []
+    finally:
+        mine.close()
+        theirs.close()
