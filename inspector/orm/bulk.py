@@ -31,7 +31,8 @@ _SYNC_STRATEGIES = ("auto", "evaluate", "fetch", False)
 _DML_OPTIONS = frozenset({"autoflush", "synchronize_session"})
 
 
-def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any) -> Any:
+def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any,
+                    bind_arguments: dict | None = None) -> Any:
     """Run an INSERT / UPDATE / DELETE whose table is a mapped class (``update(User)``)."""
     refuse_options(options, _DML_OPTIONS, stmt.__visit_name__.upper())
     sync = options.get("synchronize_session", "auto")
@@ -60,7 +61,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
         )
     if options.get("autoflush", True):
         session._autoflush()
-    conn = session._connection()
+    conn = session._connection(mapper, stmt, bind_arguments)
     session.get_transaction()._wrote = True
     if kind == "insert":
         if params is None:
@@ -115,12 +116,13 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
             )
         if len(record) > len(pk_keys):
             records.append((attr_values, record))
-    where = and_(*[c == bindparam("pk_" + c.key, type_=c.type) for c in mapper.primary_key])
+    # the key binds as <table>_<column> (the SET clause uses the column names), as SQLAlchemy
+    labels = {c.key: c._label for c in mapper.primary_key}
+    where = and_(*[c == bindparam(c._label, type_=c.type) for c in mapper.primary_key])
     stmt = table.update().where(where)
     for _, group in itertools.groupby(records, key=lambda r: tuple(r[1])):
         group = list(group)
-        rows = [{("pk_" + k if k in pk_keys else k): v for k, v in record.items()}
-                for _, record in group]
+        rows = [{labels.get(k, k): v for k, v in record.items()} for _, record in group]
         result = conn.execute(stmt, rows)
         sane = (conn.dialect.supports_sane_multi_rowcount if len(rows) > 1
                 else conn.dialect.supports_sane_rowcount)

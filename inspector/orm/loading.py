@@ -11,7 +11,7 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CompoundSelect, FromClause, Select
+from sqlalchemy.sql.selectable import CompoundSelect, ForUpdateArg, FromClause, Select
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
@@ -85,9 +85,9 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
+def load_rows(session: Any, mapper: Any, stmt: Any, bind_arguments: dict | None = None) -> list:
     """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
-    conn = session._connection()
+    conn = session._connection(mapper, stmt, bind_arguments)
     result = conn.execute(stmt)
     cols = list(mapper.local_table.columns)
     cls, keys, pk_pos = _loader(mapper, cols)
@@ -121,11 +121,35 @@ def _normalize_ident(mapper: Any, ident: Any) -> tuple:
     return ident
 
 
-def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
-    """Session.get(): the identity map first, then one SELECT by primary key."""
+def for_update_arg(with_for_update: Any) -> ForUpdateArg | None:
+    """``with_for_update=`` of get()/refresh(): None/False, True, a dict of
+    ``Select.with_for_update()`` keywords, or a ForUpdateArg."""
+    if with_for_update is None or with_for_update is False:
+        return None
+    if isinstance(with_for_update, ForUpdateArg):
+        return with_for_update
+    if with_for_update is True:
+        return ForUpdateArg()
+    return ForUpdateArg(**with_for_update)
+
+
+def _with_for_update(stmt: Any, arg: ForUpdateArg | None) -> Any:
+    if arg is None:
+        return stmt
+    return stmt.with_for_update(nowait=arg.nowait, read=arg.read, of=arg.of,
+                                skip_locked=arg.skip_locked, key_share=arg.key_share)
+
+
+def get_by_identity(session: Any, mapper: Any, ident: Any, for_update: Any = None,
+                    bind_arguments: dict | None = None) -> Any:
+    """Session.get(): the identity map first, then one SELECT by primary key.
+
+    With ``for_update`` (a ForUpdateArg) the identity map is not consulted: the row is
+    always SELECTed ... FOR UPDATE (an object already loaded keeps its loaded values).
+    """
     ident = _normalize_ident(mapper, ident)
     key = (mapper.class_, ident, None)
-    state = session.identity_map._dict.get(key)
+    state = session.identity_map._dict.get(key) if for_update is None else None
     if state is not None:
         obj = state.obj()
         if obj is not None:
@@ -139,7 +163,8 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
     session._autoflush()
-    rows = load_rows(session, mapper, _pk_select(mapper, ident))
+    stmt = _with_for_update(_pk_select(mapper, ident), for_update)
+    rows = load_rows(session, mapper, stmt, bind_arguments)
     return rows[0] if rows else None
 
 
@@ -170,13 +195,15 @@ def load_expired(state: InstanceState) -> None:
     _load_columns(session, state, keys)
 
 
-def refresh_columns(state: InstanceState, keys: list[str]) -> None:
+def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = None) -> None:
     """``Session.refresh()``: SELECT ``keys`` by primary key and overwrite them (the session
-    has autoflushed already); ObjectDeletedError when the row is gone."""
-    _load_columns(_session_of(state), state, keys)
+    has autoflushed already); ObjectDeletedError when the row is gone.  ``for_update``: a
+    ForUpdateArg (``refresh(with_for_update=...)``) locks the row."""
+    _load_columns(_session_of(state), state, keys, for_update)
 
 
-def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
+def _load_columns(session: Any, state: InstanceState, keys: list[str],
+                  for_update: Any = None) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
@@ -184,7 +211,8 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
     stmt = _pk_select(mapper, state.key[1])
     if len(keys) != len(mapper.column_keys):
         stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
-    row = session._connection().execute(stmt).first()
+    stmt = _with_for_update(stmt, for_update)
+    row = session._connection(mapper, stmt).execute(stmt).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     if len(keys) == len(mapper.column_keys):
@@ -338,6 +366,20 @@ def orm_mappers(statement: Any) -> set:
     return found
 
 
+def statement_mapper(statement: Any) -> Any:
+    """The first mapper a statement mentions (SQLAlchemy's "plugin subject"), or None.
+
+    Session.get_bind() routes an ORM-enabled statement by it.
+    """
+    from .mapper import Mapper
+
+    for element in visitors.iterate(statement):
+        mapper = getattr(element, "_annotations", {}).get("parententity")
+        if isinstance(mapper, Mapper):
+            return mapper
+    return None
+
+
 #: execution options an ORM-enabled SELECT honours here; any other one is refused
 _SELECT_OPTIONS = frozenset({"autoflush"})
 
@@ -353,7 +395,8 @@ def refuse_options(options: dict, honoured: frozenset, what: str) -> None:
 
 
 def execute_orm(session: Any, statement: Any, params: Any = None,
-                execution_options: dict | None = None) -> Any:
+                execution_options: dict | None = None,
+                bind_arguments: dict | None = None) -> Any:
     """Session.execute(): Core statements as Core runs them, ORM-enabled ones as the ORM.
 
     Like SQLAlchemy, every statement is preceded by an autoflush (an ORM-enabled one
@@ -379,7 +422,7 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         mappers = set()  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
     if not mappers:
         session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
-        conn = session._connection()
+        conn = session._connection(None, statement, bind_arguments)
         if not getattr(statement, "is_select", False):
             session.get_transaction()._wrote = True
         return conn.execute(statement, params, execution_options=options)
@@ -387,13 +430,15 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
     if is_dml:
         from .bulk import execute_orm_dml
 
-        return execute_orm_dml(session, statement, params, options, _dml_entity(statement))
+        return execute_orm_dml(session, statement, params, options, _dml_entity(statement),
+                               bind_arguments)
     if isinstance(statement, CompoundSelect) and all(
             _entities(sel) is None for sel in statement.selects):
         refuse_options(options, _SELECT_OPTIONS, "UNION / compound SELECT")
         if options.get("autoflush", True):
             session._autoflush()
-        return session._connection().execute(statement, params)  # columns only: plain rows
+        conn = session._connection(None, statement, bind_arguments)
+        return conn.execute(statement, params)  # columns only: plain rows
     if not isinstance(statement, Select):
         raise NotImplementedError(
             "ORM-enabled %s statements (%s mentioning mapped classes) are not supported by "
@@ -408,7 +453,7 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         )
     if options.get("autoflush", True):
         session._autoflush()
-    conn = session._connection()
+    conn = session._connection(None, statement, bind_arguments)
     result = conn.execute(statement, params)
     entities = _entities(statement)
     if entities is None:

@@ -128,7 +128,7 @@ class Query:
         sess = self.session
         sess._check_no_stepper("Query")
         sess._autoflush()
-        conn = sess._connection()
+        conn = sess._connection(None, stmt)
         result = conn.execute(stmt)
         entities = _entities(stmt)
         if entities is None:
@@ -176,7 +176,7 @@ class Query:
         stmt = select(func.count()).select_from(self._stmt.subquery())
         sess = self.session
         sess._autoflush()
-        return sess._connection().execute(stmt).scalar()
+        return sess._connection(None, stmt).execute(stmt).scalar()
 
     def get(self, ident: Any) -> Any:
         mapper = self._primary_mapper()

@@ -10,13 +10,22 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.util import immutabledict
 
 from . import exc as orm_exc
 from .base import state_str
 from .cascade import cascade_iterator, save_update_cascade
 from .events import _Dispatch
 from .identity import IdentityMap
-from .loading import execute_orm, get_by_identity, refresh_columns
+from .loading import (
+    execute_orm,
+    for_update_arg,
+    get_by_identity,
+    refresh_columns,
+    statement_mapper,
+)
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
 from .transaction import SessionTransaction
@@ -46,8 +55,14 @@ class Session:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
+        binds, self.twophase = kw.pop("binds", None), bool(kw.pop("twophase", False))
         _check_session_options("Session.__init__", bind, kw)
         self.bind = bind
+        #: class / Table -> Engine (see _add_bind()); immutable, as SQLAlchemy's
+        self.binds: immutabledict = immutabledict()
+        for key, target in (binds or {}).items():
+            self._add_bind(key, target)
+        _check_twophase_bind(self, bind)
         self.autoflush = autoflush
         self.expire_on_commit = expire_on_commit
         self.autobegin = autobegin
@@ -174,27 +189,114 @@ class Session:
         self.close()
 
     # -- binds and connections --------------------------------------------------------------
-    def get_bind(self, mapper: Any = None, *, clause: Any = None, bind: Any = None) -> Any:
-        """The one bind of this Session (``mapper`` and ``clause`` can't choose another)."""
+    # Session(binds={Model or Table or Mapper or any class: engine}) routes the SQL of a mapped
+    # class or table to its own engine; get_bind() resolves as SQLAlchemy 2.x does.
+    def _add_bind(self, key: Any, bind: Any) -> None:
+        """A mapped class or Mapper binds its class and table; a Table itself; any other
+        class (a declarative base, a mixin) binds its mapped subclasses (by ``__mro__``)."""
+        mapper = _bind_key_mapper(key)
+        if mapper is not None:
+            new = {mapper.class_: bind, mapper.local_table: bind}
+        elif isinstance(key, TableClause | type):
+            new = {key: bind}
+        else:
+            raise sa_exc.ArgumentError("Not an acceptable bind target: %s" % (key,))
+        self.binds = self.binds.merge_with(new)
+        _check_twophase_bind(self, bind)
+
+    def bind_mapper(self, mapper: Any, bind: Any) -> None:
+        """Route the SQL of a mapped class (or Mapper, or any base class) to ``bind``."""
+        self._add_bind(mapper, bind)
+
+    def bind_table(self, table: Any, bind: Any) -> None:
+        """Route SQL mentioning ``table`` to ``bind``."""
+        self._add_bind(table, bind)
+
+    def get_bind(self, mapper: Any = None, *, clause: Any = None, bind: Any = None,
+                 **kw: Any) -> Any:
+        """The Engine or Connection for ``mapper`` / ``clause``, resolved as SQLAlchemy does.
+
+        An explicit ``bind`` wins; with no ``binds`` the Session's ``bind``.  Otherwise,
+        in order: the mapped class and its ``__mro__`` in ``binds``; the class of the
+        statement's first ORM entity (and its ``__mro__``); any Table of ``clause`` (or of
+        the mapper's table) in ``binds``; then the Session's ``bind``; else
+        UnboundExecutionError.  Subclasses may override it (custom partitioning).
+        """
         if bind is not None:
             return bind
-        if self.bind is None:
+        if not self.binds and self.bind is not None:
+            return self.bind
+        if mapper is None and clause is None:
+            if self.bind is not None:
+                return self.bind
             raise sa_exc.UnboundExecutionError(
-                "Could not locate a bind configured on SQL expression or this Session."
+                "This session is not bound to a single Engine or Connection, and no "
+                "context was provided to locate a binding."
             )
-        return self.bind
+        inspected = _get_bind_mapper(mapper) if mapper is not None else None
+        if self.binds:
+            if inspected is not None:
+                for cls in inspected.class_.__mro__:
+                    if cls in self.binds:
+                        return self.binds[cls]
+                if clause is None:
+                    clause = inspected.persist_selectable
+            if clause is not None:
+                subject = statement_mapper(clause)
+                if subject is not None:
+                    for cls in subject.class_.__mro__:
+                        if cls in self.binds:
+                            return self.binds[cls]
+                for element in visitors.iterate(clause):
+                    if element in self.binds:
+                        return self.binds[element]
+        if self.bind is not None:
+            return self.bind
+        context = []
+        if inspected is not None:
+            context.append("mapper %s" % inspected)
+        if clause is not None:
+            context.append("SQL expression")
+        raise sa_exc.UnboundExecutionError(
+            "Could not locate a bind configured on %s or this Session." % ", ".join(context)
+        )
 
     def connection(self, bind_arguments: dict | None = None,
                    execution_options: dict | None = None) -> Connection:
-        _refuse_unimplemented("Session.connection", bind_arguments=bind_arguments,
-                              execution_options=execution_options)
+        """The Connection of this Session's transaction for the bind ``bind_arguments``
+        resolve to (``{"mapper": ..., "clause": ..., "bind": ...}``; none: the one bind)."""
+        _refuse_unimplemented("Session.connection", execution_options=execution_options)
         self._check_no_stepper("connection()")
-        conn = self._autobegin_t()._connection_for_bind(self.get_bind())
+        bind_arguments = dict(bind_arguments or {})
+        bind = bind_arguments.pop("bind", None)
+        if bind is None:
+            bind = self.get_bind(**bind_arguments)
+        conn = self._autobegin_t()._connection_for_bind(bind)
         self.get_transaction()._wrote = True  # unknown use: assume it writes
         return conn
 
-    def _connection(self) -> Connection:
-        return self._autobegin_t()._connection_for_bind(self.get_bind())
+    def _connection(self, mapper: Any = None, clause: Any = None,
+                    bind_arguments: dict | None = None) -> Connection:
+        """The connection for a statement the ORM runs: ``mapper`` is its ORM entity (if
+        any), ``clause`` the statement; ``bind_arguments`` as given to execute()."""
+        args = dict(bind_arguments or {})
+        if clause is not None:
+            args.setdefault("clause", clause)
+            if mapper is None:
+                mapper = statement_mapper(clause)
+        if mapper is not None:
+            args["mapper"] = mapper
+        bind = self.get_bind(**args)
+        return self._autobegin_t()._connection_for_bind(bind)
+
+    def prepare(self) -> None:
+        """Prepare the root transaction for a two-phase commit (``twophase=True`` only):
+        flush, then PREPARE on every connection; ``commit()`` then commits them all."""
+        self._check_no_stepper("prepare()")
+        trans = self._transaction
+        if trans is None:
+            trans = self._autobegin_t()
+        trans.prepare()
 
     # -- the stepped flush guard ------------------------------------------------------------
     def _open_stepper(self) -> Any:
@@ -634,7 +736,6 @@ class Session:
     def refresh(self, instance: Any, attribute_names: Iterable[str] | None = None,
                 with_for_update: Any = None) -> None:
         """Expire and immediately reload the object's attributes."""
-        _refuse_unimplemented("Session.refresh", with_for_update=with_for_update)
         self._check_no_stepper("refresh()")
         state = instance_state(instance)
         self._validate_persistent(state)
@@ -642,12 +743,18 @@ class Session:
         # refresh autoflushes first (the flush may load or delete the row), then always
         # SELECTs every requested column: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
+        if with_for_update == {}:
+            raise sa_exc.ArgumentError(
+                "with_for_update should be the boolean value True, or a dictionary with "
+                "options.  A blank dictionary is ambiguous."
+            )
+        for_update = for_update_arg(with_for_update)
         mapper = state.mapper
         keys = mapper.column_keys if attribute_names is None else [
             k for k in attribute_names if k in mapper.columns]
         try:
             if keys:
-                refresh_columns(state, list(keys))
+                refresh_columns(state, list(keys), for_update)
         except orm_exc.ObjectDeletedError:
             raise sa_exc.InvalidRequestError(
                 "Could not refresh instance '%s'" % state_str(state)
@@ -661,12 +768,12 @@ class Session:
         """The object with this primary key: from the identity map, else one SELECT."""
         _refuse_unimplemented("Session.get", options=options,
                               populate_existing=populate_existing or None,
-                              with_for_update=with_for_update, identity_token=identity_token,
-                              execution_options=execution_options,
-                              bind_arguments=bind_arguments)
+                              identity_token=identity_token,
+                              execution_options=execution_options)
         self._check_no_stepper("get()")
         mapper = _mapper_of(entity)
-        return get_by_identity(self, mapper, ident)
+        return get_by_identity(self, mapper, ident, for_update=for_update_arg(with_for_update),
+                               bind_arguments=bind_arguments)
 
     def query(self, *entities: Any, **kw: Any) -> Any:
         """A legacy :class:`~inspector.orm.query.Query` for the given classes or columns.
@@ -688,9 +795,8 @@ class Session:
         this ORM does not implement raises NotImplementedError (see
         :func:`~inspector.orm.loading.execute_orm`); Core statements run as in Core.
         """
-        _refuse_unimplemented("Session.execute", bind_arguments=bind_arguments)
         self._check_no_stepper("execute()")
-        return execute_orm(self, statement, params, execution_options)
+        return execute_orm(self, statement, params, execution_options, bind_arguments)
 
     def scalars(self, statement: Any, params: Any = None, *,
                 execution_options: dict | None = None,
@@ -746,12 +852,18 @@ class FlushRun:
     def begin(self) -> None:
         sess = self.session
         self.transaction = sess._autobegin_t()._begin(origin="flush")
-        try:
-            conn = self.transaction._connection_for_bind(sess.get_bind())
+        first = next((st.mapper for st in self.plan.steps if st.mapper is not None), None)
+        try:  # the first mapper's connection now: a missing bind fails before any step
+            conn = self._connection_for(first)
         except BaseException as e:  # no connection: the flush fails like any other
             self.fail(e)
             raise
-        self._gen = self.plan.execute(conn)
+        self._gen = self.plan.execute(conn, self._connection_for)
+
+    def _connection_for(self, mapper: Any) -> Connection:
+        """Each mapper's rows go through its own bind (one connection per bind)."""
+        assert self.transaction is not None
+        return self.transaction._connection_for_bind(self.session.get_bind(mapper))
 
     def step(self) -> Any:
         """Run the next step; returns its record, or None when all steps ran."""
@@ -817,8 +929,6 @@ _UNSET = _Unset()
 _DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
     "future": (True,),
     "autocommit": (False,),
-    "twophase": (False,),
-    "binds": (None, {}),
     "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
     "close_resets_only": (True, _UNSET),
     "execution_options": (None, {}),
@@ -903,6 +1013,40 @@ class _IdentitySet(list):
         return any(x is item for x in self)
 
 
+def _check_twophase_bind(session: Session, bind: Any) -> None:
+    """A two-phase Session starts its own transactions: it needs Engines, not Connections."""
+    if getattr(session, "twophase", False) and isinstance(bind, Connection):
+        raise NotImplementedError(
+            "Session(twophase=True) bound to a Connection is not supported by inspector.orm; "
+            "bind it to Engines"
+        )
+
+
+def _bind_key_mapper(key: Any) -> Mapper | None:
+    """The mapper of a ``binds`` key that is a Mapper or a mapped class, else None."""
+    if isinstance(key, Mapper):
+        return key
+    if isinstance(key, type) and "__mapper__" in key.__dict__:
+        return class_mapper(key)
+    return None
+
+
+def _get_bind_mapper(mapper: Any) -> Mapper:
+    """get_bind()'s ``mapper`` argument as a Mapper (a class, a Mapper or an instance)."""
+    found = _bind_key_mapper(mapper)
+    if found is not None:
+        return found
+    if isinstance(mapper, type):
+        raise orm_exc.UnmappedClassError(mapper)
+    if isinstance(getattr(mapper, "mapper", None), Mapper):  # an InstanceState
+        return mapper.mapper
+    if getattr(type(mapper), "__mapper__", None) is not None:
+        return type(mapper).__mapper__
+    raise sa_exc.NoInspectionAvailable(
+        "No inspection system is available for object of type %s" % type(mapper)
+    )
+
+
 def _mapper_of(entity: Any) -> Mapper:
     if isinstance(entity, Mapper):
         return entity
@@ -958,7 +1102,8 @@ class sessionmaker:
 
 
 #: the arguments Session.__init__ implements itself
-_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls")
+_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
+                 "binds", "twophase")
 
 
 def object_session(instance: Any) -> Session | None:

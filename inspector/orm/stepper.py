@@ -10,6 +10,7 @@ import sqlalchemy.exc as sa_exc
 
 from .base import STATE_ATTR
 from .session import FlushRun, Session
+from .transaction import _begin_root
 from .unitofwork import FlushPlan, Step, StepRecord
 
 
@@ -85,7 +86,7 @@ class _Handle:
                 if root is not None and root.session is not None:
                     for key, (conn, trans, autoclose) in list(root._connections.items()):
                         trans.rollback()
-                        root._connections[key] = (conn, conn.begin(), autoclose)
+                        root._connections[key] = (conn, _begin_root(sess, conn), autoclose)
                     root._wrote = False
                 if sub is not None and sub.session is not None:
                     sub.close()

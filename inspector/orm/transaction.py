@@ -124,7 +124,7 @@ class SessionTransaction:
                 trans = conn.begin_nested() if conn.in_transaction() else conn.begin()
             else:
                 conn, autoclose = bind.connect(), True
-                trans = conn.begin()
+                trans = _begin_root(self.session, conn)
         self._connections[key] = (conn, trans, autoclose)
         self.session._dispatch_event("after_begin", self.session, self, conn)
         return conn
@@ -148,6 +148,17 @@ class SessionTransaction:
             )
         return out
 
+    def prepare(self) -> None:
+        """First phase of a two-phase commit: flush, then PREPARE every connection.
+
+        Only the root transaction of a ``twophase=True`` Session can prepare.
+        """
+        if self._parent is not None or not getattr(self.session, "twophase", False):
+            raise sa_exc.InvalidRequestError(
+                "'twophase' mode not enabled, or not root transaction; can't prepare."
+            )
+        self._prepare_impl()
+
     def _prepare_impl(self) -> None:
         self._assert_active()
         sess = self.session
@@ -168,6 +179,13 @@ class SessionTransaction:
                     "Over 100 subsequent flushes have occurred within session.commit() - "
                     "is an after_flush() hook creating new objects?"
                 )
+        if self._parent is None and getattr(sess, "twophase", False):
+            try:  # all binds prepare, or none commits: a failure rolls everything back
+                for _conn, trans, _ in _unique(self._connections.values()):
+                    trans.prepare()
+            except BaseException:
+                self.rollback()
+                raise
         self._state = PREPARED
 
     def commit(self, _to_root: bool = False) -> SessionTransaction | None:
@@ -175,7 +193,7 @@ class SessionTransaction:
             self._prepare_impl()
         sess = self.session
         if self._parent is None or self.nested:
-            for _conn, trans, _ in set(self._connections.values()):
+            for _conn, trans, _ in _unique(self._connections.values()):
                 trans.commit()
             self._state = COMMITTED
             sess._dispatch_event("after_commit", sess)
@@ -193,11 +211,11 @@ class SessionTransaction:
             for sub in stx._iterate_self_and_parents(upto=self):
                 if sub is not self:
                     sub.close()
-        boundary = None
+        boundary = rollback_error = None
         if self._state in (ACTIVE, PREPARED):
             for t in self._iterate_self_and_parents():
                 if t._parent is None or t.nested:
-                    t._rollback_impl()
+                    rollback_error = t._rollback_impl()
                     t._state = DEACTIVE
                     boundary = t
                     break
@@ -208,16 +226,26 @@ class SessionTransaction:
         self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
+        if rollback_error is not None:  # closed and restored first, as SQLAlchemy
+            raise rollback_error
         sess._dispatch_event("after_soft_rollback", sess, self)
         if _to_root and self._parent is not None:
             return self._parent.rollback(_to_root=True)
         return self._parent
 
-    def _rollback_impl(self) -> None:
-        for _conn, trans, _ in set(self._connections.values()):
-            trans.rollback()
+    def _rollback_impl(self) -> BaseException | None:
+        """Roll back the Core transactions and restore the snapshot; an error of a Core
+        rollback (a lost connection, a failed PREPARE) is returned, to be raised once this
+        level is closed (close() rolls back the connections not reached)."""
+        try:
+            for _conn, trans, _ in _unique(self._connections.values()):
+                trans.rollback()
+        except BaseException as e:  # noqa: BLE001 - raised by rollback() after close()
+            self._restore_snapshot(dirty_only=self.nested)
+            return e
         self._restore_snapshot(dirty_only=self.nested)
         self.session._dispatch_event("after_rollback", self.session)
+        return None
 
     def close(self) -> None:
         sess = self.session
@@ -281,3 +309,16 @@ class SessionTransaction:
                 raise
         else:
             self.rollback()
+
+
+def _begin_root(session: Any, conn: Connection) -> Any:
+    """The Core transaction a root SessionTransaction starts on a new connection: a
+    two-phase one (PREPARE / COMMIT PREPARED) for a ``twophase=True`` Session."""
+    if getattr(session, "twophase", False):
+        return conn.begin_twophase()
+    return conn.begin()
+
+
+def _unique(entries: Any) -> list:
+    """The distinct (connection, transaction, autoclose) entries, in the order they began."""
+    return list(dict.fromkeys(entries))

@@ -167,6 +167,8 @@ class UOWTransaction:
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         self.connection: Any = None
+        #: mapper -> the Connection its rows are written through (the Session's binds)
+        self.connection_for: Any = None
 
     # registration ------------------------------------------------------------
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
@@ -532,10 +534,12 @@ class UOWTransaction:
         first = step.actions[0]
         if isinstance(step, CycleStep):
             raise step.error
-        if first.kind == "save":
-            record.statements = persistence.save_obj(step.mapper, step.states, self.connection)
-        elif first.kind == "delete":
-            record.statements = persistence.delete_obj(step.mapper, step.states, self.connection)
+        if first.kind in ("save", "delete"):
+            conn = self.connection
+            if self.connection_for is not None:
+                conn = self.connection_for(step.mapper)
+            write = persistence.save_obj if first.kind == "save" else persistence.delete_obj
+            record.statements = write(step.mapper, step.states, conn)
         else:
             dp, isdelete = first.dp, first.isdelete
             if isdelete:
@@ -573,9 +577,14 @@ class FlushPlan:
     def states(self) -> dict:
         return self.uow.states
 
-    def execute(self, connection: Any):
-        """Run the steps in order, yielding a :class:`StepRecord` after each."""
+    def execute(self, connection: Any, connection_for: Any = None):
+        """Run the steps in order, yielding a :class:`StepRecord` after each.
+
+        ``connection_for(mapper)``, when given, picks the connection of each save/delete
+        step (a Session with several binds); else every step uses ``connection``.
+        """
         self.uow.connection = connection
+        self.uow.connection_for = connection_for
         for step in self.steps:
             yield self.uow.run_step(step)
 
