@@ -4,10 +4,9 @@
 // Every value from the snapshot reaches the page as text; the graph is Graphviz's SVG, sanitised.
 
 import type { AnyModel, Host, RenderProps } from "@anywidget/types";
-import { type Child, h, token } from "./dom";
+import { h, token } from "./dom";
 import { graphvizRuntime } from "./graphviz";
 import type {
-  AttributeView,
   Command,
   CommandMessage,
   FlushView,
@@ -18,6 +17,8 @@ import type {
   StepView,
   TransactionView,
 } from "./protocol";
+import { IdentityMapView } from "./identity";
+import { badge, describeChange, empty, list, plural, section } from "./parts";
 import { svgElement } from "./svg";
 import { explain, type Selection } from "./why";
 
@@ -32,39 +33,6 @@ const COMMANDS: ReadonlyArray<{ name: Command; label: string; title: string }> =
   { name: "run", label: "Run", title: "Run all remaining steps of the flush" },
   { name: "abort", label: "Abort", title: "Roll the open stepped flush back" },
 ];
-
-function list<T>(value: T[] | null | undefined): T[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-function badge(kind: string, text: string): HTMLElement {
-  return h("span", { className: `si-badge si-${kind}-${token(text)}` }, text);
-}
-
-function section(name: string, title: string, ...children: Child[]): HTMLElement {
-  return h("section", { className: `si-section si-section-${name}` }, h("h4", null, title), ...children);
-}
-
-function empty(text: string): HTMLElement {
-  return h("div", { className: "si-empty" }, text);
-}
-
-/** "name: old → new" for a changed attribute, from its history. */
-export function describeChange(attr: AttributeView): string {
-  const added = list(attr.added);
-  const deleted = list(attr.deleted);
-  if (attr.kind === "relationship") {
-    const parts = [...added.map((v) => `+${v}`), ...deleted.map((v) => `−${v}`)];
-    return `${attr.name}: ${parts.length ? parts.join(", ") : attr.value}`;
-  }
-  const before = deleted.length ? deleted.join(", ") : "∅";
-  const after = added.length ? added.join(", ") : attr.value;
-  return `${attr.name}: ${before} → ${after}`;
-}
 
 class InspectorView {
   readonly root: HTMLElement;
@@ -100,6 +68,7 @@ class InspectorView {
     "Now",
   ) as HTMLButtonElement;
   private readonly pastBanner = h("div", { className: "si-past", role: "status" });
+  private readonly identity = new IdentityMapView(() => this.render());
   /** what "Why?" explains: a clicked statement, plan step or object */
   private selection: Selection | null = null;
 
@@ -277,13 +246,17 @@ class InspectorView {
     const log = this.body.querySelector<HTMLElement>(".si-sqllog");
     const follow = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     const scrolled = log?.scrollTop ?? 0;
+    // controls kept across renders (the identity map's search) keep their focus and caret
+    const active = (this.root.getRootNode() as Document | ShadowRoot).activeElement;
+    const focused = active?.tagName === "INPUT" ? (active as HTMLInputElement) : null;
+    const caret = focused && focused.type === "search" ? [focused.selectionStart ?? 0, focused.selectionEnd ?? 0] : null;
     this.body.replaceChildren(
       ...[
         version,
         h(
           "div",
           { className: "si-columns" },
-          h("div", { className: "si-column" }, this.identityMap(snap), this.transactions(snap)),
+          h("div", { className: "si-column" }, this.identity.render(snap), this.transactions(snap)),
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
         this.whyPanel(snap),
@@ -294,6 +267,10 @@ class InspectorView {
     const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
     if (newLog) newLog.scrollTop = follow ? newLog.scrollHeight : scrolled;
     this.markSelection();
+    if (focused && this.body.contains(focused)) {
+      focused.focus();
+      if (caret) focused.setSelectionRange(caret[0] ?? 0, caret[1] ?? 0);
+    }
     this.renderTimeline();
     this.renderButtons();
     this.renderError();
@@ -348,93 +325,6 @@ class InspectorView {
     if (this.busy === busy) return;
     this.busy = busy;
     if (!this.disposed) this.renderButtons();
-  }
-
-  private identityMap(snap: Partial<SessionSnapshot>): HTMLElement {
-    const all = list(snap.objects);
-    // objects that left the session (transient again, expunged, detached) are listed apart
-    const held = all.filter((o) => o.in_session !== false);
-    const left = all.filter((o) => o.in_session === false);
-    const flags: Array<[string, Set<string>]> = [
-      ["new", new Set(list(snap.new))],
-      ["dirty", new Set(list(snap.dirty))],
-      ["deleted", new Set(list(snap.deleted))],
-    ];
-    const table = (objects: ObjectView[]): HTMLElement =>
-      h(
-        "table",
-        { className: "si-objects" },
-        h(
-          "thead",
-          null,
-          h("tr", null, ...["Class", "Identity", "Status", "Changes", "Marks"].map((t) => h("th", null, t))),
-        ),
-        h("tbody", null, ...objects.map((obj) => this.objectRow(obj, flags))),
-      );
-    return section(
-      "identity",
-      "Identity map",
-      held.length ? table(held) : empty("No objects in the session"),
-      left.length
-        ? h(
-            "details",
-            { className: "si-left" },
-            h("summary", null, `Left the session (${left.length})`),
-            table(left),
-          )
-        : null,
-    );
-  }
-
-  private objectRow(obj: ObjectView, flags: Array<[string, Set<string>]>): HTMLElement {
-    const attributes = list(obj.attributes);
-    const changed = attributes.filter((a) => a.changed);
-    const changes = h(
-      "td",
-      { className: "si-changes" },
-      ...changed.map((a) => h("div", { className: "si-change" }, describeChange(a))),
-      list(obj.expired).length
-        ? h("div", { className: "si-expired" }, `expired: ${list(obj.expired).join(", ")}`)
-        : null,
-      attributes.length
-        ? h(
-            "details",
-            { className: "si-attributes" },
-            h("summary", null, plural(attributes.length, "attribute")),
-            h(
-              "dl",
-              null,
-              ...attributes.flatMap((a) => [
-                h("dt", { className: a.changed ? "si-changed" : undefined }, a.name),
-                h("dd", null, a.value),
-              ]),
-            ),
-          )
-        : null,
-    );
-    const marked = flags.filter(([, ids]) => ids.has(obj.id)).map(([name]) => name);
-    const marks = h(
-      "td",
-      { className: "si-marks" },
-      ...marked.map((name) => h("span", { className: `si-flag si-flag-${name}` }, name)),
-      // modified but in none of new/dirty/deleted: e.g. a change that nets out to nothing
-      obj.modified && marked.length === 0
-        ? h("span", { className: "si-flag si-flag-modified" }, "modified")
-        : null,
-    );
-    return h(
-      "tr",
-      {
-        className: `si-object si-row-${token(obj.status)}`,
-        "data-id": obj.id,
-        title: "Click: every step and statement this object took part in",
-      },
-      h("td", { className: "si-class", title: obj.label }, obj.cls),
-      h("td", { className: "si-identity" }, obj.identity ?? "—"),
-      h("td", null, badge("status", obj.status)),
-      changes,
-      marks,
-    );
   }
 
   private transactions(snap: Partial<SessionSnapshot>): HTMLElement {

@@ -254,6 +254,48 @@ describe("SessionInspector view", () => {
     assert.equal(el.querySelector(".si-section-why"), null);
   });
 
+  test("the identity map searches, filters and sorts, and keeps that across snapshots", async () => {
+    const { el, model } = await mount();
+    const rows = () => [...el.querySelectorAll(".si-section-identity tbody tr.si-object")];
+    const search = el.querySelector("input.si-search");
+    search.value = "email"; // an attribute only Address has
+    search.dispatchEvent(new window.Event("input"));
+    assert.ok(rows().length > 0);
+    assert.ok(rows().every((tr) => tr.querySelector(".si-class").textContent === "Address"));
+    assert.ok(el.querySelector(".si-count").textContent.endsWith(`of ${sample.objects.length} shown`));
+    model.set("snapshot", { ...sample, seq: sample.seq + 1 }); // a push keeps the search
+    assert.equal(el.querySelector("input.si-search").value, "email");
+    assert.ok(rows().every((tr) => tr.querySelector(".si-class").textContent === "Address"));
+    search.value = "";
+    search.dispatchEvent(new window.Event("input"));
+    const filter = el.querySelector("select.si-filter");
+    filter.value = "new";
+    filter.dispatchEvent(new window.Event("change"));
+    assert.deepEqual(rows().map((tr) => tr.dataset.id), sample.new);
+    filter.value = "all";
+    filter.dispatchEvent(new window.Event("change"));
+    const byClass = el.querySelectorAll("th.si-sortable")[0];
+    byClass.click();
+    const classes = rows().map((tr) => tr.querySelector(".si-class").textContent);
+    assert.deepEqual(classes, [...classes].sort());
+    el.querySelectorAll("th.si-sortable")[0].click(); // descending
+    const down = rows().map((tr) => tr.querySelector(".si-class").textContent);
+    assert.deepEqual(down, [...classes].sort().reverse());
+    search.value = "no such thing";
+    search.dispatchEvent(new window.Event("input"));
+    assert.ok(el.textContent.includes("No object matches the search"));
+  });
+
+  test("a huge identity map draws a capped number of rows and says so", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      ...sample.objects[0], id: `o${i + 100}`, identity: `(${i},)`, label: `User(${i})`,
+    }));
+    const { el } = await mount({ ...sample, objects: many });
+    const drawn = el.querySelectorAll(".si-section-identity tr.si-object").length;
+    assert.ok(drawn > 0 && drawn < 1000);
+    assert.ok(el.querySelector(".si-section-identity .si-truncated").textContent.includes(`${1000 - drawn} more objects`));
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));
