@@ -6,6 +6,7 @@
 import type { AnyModel, Host, RenderProps } from "@anywidget/types";
 import { h, token } from "./dom";
 import { graphvizRuntime } from "./graphviz";
+import { GraphPane } from "./graphpane";
 import type {
   Command,
   CommandMessage,
@@ -41,7 +42,8 @@ class InspectorView {
   private readonly title = h("span", { className: "si-title" });
   private readonly errorLine = h("div", { className: "si-error", role: "alert" });
   private readonly body = h("div", { className: "si-body" });
-  private readonly graph = h("div", { className: "si-graph" });
+  private readonly pane = new GraphPane();
+  private readonly graph = this.pane.frame;
   private busy = false;
   private busyTimer: ReturnType<typeof setTimeout> | undefined;
   private drawnDot: string | null = null;
@@ -351,7 +353,7 @@ class InspectorView {
 
   private unitOfWork(flush: FlushView | null, labels: Map<string, string>): HTMLElement {
     if (!flush) {
-      this.graph.replaceChildren();
+      this.pane.clear();
       return section("flush", "Unit of work", empty("No flush planned. Step plans one."), this.graph);
     }
     const steps = list(flush.steps);
@@ -360,6 +362,7 @@ class InspectorView {
       "flush",
       "Unit of work",
       flush.error ? h("div", { className: "si-flush-error" }, flush.error) : null,
+      this.pane.tools,
       this.graph,
       cycles.length
         ? h(
@@ -476,7 +479,7 @@ class InspectorView {
     this.drawnDot = dot;
     const ticket = ++this.graphToken;
     if (!dot) {
-      this.graph.replaceChildren();
+      this.pane.clear();
       return;
     }
     if (!this.graph.querySelector("svg")) {
@@ -486,7 +489,7 @@ class InspectorView {
       const runtime = await graphvizRuntime(this.model, this.host);
       const svg = await runtime.renderSVG(dot);
       if (ticket !== this.graphToken || this.disposed) return;
-      this.graph.replaceChildren(svgElement(svg));
+      this.pane.show(svgElement(svg), dot);
     } catch (err) {
       if (ticket !== this.graphToken || this.disposed) return;
       this.drawnDot = null; // retry on the next snapshot

@@ -296,6 +296,31 @@ describe("SessionInspector view", () => {
     assert.ok(el.querySelector(".si-section-identity .si-truncated").textContent.includes(`${1000 - drawn} more objects`));
   });
 
+  test("the plan graph zooms, fits, and copies its DOT", async () => {
+    const { el, model } = await mount();
+    await until(() => el.querySelector(".si-graph svg"), "the graph");
+    const svg = () => el.querySelector(".si-graph svg");
+    el.querySelector("button.si-graph-in").click();
+    assert.match(svg().style.width, /px$/);
+    assert.match(el.querySelector(".si-graph-note").textContent, /%$/);
+    const zoomed = Number.parseFloat(svg().style.width);
+    model.set("snapshot", { ...sample, seq: sample.seq + 1 }); // the zoom survives a push
+    assert.equal(Number.parseFloat(svg().style.width), zoomed);
+    el.querySelector("button.si-graph-out").click();
+    assert.ok(Number.parseFloat(svg().style.width) < zoomed);
+    el.querySelector("button.si-graph-fit").click();
+    assert.equal(svg().style.width, "");
+    const copied = [];
+    Object.defineProperty(window.navigator, "clipboard", {
+      value: { writeText: async (t) => copied.push(t) }, configurable: true,
+    });
+    globalThis.navigator = window.navigator;
+    el.querySelector("button.si-graph-dot").click();
+    await until(() => copied.length === 1, "the DOT copied");
+    assert.equal(copied[0], sample.flush.dot);
+    assert.equal(el.querySelector(".si-graph-note").textContent, "DOT copied");
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));
