@@ -63,6 +63,7 @@ async function mount(snapshot = sample, extra = {}) {
   const el = document.createElement("div");
   document.body.append(el);
   const cleanup = await widget.render({ model, el, host, signal: new AbortController().signal });
+  await until(() => el.querySelector(".si-root"), "the view (the loader finds the runtime first)");
   return { model, el, cleanup };
 }
 
@@ -319,6 +320,26 @@ describe("SessionInspector view", () => {
     await until(() => copied.length === 1, "the DOT copied");
     assert.equal(copied[0], sample.flush.dot);
     assert.equal(el.querySelector(".si-graph-note").textContent, "DOT copied");
+  });
+
+  test("a step of many objects counts them and its Why? panel finds one", async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      ...sample.objects[0], id: `o${i + 100}`, identity: `(${i},)`, label: `User(${i})`,
+    }));
+    const steps = sample.flush.steps.map((st, i) => (i === 0 ? { ...st, objects: many.map((o) => o.id) } : st));
+    const { el } = await mount({ ...sample, objects: many, flush: { ...sample.flush, steps } });
+    const row = el.querySelector('li.si-steprow[data-index="0"]');
+    assert.ok(row.querySelector(".si-step-objects").textContent.startsWith("500 objects: User(0), User(1)"));
+    row.querySelector(".si-step-label").click();
+    const why = el.querySelector(".si-section-why");
+    assert.ok(why.textContent.includes("For these 500 objects"));
+    assert.equal(why.querySelectorAll(".si-members > li").length, 21); // 20 + "… and 480 more"
+    const find = why.querySelector("input.si-member-search");
+    find.value = "User(427)";
+    find.dispatchEvent(new window.Event("input"));
+    const found = [...why.querySelectorAll(".si-members > li")];
+    assert.equal(found.length, 1);
+    assert.ok(found[0].textContent.startsWith("User(427)"));
   });
 
   test("an empty snapshot renders placeholders", async () => {
