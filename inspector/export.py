@@ -5,7 +5,7 @@ nbconvert's HTML loads the Jupyter widget manager from public CDNs, so an export
 shows no widget offline (and, for anywidget, often not online either).  ``export_html`` instead
 replaces every Session Inspector output with a mount point holding its last snapshot (from the
 widget state the notebook saved, or that executing it here saves) and puts the inspector's own
-front-end into the page: the UI module, the Graphviz WebAssembly module and the CSS, inlined.
+front-end into the page: its loader and its runtime (UI, CSS and Graphviz WebAssembly), inlined.
 The page loads nothing from anywhere; the views are read-only (no kernel runs the buttons).
 
 Command line: ``python -m inspector export NOTEBOOK.ipynb [-o OUT.html] [--execute]``.
@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .widgets._static import GRAPHVIZ_RUNTIME_JS, WIDGET_CSS, WIDGET_JS
+from .widgets._static import GRAPHVIZ_RUNTIME_JS, WIDGET_JS
 
 __all__ = ["ExportError", "export_html", "inspector_snapshots"]
 
@@ -107,7 +107,6 @@ const runtime = await runtimeModule.initialize({
   model: fakeModel({}), signal: new AbortController().signal, experimental: {},
 });
 const host = { getWidget: async () => ({ exports: runtime, render: async () => {} }) };
-const css = document.getElementById("si-export-css").textContent;
 for (const data of document.querySelectorAll("script.si-export-data")) {
   const { snapshot, error } = JSON.parse(data.textContent);
   // a shadow root keeps the notebook page's HTML-output styles off the inspector (and back)
@@ -115,10 +114,8 @@ for (const data of document.querySelectorAll("script.si-export-data")) {
   holder.className = "si-export";
   data.after(holder);
   const shadow = holder.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = css;
   const el = document.createElement("div");
-  shadow.append(style, el);
+  shadow.append(el);  // the runtime adds the inspector's CSS to the shadow root
   const model = fakeModel({ snapshot, error, _graphviz: "anywidget:runtime" });
   await widget.render({ model, el, host, signal: new AbortController().signal, experimental: {} });
 }
@@ -175,9 +172,7 @@ def export_html(
         "widget": json.dumps(_module_url(WIDGET_JS.read_text(encoding="utf-8"))),
         "runtime": json.dumps(_module_url(GRAPHVIZ_RUNTIME_JS.read_text(encoding="utf-8"))),
     }
-    extra = ('<script type="text/plain" id="si-export-css">%s</script>\n'
-             '<script type="module">%s</script>\n'
-             % (WIDGET_CSS.read_text(encoding="utf-8"), script))
+    extra = '<script type="module">%s</script>\n' % script
     title = "<!-- Session Inspector export of %s: %d inspector view(s) -->\n" % (
         html.escape(path.name), shown)
     body = body.replace("</body>", title + extra + "</body>", 1)

@@ -40,9 +40,13 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(color="#15803d", fontcolor="#15803d")
         elif state == "failed":
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
-        g.node(n["id"], label=graphviz.escape(n["label"]), **attrs)
+        g.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
     for e in edges:
-        lines = textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""]
-        label = "\\n".join(graphviz.escape(line) for line in lines)  # DOT's line break
+        label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
         g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
     return g.source
+
+
+def _lines(lines: list[str]) -> str:
+    """Escaped lines joined by DOT's line break (``\\n`` in a label)."""
+    return "\\n".join(graphviz.escape(line) for line in lines)

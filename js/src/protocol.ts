@@ -116,12 +116,14 @@ export interface CommandMessage {
   name: Command;
 }
 
-/** What the Graphviz runtime module's `initialize` returns (anywidget "exports"). */
+/** What the runtime module's `initialize` returns (anywidget "exports"): Graphviz and the UI. */
 export interface GraphvizRuntimeExports {
   /** Lays out DOT text and returns SVG text; rejects with Graphviz's message on bad DOT. */
   renderSVG(dot: string): Promise<string>;
   /** Graphviz version, loads the WebAssembly. */
   version(): Promise<string>;
+  /** Draws an inspector view of ``model`` into ``el`` (its CSS included); returns the cleanup. */
+  renderInspector(props: { model: unknown; el: HTMLElement }): () => void;
 }
 
 /**

@@ -119,21 +119,7 @@ function stepStory(
   const members = list(step.objects).map((id) => objects.get(id));
   return [
     h("div", null, `Flush #${flush.number}, step ${step.index + 1}: ${step.label} (${step.kind}, ${step.state}).`),
-    members.length
-      ? h(
-          "div",
-          null,
-          `For ${members.length === 1 ? "this object" : `these ${members.length} objects`}: `,
-          h(
-            "ul",
-            null,
-            ...members.slice(0, 20).map((o) =>
-              o ? h("li", null, o.label, ...describe(o).map((c) => h("div", { className: "si-change" }, c))) : null,
-            ),
-            members.length > 20 ? h("li", null, `… and ${members.length - 20} more`) : null,
-          ),
-        )
-      : null,
+    members.length ? memberList(members, describe) : null,
     before.length
       ? h("div", null, "It runs after: ", h("ul", null, ...before.map((e) => h("li", null, `${name(e.source)}: ${e.reason}`))))
       : h("div", null, "Nothing has to run before it."),
@@ -144,6 +130,32 @@ function stepStory(
       ? h("div", null, "Keys it copied: ", h("ul", null, ...list(step.synced).map((s) => h("li", null, s))))
       : null,
   ];
+}
+
+/** rows a list of objects draws; a longer list gets a search box */
+const LISTED = 20;
+
+function memberList(members: Array<ObjectView | undefined>, describe: Describe): HTMLElement {
+  const known = members.filter((o): o is ObjectView => o !== undefined);
+  const items = h("ul", { className: "si-members" });
+  const fill = (query: string): void => {
+    const q = query.trim().toLowerCase();
+    const hits = q ? known.filter((o) => `${o.label} ${o.identity ?? ""}`.toLowerCase().includes(q)) : known;
+    const rows = hits
+      .slice(0, LISTED)
+      .map((o) => h("li", null, o.label, ...describe(o).map((c) => h("div", { className: "si-change" }, c))));
+    if (hits.length > LISTED) rows.push(h("li", null, `… and ${hits.length - LISTED} more`));
+    if (hits.length === 0) rows.push(h("li", null, "none matches"));
+    items.replaceChildren(...rows);
+  };
+  fill("");
+  const search =
+    known.length > LISTED
+      ? h("input", { className: "si-search si-member-search", type: "search", placeholder: "Find an object…" })
+      : null;
+  search?.addEventListener("input", () => fill((search as HTMLInputElement).value));
+  const count = members.length === 1 ? "this object" : `these ${members.length} objects`;
+  return h("div", null, `For ${count}: `, search, items);
 }
 
 function statementList(entries: SqlView[]): HTMLElement {

@@ -63,6 +63,7 @@ async function mount(snapshot = sample, extra = {}) {
   const el = document.createElement("div");
   document.body.append(el);
   const cleanup = await widget.render({ model, el, host, signal: new AbortController().signal });
+  await until(() => el.querySelector(".si-root"), "the view (the loader finds the runtime first)");
   return { model, el, cleanup };
 }
 
@@ -252,6 +253,93 @@ describe("SessionInspector view", () => {
     assert.ok(text.includes("#3 INSERT INTO addresses"), text);
     el.querySelector('tr.si-object[data-id="o3"] td').click(); // the same again: closes
     assert.equal(el.querySelector(".si-section-why"), null);
+  });
+
+  test("the identity map searches, filters and sorts, and keeps that across snapshots", async () => {
+    const { el, model } = await mount();
+    const rows = () => [...el.querySelectorAll(".si-section-identity tbody tr.si-object")];
+    const search = el.querySelector("input.si-search");
+    search.value = "email"; // an attribute only Address has
+    search.dispatchEvent(new window.Event("input"));
+    assert.ok(rows().length > 0);
+    assert.ok(rows().every((tr) => tr.querySelector(".si-class").textContent === "Address"));
+    assert.ok(el.querySelector(".si-count").textContent.endsWith(`of ${sample.objects.length} shown`));
+    model.set("snapshot", { ...sample, seq: sample.seq + 1 }); // a push keeps the search
+    assert.equal(el.querySelector("input.si-search").value, "email");
+    assert.ok(rows().every((tr) => tr.querySelector(".si-class").textContent === "Address"));
+    search.value = "";
+    search.dispatchEvent(new window.Event("input"));
+    const filter = el.querySelector("select.si-filter");
+    filter.value = "new";
+    filter.dispatchEvent(new window.Event("change"));
+    assert.deepEqual(rows().map((tr) => tr.dataset.id), sample.new);
+    filter.value = "all";
+    filter.dispatchEvent(new window.Event("change"));
+    const byClass = el.querySelectorAll("th.si-sortable")[0];
+    byClass.click();
+    const classes = rows().map((tr) => tr.querySelector(".si-class").textContent);
+    assert.deepEqual(classes, [...classes].sort());
+    el.querySelectorAll("th.si-sortable")[0].click(); // descending
+    const down = rows().map((tr) => tr.querySelector(".si-class").textContent);
+    assert.deepEqual(down, [...classes].sort().reverse());
+    search.value = "no such thing";
+    search.dispatchEvent(new window.Event("input"));
+    assert.ok(el.textContent.includes("No object matches the search"));
+  });
+
+  test("a huge identity map draws a capped number of rows and says so", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      ...sample.objects[0], id: `o${i + 100}`, identity: `(${i},)`, label: `User(${i})`,
+    }));
+    const { el } = await mount({ ...sample, objects: many });
+    const drawn = el.querySelectorAll(".si-section-identity tr.si-object").length;
+    assert.ok(drawn > 0 && drawn < 1000);
+    assert.ok(el.querySelector(".si-section-identity .si-truncated").textContent.includes(`${1000 - drawn} more objects`));
+  });
+
+  test("the plan graph zooms, fits, and copies its DOT", async () => {
+    const { el, model } = await mount();
+    await until(() => el.querySelector(".si-graph svg"), "the graph");
+    const svg = () => el.querySelector(".si-graph svg");
+    el.querySelector("button.si-graph-in").click();
+    assert.match(svg().style.width, /px$/);
+    assert.match(el.querySelector(".si-graph-note").textContent, /%$/);
+    const zoomed = Number.parseFloat(svg().style.width);
+    model.set("snapshot", { ...sample, seq: sample.seq + 1 }); // the zoom survives a push
+    assert.equal(Number.parseFloat(svg().style.width), zoomed);
+    el.querySelector("button.si-graph-out").click();
+    assert.ok(Number.parseFloat(svg().style.width) < zoomed);
+    el.querySelector("button.si-graph-fit").click();
+    assert.equal(svg().style.width, "");
+    const copied = [];
+    Object.defineProperty(window.navigator, "clipboard", {
+      value: { writeText: async (t) => copied.push(t) }, configurable: true,
+    });
+    globalThis.navigator = window.navigator;
+    el.querySelector("button.si-graph-dot").click();
+    await until(() => copied.length === 1, "the DOT copied");
+    assert.equal(copied[0], sample.flush.dot);
+    assert.equal(el.querySelector(".si-graph-note").textContent, "DOT copied");
+  });
+
+  test("a step of many objects counts them and its Why? panel finds one", async () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      ...sample.objects[0], id: `o${i + 100}`, identity: `(${i},)`, label: `User(${i})`,
+    }));
+    const steps = sample.flush.steps.map((st, i) => (i === 0 ? { ...st, objects: many.map((o) => o.id) } : st));
+    const { el } = await mount({ ...sample, objects: many, flush: { ...sample.flush, steps } });
+    const row = el.querySelector('li.si-steprow[data-index="0"]');
+    assert.ok(row.querySelector(".si-step-objects").textContent.startsWith("500 objects: User(0), User(1)"));
+    row.querySelector(".si-step-label").click();
+    const why = el.querySelector(".si-section-why");
+    assert.ok(why.textContent.includes("For these 500 objects"));
+    assert.equal(why.querySelectorAll(".si-members > li").length, 21); // 20 + "… and 480 more"
+    const find = why.querySelector("input.si-member-search");
+    find.value = "User(427)";
+    find.dispatchEvent(new window.Event("input"));
+    const found = [...why.querySelectorAll(".si-members > li")];
+    assert.equal(found.length, 1);
+    assert.ok(found[0].textContent.startsWith("User(427)"));
   });
 
   test("an empty snapshot renders placeholders", async () => {
