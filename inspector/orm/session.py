@@ -42,6 +42,7 @@ class Session:
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
                  info: dict | None = None, query_cls: Any = None,
+                 join_transaction_mode: str = "conditional_savepoint",
                  _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
@@ -51,6 +52,13 @@ class Session:
         self.autoflush = autoflush
         self.expire_on_commit = expire_on_commit
         self.autobegin = autobegin
+        if join_transaction_mode not in _JOIN_TRANSACTION_MODES:
+            raise sa_exc.ArgumentError(
+                'invalid selection for join_transaction_mode: "%s"' % (join_transaction_mode,)
+            )
+        #: how the root transaction joins a Connection that is already in a transaction
+        #: (see :meth:`SessionTransaction._join`)
+        self.join_transaction_mode = join_transaction_mode
         self.info = dict(info or {})
         self.hash_key = next(_session_ids)
         self.identity_map = IdentityMap()
@@ -821,7 +829,6 @@ _DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
     "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
     "close_resets_only": (True, _UNSET),
     "execution_options": (None, {}),
-    "join_transaction_mode": ("create_savepoint",),
 }
 _JOIN_TRANSACTION_MODES = (
     "conditional_savepoint", "create_savepoint", "control_fully", "rollback_only",
@@ -856,13 +863,6 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
             raise sa_exc.ArgumentError(
                 "The 'future' parameter passed to Session() may only be set to True."
             )
-        if key == "join_transaction_mode":
-            if value not in _JOIN_TRANSACTION_MODES:
-                raise sa_exc.ArgumentError(
-                    'invalid selection for join_transaction_mode: "%s"' % (value,)
-                )
-            if not isinstance(bind, Connection):
-                continue  # only matters when the Session joins a Connection's transaction
         if key in _DEFAULT_ONLY_OPTIONS:
             if any(value is ok or (type(value) is type(ok) and value == ok)
                    for ok in _DEFAULT_ONLY_OPTIONS[key]):
@@ -957,7 +957,8 @@ class sessionmaker:
 
 
 #: the arguments Session.__init__ implements itself
-_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls")
+_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
+                 "join_transaction_mode")
 
 
 def object_session(instance: Any) -> Session | None:

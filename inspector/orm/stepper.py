@@ -75,7 +75,7 @@ class _Handle:
         sub = self.run.transaction
         try:
             if self.savepoint is not None:
-                for _conn, trans, _ in set(self.savepoint._connections.values()):
+                for _conn, trans, _, _ in set(self.savepoint._connections.values()):
                     trans.rollback()
                 if sub is not None and sub.session is not None:
                     sub.close()
@@ -83,9 +83,10 @@ class _Handle:
             else:
                 root = sess.get_transaction()
                 if root is not None and root.session is not None:
-                    for key, (conn, trans, autoclose) in list(root._connections.items()):
+                    for key, (conn, trans, commits, autoclose) in list(
+                            root._connections.items()):
                         trans.rollback()
-                        root._connections[key] = (conn, conn.begin(), autoclose)
+                        root._connections[key] = (conn, conn.begin(), commits, autoclose)
                     root._wrote = False
                 if sub is not None and sub.session is not None:
                     sub.close()

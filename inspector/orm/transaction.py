@@ -33,7 +33,7 @@ class SessionTransaction:
         self.origin = origin
         self.id = next(_ids)
         self._state = ACTIVE
-        self._connections: dict[Any, tuple[Connection, Any, bool]] = {}
+        self._connections: dict[Any, tuple[Connection, Any, bool, bool]] = {}
         self._rollback_exception: BaseException | None = None
         self._wrote = False  # a flush or DML statement ran in this transaction
         if nested and parent is None:
@@ -78,7 +78,7 @@ class SessionTransaction:
 
     @property
     def connections(self) -> list[Connection]:
-        return [c for c, _, _ in set(self._connections.values())]
+        return [c for c, _, _, _ in set(self._connections.values())]
 
     def __repr__(self) -> str:
         return "<SessionTransaction %d %s %s>" % (self.id, self.kind, self._state)
@@ -112,22 +112,44 @@ class SessionTransaction:
         key = bind.engine if isinstance(bind, Connection) else bind
         if key in self._connections:
             return self._connections[key][0]
+        should_commit = True
         if self._parent is not None:
             conn = self._parent._connection_for_bind(bind)
             if not self.nested:
                 return conn
             trans = conn.begin_nested()
             autoclose = False
+        elif isinstance(bind, Connection):
+            conn, autoclose = bind, False
+            trans, should_commit = self._join(conn)
         else:
-            if isinstance(bind, Connection):
-                conn, autoclose = bind, False
-                trans = conn.begin_nested() if conn.in_transaction() else conn.begin()
-            else:
-                conn, autoclose = bind.connect(), True
-                trans = conn.begin()
-        self._connections[key] = (conn, trans, autoclose)
+            conn, autoclose = bind.connect(), True
+            trans = conn.begin()
+        self._connections[key] = (conn, trans, should_commit, autoclose)
         self.session._dispatch_event("after_begin", self.session, self, conn)
         return conn
+
+    def _join(self, conn: Connection) -> tuple[Any, bool]:
+        """The Core transaction the root level uses on a Connection it was given, and
+        whether its commit() commits that transaction (``Session.join_transaction_mode``).
+
+        A Connection outside a transaction is begun here and owned.  One already in a
+        transaction is joined as the mode says: ``"conditional_savepoint"`` (the default)
+        means ``"create_savepoint"`` inside a SAVEPOINT, else ``"rollback_only"``;
+        ``"create_savepoint"`` rides a SAVEPOINT of our own on top of it; ``"control_fully"``
+        takes the innermost Core transaction as ours; ``"rollback_only"`` takes it for
+        rollback() only: commit() and close() leave it alone.
+        """
+        if not conn.in_transaction():
+            return conn.begin(), True
+        mode = self.session.join_transaction_mode
+        if mode == "conditional_savepoint":
+            mode = "create_savepoint" if conn.in_nested_transaction() else "rollback_only"
+        if mode == "create_savepoint":
+            return conn.begin_nested(), True
+        current = (conn.get_nested_transaction() if conn.in_nested_transaction()
+                   else conn.get_transaction())
+        return current, mode == "control_fully"
 
     # -- lifecycle ---------------------------------------------------------------------
     def _begin(self, nested: bool = False, origin: str = "subtransaction") -> SessionTransaction:
@@ -175,8 +197,9 @@ class SessionTransaction:
             self._prepare_impl()
         sess = self.session
         if self._parent is None or self.nested:
-            for _conn, trans, _ in set(self._connections.values()):
-                trans.commit()
+            for _conn, trans, should_commit, _ in set(self._connections.values()):
+                if should_commit:
+                    trans.commit()
             self._state = COMMITTED
             sess._dispatch_event("after_commit", sess)
             self._remove_snapshot()
@@ -214,7 +237,7 @@ class SessionTransaction:
         return self._parent
 
     def _rollback_impl(self) -> None:
-        for _conn, trans, _ in set(self._connections.values()):
+        for _conn, trans, _, _ in set(self._connections.values()):
             trans.rollback()
         self._restore_snapshot(dirty_only=self.nested)
         self.session._dispatch_event("after_rollback", self.session)
@@ -225,10 +248,11 @@ class SessionTransaction:
             return
         if self._is_transaction_boundary:
             # closing a still-open SAVEPOINT rolls back to it (as Core's close() does)
-            for conn, trans, autoclose in set(self._connections.values()):
+            # a Core transaction the Session joined for rollback only is left alone
+            for conn, trans, should_commit, autoclose in set(self._connections.values()):
                 if autoclose and self._parent is None:
                     conn.close()
-                elif trans.is_active or self._parent is None:
+                elif should_commit and trans.is_active:
                     trans.close()
         self._state = CLOSED
         sess._transaction_closed(self)

@@ -76,9 +76,11 @@ def test_session_arguments_refused_as_sqlalchemy_2_does():
 def test_join_transaction_mode_with_a_connection():
     s, engine = new_session()
     with engine.connect() as conn:
-        Session(conn, join_transaction_mode="create_savepoint")
-        with pytest.raises(NotImplementedError, match="join_transaction_mode"):
-            Session(conn, join_transaction_mode="rollback_only")
+        for mode in ("conditional_savepoint", "create_savepoint", "rollback_only",
+                     "control_fully"):
+            assert Session(conn, join_transaction_mode=mode).join_transaction_mode == mode
+        with pytest.raises(ArgumentError, match="invalid selection for join_transaction_mode"):
+            Session(conn, join_transaction_mode="conservative_savepoint")
     engine.dispose()
 
 
