@@ -19,7 +19,7 @@ from .identity import IdentityMap
 from .loading import execute_orm, get_by_identity, refresh_columns
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
-from .transaction import SessionTransaction
+from .transaction import SessionTransaction, _check_context
 from .unitofwork import FlushPlan, UOWTransaction
 
 __all__ = [
@@ -65,6 +65,7 @@ class Session:
         self._new: dict[InstanceState, Any] = {}
         self._deleted: dict[InstanceState, Any] = {}
         self._transaction: SessionTransaction | None = None
+        self._trans_context_manager: SessionTransaction | None = None  # innermost with-block
         self._flushing = False
         self._stepper_ref: Any = None
         self._query_cls = query_cls
@@ -90,30 +91,39 @@ class Session:
         assert self._transaction is not None
         return self._transaction
 
-    def _autobegin_t(self) -> SessionTransaction:
+    def _autobegin_t(self, begin: bool = False) -> SessionTransaction:
+        """The current transaction, beginning the root one if there is none (refused when
+        ``autobegin=False``, unless ``begin`` says the user asked for it)."""
         if self._transaction is None:
-            if not self.autobegin:
+            if not begin and not self.autobegin:
                 raise sa_exc.InvalidRequestError(
                     "Autobegin is disabled on this Session; please call session.begin() to "
                     "start a new transaction"
                 )
-            SessionTransaction(self, origin="autobegin")
+            SessionTransaction(self, origin="begin" if begin else "autobegin")
         assert self._transaction is not None
         return self._transaction
 
     def begin(self, nested: bool = False) -> SessionTransaction:
-        """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``)."""
+        """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``).
+
+        Without ``nested``, a transaction must not be begun yet (also not by autobegin):
+        InvalidRequestError.  ``begin(nested=True)`` with no transaction begins the root one
+        and a SAVEPOINT in it, even when ``autobegin=False``.
+        """
         self._check_no_stepper("begin()")
-        if nested:
-            return self.begin_nested()
-        if self._transaction is not None:
+        trans = self._transaction
+        if trans is None:
+            trans = self._autobegin_t(begin=True)
+            if not nested:
+                return trans
+        if not nested:
             raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
-        return SessionTransaction(self, origin="begin")
+        return trans._begin(nested=True, origin="begin_nested")
 
     def begin_nested(self) -> SessionTransaction:
-        """Begin a SAVEPOINT transaction inside the current one."""
-        self._check_no_stepper("begin_nested()")
-        return self._autobegin_t()._begin(nested=True, origin="begin_nested")
+        """Begin a SAVEPOINT transaction inside the current one (flushing first)."""
+        return self.begin(nested=True)
 
     def get_transaction(self) -> SessionTransaction | None:
         trans = self._transaction
@@ -197,11 +207,13 @@ class Session:
         _refuse_unimplemented("Session.connection", bind_arguments=bind_arguments,
                               execution_options=execution_options)
         self._check_no_stepper("connection()")
+        _check_context(self)
         conn = self._autobegin_t()._connection_for_bind(self.get_bind())
         self.get_transaction()._wrote = True  # unknown use: assume it writes
         return conn
 
     def _connection(self) -> Connection:
+        _check_context(self)
         return self._autobegin_t()._connection_for_bind(self.get_bind())
 
     # -- the stepped flush guard ------------------------------------------------------------

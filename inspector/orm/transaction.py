@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import enum
 import itertools
 import weakref
 from typing import Any
@@ -16,6 +17,28 @@ ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED = (
 _ids = itertools.count(1)
 
 
+class SessionTransactionOrigin(enum.Enum):
+    """What began a :class:`SessionTransaction` (``SessionTransaction.origin``)."""
+
+    AUTOBEGIN = 0
+    """Begun by the Session itself, the first time it needed a transaction."""
+    BEGIN = 1
+    """Begun by :meth:`Session.begin`."""
+    BEGIN_NESTED = 2
+    """A SAVEPOINT begun by :meth:`Session.begin_nested` (or a stepped flush)."""
+    SUBTRANSACTION = 3
+    """A level the Session opens for its own work (a flush), sharing its parent's."""
+
+
+#: our finer origin names (kept in ``SessionTransaction._how``) -> the public enum
+_ORIGINS = {
+    "autobegin": SessionTransactionOrigin.AUTOBEGIN,
+    "begin": SessionTransactionOrigin.BEGIN,
+    "begin_nested": SessionTransactionOrigin.BEGIN_NESTED,
+    "stepper": SessionTransactionOrigin.BEGIN_NESTED,
+}
+
+
 class SessionTransaction:
     """One level of a Session's transaction stack.
 
@@ -27,10 +50,11 @@ class SessionTransaction:
 
     def __init__(self, session: Any, parent: SessionTransaction | None = None,
                  nested: bool = False, origin: str = "begin") -> None:
+        _check_context(session)
         self.session = session
         self._parent = parent
         self.nested = nested
-        self.origin = origin
+        self._how = origin  # "autobegin", "begin", "begin_nested", "stepper", "flush", ...
         self.id = next(_ids)
         self._state = ACTIVE
         self._connections: dict[Any, tuple[Connection, Any, bool, bool]] = {}
@@ -40,7 +64,7 @@ class SessionTransaction:
             raise sa_exc.InvalidRequestError(
                 "Can't start a SAVEPOINT transaction when no existing transaction is in progress"
             )
-        if self.nested and origin == "begin_nested" and not session._flushing:
+        if nested and origin == "begin_nested" and not session._flushing:
             # a SAVEPOINT snapshots a flushed session: pending changes go to the outer level
             # first (and on pysqlite the DML then begins the real transaction, so RELEASE
             # does not commit to disk)
@@ -57,6 +81,11 @@ class SessionTransaction:
     @property
     def parent(self) -> SessionTransaction | None:
         return self._parent
+
+    @property
+    def origin(self) -> SessionTransactionOrigin:
+        """What began this level (a :class:`SessionTransactionOrigin`)."""
+        return _ORIGINS.get(self._how, SessionTransactionOrigin.SUBTRANSACTION)
 
     @property
     def kind(self) -> str:
@@ -96,7 +125,7 @@ class SessionTransaction:
                     % self._rollback_exception,
                     code="7s2a",
                 )
-            raise sa_exc.PendingRollbackError(
+            raise sa_exc.InvalidRequestError(
                 "This session is in 'inactive' state, due to the SQL transaction being "
                 "rolled back; no further SQL can be emitted within this transaction."
             )
@@ -210,6 +239,8 @@ class SessionTransaction:
 
     def rollback(self, _capture_exception: BaseException | None = None,
                  _to_root: bool = False) -> SessionTransaction | None:
+        if self.session is None:
+            raise sa_exc.ResourceClosedError("This transaction is closed")
         sess = self.session
         stx = sess._innermost()
         if stx is not self:
@@ -287,21 +318,48 @@ class SessionTransaction:
             self._parent._deleted.update(self._deleted)
 
     # -- context manager ------------------------------------------------------------------
+    # As SQLAlchemy's TransactionalContext: while a ``with`` block of a transaction runs, the
+    # session refuses to begin or use another transaction once this one has ended inside
+    # the block (:func:`_check_context`); leaving the block commits it, or rolls it back on
+    # an exception, or only closes it when it already ended.
     def __enter__(self) -> SessionTransaction:
+        sess = self.session
+        if sess is None:
+            raise sa_exc.ResourceClosedError("This transaction is closed")
+        self._outer_context = sess._trans_context_manager
+        self._context_session = sess
+        sess._trans_context_manager = self
         return self
 
     def __exit__(self, type_: Any, value: Any, tb: Any) -> None:
-        if self.session is None:
-            raise sa_exc.InvalidRequestError(
-                "Cannot end transaction context. The transaction was closed from within "
-                "the context"
-            )
-        if type_ is None:
-            try:
-                self.commit()
-            except BaseException:
-                if self.session is not None:
-                    self.rollback()
-                raise
-        else:
-            self.rollback()
+        sess = getattr(self, "_context_session", None)
+        try:
+            if type_ is None and self.is_active:
+                try:
+                    self.commit()
+                except BaseException:
+                    if self._state not in (COMMITTED, CLOSED):
+                        self.rollback()
+                    raise
+            elif not self.is_active:
+                if self._state != CLOSED:
+                    self.close()
+            elif self._state not in (COMMITTED, CLOSED):
+                self.rollback()
+        finally:
+            if sess is not None and sess._trans_context_manager is self:
+                sess._trans_context_manager = self._outer_context
+            self._context_session = self._outer_context = None
+
+
+def _check_context(session: Any) -> None:
+    """Refuse new transaction work inside a ``with`` block whose transaction has ended."""
+    ctx = session._trans_context_manager
+    if ctx is not None and not ctx.is_active:
+        exc = ctx._rollback_exception
+        raise sa_exc.InvalidRequestError(
+            "Can't operate on closed transaction inside context manager.  "
+            + ("The transaction was rolled back due to an exception: %s.  " % exc
+               if exc is not None else "")
+            + "Please complete the context manager before emitting further commands."
+        )
