@@ -448,6 +448,9 @@ class Session:
             if state.key != key:
                 if state.key is not None:
                     self.identity_map.discard(state)
+                    if trans is not None:  # a rollback puts the old key back
+                        switch = trans._key_switches.get(state)
+                        trans._key_switches[state] = (switch[0] if switch else state.key, key)
                 state.key = key
             self.identity_map.replace(state)
             state._commit_all()

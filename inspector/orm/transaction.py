@@ -73,8 +73,12 @@ class SessionTransaction:
             self._new: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
             self._deleted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
             self._dirty: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+            #: state -> (identity key before this level, key now): primary keys a flush
+            #: changed under this level, put back by its rollback
+            self._key_switches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         else:
             self._new, self._deleted, self._dirty = parent._new, parent._deleted, parent._dirty
+            self._key_switches = parent._key_switches
         session._transaction_created(self)
 
     # -- introspection ---------------------------------------------------------------
@@ -296,6 +300,11 @@ class SessionTransaction:
         to_transient = set(self._new) | set(sess._new)
         for s in to_transient:
             sess._expunge_state(s, to_transient=True)
+        for s, (old_key, _new_key) in list(self._key_switches.items()):
+            sess.identity_map.discard(s)
+            s.key = old_key
+            if s not in to_transient:
+                sess.identity_map.replace(s)
         # an object inserted and deleted in this transaction goes back to transient only
         for s in (set(self._deleted) | set(sess._deleted)) - to_transient:
             sess._update_impl(s, revert_deletion=True)
@@ -316,6 +325,11 @@ class SessionTransaction:
             self._parent._new.update(self._new)
             self._parent._dirty.update(self._dirty)
             self._parent._deleted.update(self._deleted)
+            # a key changed in the parent and again here goes back to the parent's original
+            # (SQLAlchemy 2.1 keeps this level's, then a root rollback loses the row)
+            for st, (old_key, new_key) in list(self._key_switches.items()):
+                before = self._parent._key_switches.get(st)
+                self._parent._key_switches[st] = (before[0] if before else old_key, new_key)
 
     # -- context manager ------------------------------------------------------------------
     # As SQLAlchemy's TransactionalContext: while a ``with`` block of a transaction runs, the
