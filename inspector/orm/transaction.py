@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import warnings
 import weakref
 from typing import Any
 
@@ -262,6 +263,8 @@ class SessionTransaction:
                 t._state = DEACTIVE
         if boundary is None and self._is_transaction_boundary and not sess._is_clean():
             # changes made on a transaction that was already inactive are discarded
+            warnings.warn("Session's state has been changed on a non-active transaction - "
+                          "this state will be discarded.", sa_exc.SAWarning, stacklevel=3)
             self._restore_snapshot(dirty_only=self.nested)
         self.close()
         if self._parent is not None and _capture_exception is not None:

@@ -52,3 +52,20 @@ def test_nested_rollback_restores_the_key_changed_inside():
     assert c.code == "c"
     assert s.get(Item, "c") is c
     s.commit()
+
+
+def test_changes_on_an_inactive_transaction_warn_and_are_discarded():
+    import pytest
+    from sqlalchemy.exc import IntegrityError, SAWarning
+
+    s = _session()
+    s.add(Item(code="a", label="A"))
+    s.commit()
+    s.add(Item(code="a", label="dup"))
+    with pytest.raises(IntegrityError):
+        s.flush()
+    x = Item(code="x")
+    s.add(x)  # on the inactive transaction
+    with pytest.warns(SAWarning, match="changed on a non-active transaction"):
+        s.rollback()
+    assert x not in s and not s.new
