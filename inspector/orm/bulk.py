@@ -61,7 +61,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
     if options.get("autoflush", True):
         session._autoflush()
     conn = session._connection()
-    session.get_transaction()._wrote = True
+    session._mark_written()
     if kind == "insert":
         if params is None:
             return conn.execute(stmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,6 +48,9 @@ class Session:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
+        #: the seeds' legacy autocommit mode (``autocommit=True``, 0.4's
+        #: ``transactional=False``): no transaction until begin(), each flush in its own
+        self.autocommit = _legacy_autocommit(kw)
         _check_session_options("Session.__init__", bind, kw)
         self.bind = bind
         self.autoflush = autoflush
@@ -66,6 +70,7 @@ class Session:
         self._deleted: dict[InstanceState, Any] = {}
         self._transaction: SessionTransaction | None = None
         self._trans_context_manager: SessionTransaction | None = None  # innermost with-block
+        self._autocommit_conn: Connection | None = None  # legacy autocommit: outside begin()
         self._flushing = False
         self._stepper_ref: Any = None
         self._query_cls = query_cls
@@ -79,6 +84,8 @@ class Session:
 
     # -- transactions --------------------------------------------------------------------
     def _transaction_created(self, trans: SessionTransaction) -> None:
+        if trans._parent is None and self._autocommit_conn is not None:
+            self._close_autocommit_connection()  # legacy autocommit: a transaction begins
         self._transaction = trans
         self._dispatch_event("after_transaction_create", self, trans)
 
@@ -91,10 +98,15 @@ class Session:
         assert self._transaction is not None
         return self._transaction
 
-    def _autobegin_t(self, begin: bool = False) -> SessionTransaction:
+    def _autobegin_t(self, begin: bool = False) -> SessionTransaction | None:
         """The current transaction, beginning the root one if there is none (refused when
-        ``autobegin=False``, unless ``begin`` says the user asked for it)."""
+        ``autobegin=False``, unless ``begin`` says the user asked for it).
+
+        In the legacy autocommit mode nothing begins by itself: None when no transaction.
+        """
         if self._transaction is None:
+            if self.autocommit and not begin:
+                return None
             if not begin and not self.autobegin:
                 raise sa_exc.InvalidRequestError(
                     "Autobegin is disabled on this Session; please call session.begin() to "
@@ -104,22 +116,40 @@ class Session:
         assert self._transaction is not None
         return self._transaction
 
-    def begin(self, nested: bool = False) -> SessionTransaction:
+    def begin(self, nested: bool = False, subtransactions: bool = False) -> SessionTransaction:
         """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``).
 
         Without ``nested``, a transaction must not be begun yet (also not by autobegin):
         InvalidRequestError.  ``begin(nested=True)`` with no transaction begins the root one
         and a SAVEPOINT in it, even when ``autobegin=False``.
+
+        ``subtransactions=True`` is the seeds' (0.5-1.3) legacy subtransaction, accepted
+        with a DeprecationWarning: inside a transaction it opens a level whose commit() only
+        ends it (flushing) and whose rollback() rolls the enclosing transaction back and
+        leaves it inactive until that is rolled back too; ``Session.commit()`` /
+        ``rollback()`` act on it, not on the root.  See docs/transactions.md.
         """
         self._check_no_stepper("begin()")
+        if subtransactions:
+            warnings.warn(
+                "Session.begin(subtransactions=True) is the legacy subtransaction pattern of "
+                "SQLAlchemy 0.5-1.3 (removed in 2.0); use a single begin() block, or "
+                "begin_nested() for a SAVEPOINT", DeprecationWarning, stacklevel=2)
         trans = self._transaction
         if trans is None:
+            if nested and self.autocommit:
+                raise sa_exc.InvalidRequestError(
+                    "Can't start a SAVEPOINT transaction when no existing transaction is in "
+                    "progress")
             trans = self._autobegin_t(begin=True)
+            assert trans is not None
             if not nested:
                 return trans
-        if not nested:
-            raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
-        return trans._begin(nested=True, origin="begin_nested")
+        if nested:
+            return trans._begin(nested=True, origin="begin_nested")
+        if subtransactions:
+            return trans._begin(origin="subtransactions")
+        raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
 
     def begin_nested(self) -> SessionTransaction:
         """Begin a SAVEPOINT transaction inside the current one (flushing first)."""
@@ -154,21 +184,43 @@ class Session:
 
     @property
     def is_active(self) -> bool:
-        return self._transaction is None or self._transaction.is_active
+        """False while the transaction is inactive (a failed flush: rollback() first).
+
+        In the legacy autocommit mode, as its seeds document, False outside a transaction.
+        """
+        if self._transaction is None:
+            return not self.autocommit
+        return self._transaction.is_active
 
     def commit(self) -> None:
-        """Flush, then commit the root transaction (beginning one if needed)."""
+        """Flush, then commit the root transaction (beginning one if needed).
+
+        A legacy ``begin(subtransactions=True)`` level is ended alone (its enclosing
+        transaction goes on); in the legacy autocommit mode with no transaction begun:
+        InvalidRequestError, as in the seeds.
+        """
         self._check_no_stepper("commit()")
         trans = self._transaction
         if trans is None:
             trans = self._autobegin_t()
+            if trans is None:
+                raise sa_exc.InvalidRequestError("No transaction is begun.")
+        if trans._how == "subtransactions":
+            trans.commit()
+            return
         trans.commit(_to_root=True)
 
     def rollback(self) -> None:
-        """Roll back the root transaction; an open stepped flush is aborted first."""
+        """Roll back the root transaction; an open stepped flush is aborted first.
+
+        A legacy ``begin(subtransactions=True)`` level is rolled back alone: the enclosing
+        transaction is rolled back in the database and stays inactive until it is rolled
+        back too.
+        """
         self._abort_stepper()
-        if self._transaction is not None:
-            self._transaction.rollback(_to_root=True)
+        trans = self._transaction
+        if trans is not None:
+            trans.rollback(_to_root=trans._how != "subtransactions")
 
     def close(self) -> None:
         """Expunge every object and release connections; an open stepped flush is aborted."""
@@ -178,6 +230,7 @@ class Session:
         if trans is not None:
             for t in trans._iterate_self_and_parents():
                 t.close()
+        self._close_autocommit_connection()
 
     def reset(self) -> None:
         self.close()
@@ -208,13 +261,45 @@ class Session:
                               execution_options=execution_options)
         self._check_no_stepper("connection()")
         _check_context(self)
-        conn = self._autobegin_t()._connection_for_bind(self.get_bind())
-        self.get_transaction()._wrote = True  # unknown use: assume it writes
+        trans = self._autobegin_t()
+        if trans is None:
+            return self._autocommit_connection()
+        conn = trans._connection_for_bind(self.get_bind())
+        self._mark_written()  # unknown use: assume it writes
         return conn
+
+    def _mark_written(self) -> None:
+        """A statement that may write runs in the transaction (the stepper then needs a
+        SAVEPOINT to undo only its own flush); outside one (legacy autocommit) no-op."""
+        root = self.get_transaction()
+        if root is not None:
+            root._wrote = True
 
     def _connection(self) -> Connection:
         _check_context(self)
-        return self._autobegin_t()._connection_for_bind(self.get_bind())
+        trans = self._autobegin_t()
+        if trans is None:
+            return self._autocommit_connection()
+        return trans._connection_for_bind(self.get_bind())
+
+    def _autocommit_connection(self) -> Connection:
+        """Legacy autocommit mode outside a transaction: statements run on a connection of
+        their own that commits each one (Core's ``AUTOCOMMIT`` isolation level), as the
+        seeds' ``contextual_connect()`` did.  It is closed when a transaction begins and by
+        close(); a Connection given as the bind is used as it is."""
+        bind = self.get_bind()
+        if isinstance(bind, Connection):
+            return bind
+        conn = self._autocommit_conn
+        if conn is None or conn.closed:
+            conn = bind.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._autocommit_conn = conn
+        return conn
+
+    def _close_autocommit_connection(self) -> None:
+        conn, self._autocommit_conn = self._autocommit_conn, None
+        if conn is not None:
+            conn.close()
 
     # -- the stepped flush guard ------------------------------------------------------------
     def _open_stepper(self) -> Any:
@@ -542,7 +627,9 @@ class Session:
             return None
         # as SQLAlchemy, whose flush begins its subtransaction before it sorts the graph: an
         # inactive transaction (a failed flush before) is reported first
-        self._autobegin_t()._assert_active()
+        trans = self._autobegin_t()
+        if trans is not None:  # (legacy autocommit: the flush will begin its own)
+            trans._assert_active()
         try:
             plan = uow.plan()
         except BaseException as e:
@@ -561,7 +648,10 @@ class Session:
         trans = self._transaction
         if trans is not None and not trans.is_active:
             return
-        sub = self._autobegin_t()._begin(origin="flush")
+        trans = self._autobegin_t()
+        if trans is None:  # legacy autocommit, no transaction: nothing to deactivate
+            return
+        sub = trans._begin(origin="flush")
         sub.rollback(_capture_exception=error)
 
     def _autoflush(self) -> None:
@@ -768,7 +858,10 @@ class FlushRun:
 
     def begin(self) -> None:
         sess = self.session
-        self.transaction = sess._autobegin_t()._begin(origin="flush")
+        trans = sess._autobegin_t()
+        # legacy autocommit mode outside begin(): the flush is a transaction of its own
+        self.transaction = (SessionTransaction(sess, origin="autocommit_flush")
+                            if trans is None else trans._begin(origin="flush"))
         try:
             conn = self.transaction._connection_for_bind(sess.get_bind())
         except BaseException as e:  # no connection: the flush fails like any other
@@ -838,7 +931,6 @@ _UNSET = _Unset()
 #: mean what this Session does anyway (accepted), others raise NotImplementedError
 _DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
     "future": (True,),
-    "autocommit": (False,),
     "twophase": (False,),
     "binds": (None, {}),
     "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
@@ -850,8 +942,6 @@ _JOIN_TRANSACTION_MODES = (
 )
 #: arguments of older SQLAlchemy Sessions (the 0.x seeds) that 2.x removed
 _REMOVED_OPTIONS: dict[str, str] = {
-    "transactional": "SQLAlchemy 0.4's transactional=True is what a 2.x Session always does "
-                     "(autobegin); the autocommit mode of transactional=False is gone",
     "autoexpire": "SQLAlchemy 0.5's autoexpire is expire_on_commit",
     "extension": "SessionExtension is gone; use inspector.orm.event.listen(session, ...)",
     "weak_identity_map": "the identity map is always weak-referencing",
@@ -869,11 +959,8 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
     SQLAlchemy 2.x.
     """
     for key, value in kw.items():
-        if key == "autocommit" and value:
-            raise sa_exc.ArgumentError(
-                "autocommit=True is no longer supported (SQLAlchemy 2.x, and inspector.orm, "
-                "always autobegin a transaction; call commit() to end it)"
-            )
+        if key in ("autocommit", "transactional"):
+            continue  # the seeds' legacy modes: see _legacy_autocommit()
         if key == "future" and value is not True:
             raise sa_exc.ArgumentError(
                 "The 'future' parameter passed to Session() may only be set to True."
@@ -892,6 +979,35 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
             "%s() got an unexpected keyword argument '%s'%s"
             % (func, key, " (%s)" % hint if hint else "")
         )
+
+
+def _legacy_autocommit(kw: dict) -> bool:
+    """Pop the seeds' transaction-mode arguments from ``kw``; True for the autocommit mode.
+
+    ``autocommit=True`` (0.5-1.x) and 0.4's ``transactional=False`` select the legacy
+    autocommit mode; ``transactional=True`` is what a Session does anyway.  SQLAlchemy 2.x
+    refuses them; we accept them, since the seeds are our spec, with a DeprecationWarning
+    naming the modern form (docs/transactions.md).
+    """
+    autocommit = bool(kw.pop("autocommit", False))
+    if autocommit:
+        warnings.warn(
+            "Session(autocommit=True) is the legacy autocommit mode of SQLAlchemy 0.5-1.x "
+            "(removed in 2.0): use the default autobegin Session and end each unit of work "
+            "with commit(), or a `with session.begin():` block", DeprecationWarning,
+            stacklevel=3)
+    if "transactional" in kw:
+        transactional = bool(kw.pop("transactional"))
+        warnings.warn(
+            "Session(transactional=%r) is SQLAlchemy 0.4's flag: %s" % (
+                transactional,
+                "transactional=True is the default (autobegin); leave it out"
+                if transactional else
+                "transactional=False is the legacy autocommit mode; use the default "
+                "autobegin Session with commit() or `with session.begin():`"),
+            DeprecationWarning, stacklevel=3)
+        autocommit = autocommit or not transactional
+    return autocommit
 
 
 def _refuse_unimplemented(func: str, **given: Any) -> None:

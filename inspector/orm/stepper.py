@@ -119,6 +119,10 @@ class FlushStepper:
         if session._flushing:
             raise sa_exc.InvalidRequestError("Session is already flushing")
         root = session._autobegin_t()
+        if root is None:
+            raise sa_exc.InvalidRequestError(
+                "A stepped flush needs a transaction: in the legacy autocommit mode, call "
+                "session.begin() first")
         root._assert_active()
         plan = session._plan_flush()
         if plan is None:

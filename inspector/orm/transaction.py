@@ -34,6 +34,7 @@ class SessionTransactionOrigin(enum.Enum):
 #: our finer origin names (kept in ``SessionTransaction._how``) -> the public enum
 _ORIGINS = {
     "autobegin": SessionTransactionOrigin.AUTOBEGIN,
+    "autocommit_flush": SessionTransactionOrigin.AUTOBEGIN,  # legacy autocommit mode
     "begin": SessionTransactionOrigin.BEGIN,
     "begin_nested": SessionTransactionOrigin.BEGIN_NESTED,
     "stepper": SessionTransactionOrigin.BEGIN_NESTED,
@@ -60,6 +61,7 @@ class SessionTransaction:
         self._state = ACTIVE
         self._connections: dict[Any, tuple[Connection, Any, bool, bool]] = {}
         self._rollback_exception: BaseException | None = None
+        self._rolled_back_by_subtransaction = False  # legacy begin(subtransactions=True)
         self._wrote = False  # a flush or DML statement ran in this transaction
         if nested and parent is None:
             raise sa_exc.InvalidRequestError(
@@ -129,6 +131,11 @@ class SessionTransaction:
                     "first issue Session.rollback(). Original exception was: %s"
                     % self._rollback_exception,
                     code="7s2a",
+                )
+            if self._rolled_back_by_subtransaction:  # the seeds' (0.5-1.3) wording
+                raise sa_exc.InvalidRequestError(
+                    "This Session's transaction has been rolled back by a nested rollback() "
+                    "call.  To begin a new transaction, issue Session.rollback() first."
                 )
             raise sa_exc.InvalidRequestError(
                 "This session is in 'inactive' state, due to the SQL transaction being "
@@ -258,6 +265,7 @@ class SessionTransaction:
                 if t._parent is None or t.nested:
                     t._rollback_impl()
                     t._state = DEACTIVE
+                    t._rolled_back_by_subtransaction = self._how == "subtransactions"
                     boundary = t
                     break
                 t._state = DEACTIVE
