@@ -77,6 +77,30 @@ def joined(mode, outer_savepoint=False):
     conn.close()
 
 
+def close_only(mode, outer_savepoint=False):
+    label = "close-only %s%s" % (mode or "default", " +savepoint" if outer_savepoint else "")
+    conn = eng.connect()
+    outer = conn.begin()
+    conn.execute(insert(User.__table__).values(name="outer " + label))
+    sp = conn.begin_nested() if outer_savepoint else None
+    kw = {} if mode is None else {"join_transaction_mode": mode}
+    s = Session(bind=conn, **kw)
+    s.add(User(name="flushed " + label))
+    s.flush()
+    s.close()
+    value(label + ": after close", [conn.in_transaction(), conn.in_nested_transaction(),
+                                    outer.is_active, sp is not None and sp.is_active])
+    if sp is not None and sp.is_active:
+        sp.commit()
+    if outer.is_active:
+        outer.commit()
+    conn.close()
+
+
+for outer_sp in (False, True):
+    for mode in (None, "create_savepoint", "rollback_only", "control_fully"):
+        close_only(mode, outer_sp)
+
 for outer_sp in (False, True):
     for mode in (None, "conditional_savepoint", "create_savepoint", "rollback_only",
                  "control_fully"):
