@@ -224,19 +224,25 @@ class Session:
 
     def close(self) -> None:
         """Expunge every object and release connections; an open stepped flush is aborted."""
+        self._close_impl(invalidate=False)
+
+    def _close_impl(self, invalidate: bool) -> None:
         self._abort_stepper()
         self.expunge_all()
         trans = self._transaction
         if trans is not None:
             for t in trans._iterate_self_and_parents():
-                t.close()
+                t.close(invalidate)
         self._close_autocommit_connection()
 
     def reset(self) -> None:
+        """As :meth:`close` (the Session can be used again, as after close())."""
         self.close()
 
     def invalidate(self) -> None:
-        self.close()
+        """As :meth:`close`, but the connections are invalidated (discarded by the pool)
+        instead of rolled back and returned: for a connection in an unknown state."""
+        self._close_impl(invalidate=True)
 
     def __enter__(self) -> Session:
         return self

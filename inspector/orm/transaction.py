@@ -288,14 +288,18 @@ class SessionTransaction:
         self._restore_snapshot(dirty_only=self.nested)
         self.session._dispatch_event("after_rollback", self.session)
 
-    def close(self) -> None:
+    def close(self, invalidate: bool = False) -> None:
+        """End this level (a still-open SAVEPOINT rolls back); ``invalidate`` (the root
+        level, from :meth:`Session.invalidate`) invalidates its connections first."""
         sess = self.session
         if sess is None:
             return
         if self._is_transaction_boundary:
-            # closing a still-open SAVEPOINT rolls back to it (as Core's close() does)
-            # a Core transaction the Session joined for rollback only is left alone
+            # closing a still-open SAVEPOINT rolls back to it (as Core's close() does); a
+            # Core transaction the Session joined for rollback only is left alone
             for conn, trans, should_commit, autoclose in set(self._connections.values()):
+                if invalidate and self._parent is None:
+                    conn.invalidate()
                 if autoclose and self._parent is None:
                     conn.close()
                 elif should_commit and trans.is_active:

@@ -6,7 +6,7 @@ begin() when a transaction is already begun; autobegin=False; operations on a tr
 object after it ended."""
 
 from harness import check, engine, expect_error, value
-from sqlalchemy import Column, Integer, String, select
+from sqlalchemy import Column, Integer, String, event, select
 from sqlalchemy.orm import Session, declarative_base
 
 Base = declarative_base()
@@ -104,6 +104,14 @@ for how in ("close", "reset", "invalidate"):
     view("session after " + how, s)
     with expect_error("commit after " + how):
         t.commit()
+
+# invalidate() invalidates the connection (the pool discards it), close() returns it
+invalidated = []
+event.listen(eng, "invalidate", lambda *args: invalidated.append(1))
+for how in ("close", "invalidate"):
+    conn = s.connection()
+    getattr(s, how)()
+    value("connection after " + how, [conn.closed, len(invalidated)])
 
 # autobegin=False
 s2 = Session(eng, autobegin=False)
