@@ -915,7 +915,7 @@ class FlushRun:
     def fail(self, error: BaseException) -> None:
         self.error = error
         trans = self.transaction
-        if trans is not None and trans.session is not None:
+        if trans is not None and not trans._closed:
             trans.rollback(_capture_exception=error)
         self.session._dispatch_event("flush_finished", self.session, self.plan, error)
 

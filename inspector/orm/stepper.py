@@ -77,18 +77,18 @@ class _Handle:
             if self.savepoint is not None:
                 for _conn, trans, _, _ in set(self.savepoint._connections.values()):
                     trans.rollback()
-                if sub is not None and sub.session is not None:
+                if sub is not None and not sub._closed:
                     sub.close()
                 self.savepoint.close()
             else:
                 root = sess.get_transaction()
-                if root is not None and root.session is not None:
+                if root is not None and not root._closed:
                     for key, (conn, trans, commits, autoclose) in list(
                             root._connections.items()):
                         trans.rollback()
                         root._connections[key] = (conn, conn.begin(), commits, autoclose)
                     root._wrote = False
-                if sub is not None and sub.session is not None:
+                if sub is not None and not sub._closed:
                     sub.close()
         finally:
             self.snapshot.restore()

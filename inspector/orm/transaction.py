@@ -105,8 +105,12 @@ class SessionTransaction:
         return self._state
 
     @property
+    def _closed(self) -> bool:
+        return self._state == CLOSED
+
+    @property
     def is_active(self) -> bool:
-        return self.session is not None and self._state == ACTIVE
+        return self._state == ACTIVE
 
     @property
     def _is_transaction_boundary(self) -> bool:
@@ -121,7 +125,7 @@ class SessionTransaction:
 
     # -- checks ------------------------------------------------------------------------
     def _assert_active(self) -> None:
-        if self._state == CLOSED or self.session is None:
+        if self._state == CLOSED:
             raise sa_exc.ResourceClosedError("This transaction is closed")
         if self._state == DEACTIVE:
             if self._rollback_exception is not None:
@@ -251,7 +255,7 @@ class SessionTransaction:
 
     def rollback(self, _capture_exception: BaseException | None = None,
                  _to_root: bool = False) -> SessionTransaction | None:
-        if self.session is None:
+        if self._state == CLOSED:
             raise sa_exc.ResourceClosedError("This transaction is closed")
         sess = self.session
         stx = sess._innermost()
@@ -292,7 +296,7 @@ class SessionTransaction:
         """End this level (a still-open SAVEPOINT rolls back); ``invalidate`` (the root
         level, from :meth:`Session.invalidate`) invalidates its connections first."""
         sess = self.session
-        if sess is None:
+        if self._state == CLOSED:
             return
         if self._is_transaction_boundary:
             # closing a still-open SAVEPOINT rolls back to it (as Core's close() does); a
@@ -306,8 +310,7 @@ class SessionTransaction:
                     trans.close()
         self._state = CLOSED
         sess._transaction_closed(self)
-        self.session = None
-        self._connections = {}
+        self._connections = {}  # (``session`` stays: as SQLAlchemy's, an ended level keeps it)
 
     # -- snapshot accounting ------------------------------------------------------------
     def _restore_snapshot(self, dirty_only: bool = False) -> None:
@@ -353,7 +356,7 @@ class SessionTransaction:
     # an exception, or only closes it when it already ended.
     def __enter__(self) -> SessionTransaction:
         sess = self.session
-        if sess is None:
+        if self._state == CLOSED:
             raise sa_exc.ResourceClosedError("This transaction is closed")
         self._outer_context = sess._trans_context_manager
         self._context_session = sess

@@ -43,6 +43,7 @@ tview("root", root)
 s.commit()
 view("after commit", s)
 tview("root after commit", root)
+value("root.session after commit", root.session is s)
 with expect_error("commit of a committed transaction"):
     root.commit()
 with expect_error("rollback of a committed transaction"):
