@@ -155,6 +155,28 @@ class Session:
         """Begin a SAVEPOINT transaction inside the current one (flushing first)."""
         return self.begin(nested=True)
 
+    @property
+    def transaction(self) -> SessionTransaction | None:
+        """The seeds' (0.4-1.4) name of the current, innermost transaction, active or
+        inactive; deprecated: use :meth:`get_transaction` (the root) or
+        :meth:`get_nested_transaction`.  As SQLAlchemy 1.4's, reading it autobegins (the
+        seeds' Session had always begun one), except in the legacy autocommit mode and with
+        ``autobegin=False``."""
+        warnings.warn(
+            "Session.transaction is the legacy name of the current transaction (removed in "
+            "SQLAlchemy 2.0); use Session.get_transaction() for the root transaction, "
+            "Session.get_nested_transaction() for the innermost SAVEPOINT, or a "
+            "`with session.begin():` block", DeprecationWarning, stacklevel=2)
+        if self._transaction is None and self.autobegin:
+            self._autobegin_t()
+        return self._transaction
+
+    def create_transaction(self, **kw: Any) -> SessionTransaction:
+        """SQLAlchemy 0.4's alias of :meth:`begin` (deprecated: use ``begin()``)."""
+        warnings.warn("Session.create_transaction() is SQLAlchemy 0.4's name of "
+                      "Session.begin(); use begin()", DeprecationWarning, stacklevel=2)
+        return self.begin(**kw)
+
     def get_transaction(self) -> SessionTransaction | None:
         trans = self._transaction
         while trans is not None and trans._parent is not None:

@@ -356,3 +356,29 @@ def test_subtransactions_in_autocommit_mode(engine):
     s.commit()
     assert not s.in_transaction() and committed(engine) == ["a"]
     s.close()
+
+
+# -- the seeds' names ------------------------------------------------------------------------
+
+def test_session_transaction_attribute(engine):
+    # 0.8: "transaction: The current active or inactive SessionTransaction."
+    s = Session(engine)
+    with pytest.warns(DeprecationWarning, match=r"get_transaction\(\)"):
+        root = s.transaction  # autobegins, as the seeds' Session had always begun
+    assert root is s.get_transaction() and root.is_active
+    sp = s.begin_nested()
+    with pytest.warns(DeprecationWarning):
+        assert s.transaction is sp
+    s.close()
+    a = legacy(bind=engine, autocommit=True)
+    with pytest.warns(DeprecationWarning):
+        assert a.transaction is None
+    a.close()
+
+
+def test_create_transaction_is_begin(engine):
+    s = Session(engine)
+    with pytest.warns(DeprecationWarning, match="use begin"):
+        t = s.create_transaction()
+    assert t is s.get_transaction() and t.origin.name == "BEGIN"
+    s.close()
