@@ -983,8 +983,8 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
 
     Unknown names raise TypeError (with Python's wording); SQLAlchemy 2.x arguments that
     are not implemented raise NotImplementedError unless their value means what this
-    Session does anyway; ``autocommit=True`` / ``future=False`` raise ArgumentError as in
-    SQLAlchemy 2.x.
+    Session does anyway; ``future=False`` raises ArgumentError as in SQLAlchemy 2.x.  The
+    seeds' ``autocommit=`` / ``transactional=`` pass (see :func:`_legacy_autocommit`).
     """
     for key, value in kw.items():
         if key in ("autocommit", "transactional"):
