@@ -240,6 +240,7 @@ def _apply_sets(session: Any, states: list, sets: list) -> None:
         _set_committed(session, state, {k: v for k, v in new.items() if v is not _EXPIRED})
         if expire:
             state._expire_attributes(state.dict, expire)
+    session._register_altered(states)
 
 
 def _set_committed(session: Any, state: Any, values: dict) -> None:

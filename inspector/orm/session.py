@@ -508,10 +508,11 @@ class Session:
         self.identity_map.discard(state)
         if state.session_id == self.hash_key:
             state.session_id = None
-        if to_transient:
-            if state.key is not None:
-                state.key = None
-            state._deleted = False
+        if to_transient and state.key is not None:
+            # (a "deleted" mark stays, hidden while the object has no key, as SQLAlchemy's:
+            # an object flushed as new and then deleted in a rolled-back transaction reports
+            # "deleted" again once it is re-added and flushed)
+            state.key = None
         state._strong_obj = None if not state.modified else state._strong_obj
         obj = state.obj()
         if obj is not None:
@@ -575,6 +576,17 @@ class Session:
                     self.dispatch.fire("pending_to_persistent", self, obj)
             elif trans is not None:
                 trans._dirty[state] = True
+
+    def _register_altered(self, states: Iterable[InstanceState]) -> None:
+        """Objects an ORM UPDATE changed in place: the current transaction level's rollback
+        expires them (as it does what its flushes changed)."""
+        trans = self._transaction
+        if trans is not None:
+            for state in states:
+                if state in self._new:
+                    trans._new[state] = True
+                else:
+                    trans._dirty[state] = True
 
     def _remove_newly_deleted(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
