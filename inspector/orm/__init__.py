@@ -41,13 +41,15 @@ from .session import sessionmaker as sessionmaker
 from .state import InstanceState as InstanceState
 from .stepper import FlushStepper as FlushStepper
 from .transaction import SessionTransaction as SessionTransaction
+from .transaction import SessionTransactionOrigin as SessionTransactionOrigin
 from .unitofwork import FlushPlan as FlushPlan
 
 __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
     "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
-    "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
+    "SessionTransaction", "SessionTransactionOrigin", "backref", "class_mapper",
+    "close_all_sessions",
     "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
     "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
     "object_mapper", "object_session", "registry", "relationship", "sessionmaker",

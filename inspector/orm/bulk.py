@@ -62,7 +62,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
     if options.get("autoflush", True):
         session._autoflush()
     conn = session._connection(mapper, stmt, bind_arguments)
-    session.get_transaction()._wrote = True
+    session._mark_written()
     if kind == "insert":
         if params is None:
             return conn.execute(stmt)
@@ -242,6 +242,7 @@ def _apply_sets(session: Any, states: list, sets: list) -> None:
         _set_committed(session, state, {k: v for k, v in new.items() if v is not _EXPIRED})
         if expire:
             state._expire_attributes(state.dict, expire)
+    session._register_altered(states)
 
 
 def _set_committed(session: Any, state: Any, values: dict) -> None:

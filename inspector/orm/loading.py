@@ -424,7 +424,7 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
         conn = session._connection(None, statement, bind_arguments)
         if not getattr(statement, "is_select", False):
-            session.get_transaction()._wrote = True
+            session._mark_written()
         return conn.execute(statement, params, execution_options=options)
     options = {**statement._execution_options, **options}
     if is_dml:

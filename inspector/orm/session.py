@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,7 +29,7 @@ from .loading import (
 )
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
-from .transaction import SessionTransaction
+from .transaction import SessionTransaction, _check_context
 from .unitofwork import FlushPlan, UOWTransaction
 
 __all__ = [
@@ -51,11 +52,15 @@ class Session:
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
                  info: dict | None = None, query_cls: Any = None,
+                 join_transaction_mode: str = "conditional_savepoint",
                  _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
         binds, self.twophase = kw.pop("binds", None), bool(kw.pop("twophase", False))
+        #: the seeds' legacy autocommit mode (``autocommit=True``, 0.4's
+        #: ``transactional=False``): no transaction until begin(), each flush in its own
+        self.autocommit = _legacy_autocommit(kw)
         _check_session_options("Session.__init__", bind, kw)
         self.bind = bind
         #: class / Table -> Engine (see _add_bind()); immutable, as SQLAlchemy's
@@ -66,12 +71,22 @@ class Session:
         self.autoflush = autoflush
         self.expire_on_commit = expire_on_commit
         self.autobegin = autobegin
+        if join_transaction_mode not in _JOIN_TRANSACTION_MODES:
+            raise sa_exc.ArgumentError(
+                'invalid selection for join_transaction_mode: "%s"' % (join_transaction_mode,)
+            )
+        #: how the root transaction joins a Connection that is already in a transaction
+        #: (see :meth:`SessionTransaction._join`)
+        self.join_transaction_mode = join_transaction_mode
         self.info = dict(info or {})
         self.hash_key = next(_session_ids)
         self.identity_map = IdentityMap()
         self._new: dict[InstanceState, Any] = {}
         self._deleted: dict[InstanceState, Any] = {}
         self._transaction: SessionTransaction | None = None
+        self._trans_context_manager: SessionTransaction | None = None  # innermost with-block
+        #: legacy autocommit: a connection per bind outside begin()
+        self._autocommit_conns: dict[Any, Connection] = {}
         self._flushing = False
         self._stepper_ref: Any = None
         self._query_cls = query_cls
@@ -85,6 +100,8 @@ class Session:
 
     # -- transactions --------------------------------------------------------------------
     def _transaction_created(self, trans: SessionTransaction) -> None:
+        if trans._parent is None and self._autocommit_conns:
+            self._close_autocommit_connection()  # legacy autocommit: a transaction begins
         self._transaction = trans
         self._dispatch_event("after_transaction_create", self, trans)
 
@@ -97,30 +114,84 @@ class Session:
         assert self._transaction is not None
         return self._transaction
 
-    def _autobegin_t(self) -> SessionTransaction:
+    def _autobegin_t(self, begin: bool = False) -> SessionTransaction | None:
+        """The current transaction, beginning the root one if there is none (refused when
+        ``autobegin=False``, unless ``begin`` says the user asked for it).
+
+        In the legacy autocommit mode nothing begins by itself: None when no transaction.
+        """
         if self._transaction is None:
-            if not self.autobegin:
+            if self.autocommit and not begin:
+                return None
+            if not begin and not self.autobegin:
                 raise sa_exc.InvalidRequestError(
                     "Autobegin is disabled on this Session; please call session.begin() to "
                     "start a new transaction"
                 )
-            SessionTransaction(self, origin="autobegin")
+            SessionTransaction(self, origin="begin" if begin else "autobegin")
         assert self._transaction is not None
         return self._transaction
 
-    def begin(self, nested: bool = False) -> SessionTransaction:
-        """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``)."""
+    def begin(self, nested: bool = False, subtransactions: bool = False) -> SessionTransaction:
+        """Begin a transaction explicitly (or a SAVEPOINT with ``nested=True``).
+
+        Without ``nested``, a transaction must not be begun yet (also not by autobegin):
+        InvalidRequestError.  ``begin(nested=True)`` with no transaction begins the root one
+        and a SAVEPOINT in it, even when ``autobegin=False``.
+
+        ``subtransactions=True`` is the seeds' (0.5-1.3) legacy subtransaction, accepted
+        with a DeprecationWarning: inside a transaction it opens a level whose commit() only
+        ends it (flushing) and whose rollback() rolls the enclosing transaction back and
+        leaves it inactive until that is rolled back too; ``Session.commit()`` /
+        ``rollback()`` act on it, not on the root.  See docs/transactions.md.
+        """
         self._check_no_stepper("begin()")
+        if subtransactions:
+            warnings.warn(
+                "Session.begin(subtransactions=True) is the legacy subtransaction pattern of "
+                "SQLAlchemy 0.5-1.3 (removed in 2.0); use a single begin() block, or "
+                "begin_nested() for a SAVEPOINT", DeprecationWarning, stacklevel=2)
+        trans = self._transaction
+        if trans is None:
+            if nested and self.autocommit:
+                raise sa_exc.InvalidRequestError(
+                    "Can't start a SAVEPOINT transaction when no existing transaction is in "
+                    "progress")
+            trans = self._autobegin_t(begin=True)
+            assert trans is not None
+            if not nested:
+                return trans
         if nested:
-            return self.begin_nested()
-        if self._transaction is not None:
-            raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
-        return SessionTransaction(self, origin="begin")
+            return trans._begin(nested=True, origin="begin_nested")
+        if subtransactions:
+            return trans._begin(origin="subtransactions")
+        raise sa_exc.InvalidRequestError("A transaction is already begun on this Session.")
 
     def begin_nested(self) -> SessionTransaction:
-        """Begin a SAVEPOINT transaction inside the current one."""
-        self._check_no_stepper("begin_nested()")
-        return self._autobegin_t()._begin(nested=True, origin="begin_nested")
+        """Begin a SAVEPOINT transaction inside the current one (flushing first)."""
+        return self.begin(nested=True)
+
+    @property
+    def transaction(self) -> SessionTransaction | None:
+        """The seeds' (0.4-1.4) name of the current, innermost transaction, active or
+        inactive; deprecated: use :meth:`get_transaction` (the root) or
+        :meth:`get_nested_transaction`.  As SQLAlchemy 1.4's, reading it autobegins (the
+        seeds' Session had always begun one), except in the legacy autocommit mode and with
+        ``autobegin=False``."""
+        warnings.warn(
+            "Session.transaction is the legacy name of the current transaction (removed in "
+            "SQLAlchemy 2.0); use Session.get_transaction() for the root transaction, "
+            "Session.get_nested_transaction() for the innermost SAVEPOINT, or a "
+            "`with session.begin():` block", DeprecationWarning, stacklevel=2)
+        if self._transaction is None and self.autobegin:
+            self._autobegin_t()
+        return self._transaction
+
+    def create_transaction(self, **kw: Any) -> SessionTransaction:
+        """SQLAlchemy 0.4's alias of :meth:`begin` (deprecated: use ``begin()``)."""
+        warnings.warn("Session.create_transaction() is SQLAlchemy 0.4's name of "
+                      "Session.begin(); use begin()", DeprecationWarning, stacklevel=2)
+        return self.begin(**kw)
 
     def get_transaction(self) -> SessionTransaction | None:
         trans = self._transaction
@@ -151,36 +222,65 @@ class Session:
 
     @property
     def is_active(self) -> bool:
-        return self._transaction is None or self._transaction.is_active
+        """False while the transaction is inactive (a failed flush: rollback() first).
+
+        In the legacy autocommit mode, as its seeds document, False outside a transaction.
+        """
+        if self._transaction is None:
+            return not self.autocommit
+        return self._transaction.is_active
 
     def commit(self) -> None:
-        """Flush, then commit the root transaction (beginning one if needed)."""
+        """Flush, then commit the root transaction (beginning one if needed).
+
+        A legacy ``begin(subtransactions=True)`` level is ended alone (its enclosing
+        transaction goes on); in the legacy autocommit mode with no transaction begun:
+        InvalidRequestError, as in the seeds.
+        """
         self._check_no_stepper("commit()")
         trans = self._transaction
         if trans is None:
             trans = self._autobegin_t()
+            if trans is None:
+                raise sa_exc.InvalidRequestError("No transaction is begun.")
+        if trans._how == "subtransactions":
+            trans.commit()
+            return
         trans.commit(_to_root=True)
 
     def rollback(self) -> None:
-        """Roll back the root transaction; an open stepped flush is aborted first."""
+        """Roll back the root transaction; an open stepped flush is aborted first.
+
+        A legacy ``begin(subtransactions=True)`` level is rolled back alone: the enclosing
+        transaction is rolled back in the database and stays inactive until it is rolled
+        back too.
+        """
         self._abort_stepper()
-        if self._transaction is not None:
-            self._transaction.rollback(_to_root=True)
+        trans = self._transaction
+        if trans is not None:
+            trans.rollback(_to_root=trans._how != "subtransactions")
 
     def close(self) -> None:
         """Expunge every object and release connections; an open stepped flush is aborted."""
+        self._close_impl(invalidate=False)
+
+    def _close_impl(self, invalidate: bool) -> None:
         self._abort_stepper()
         self.expunge_all()
         trans = self._transaction
         if trans is not None:
             for t in trans._iterate_self_and_parents():
-                t.close()
+                t.close(invalidate)
+        self._close_autocommit_connection()
 
     def reset(self) -> None:
+        """As :meth:`close` (the Session can be used again, as after close())."""
         self.close()
 
     def invalidate(self) -> None:
-        self.close()
+        """As :meth:`close`, but the connections are invalidated (discarded by the pool)
+        instead of rolled back and returned: for a connection in an unknown state."""
+        self._close_impl(invalidate=True)
 
     def __enter__(self) -> Session:
         return self
@@ -267,18 +367,30 @@ class Session:
         resolve to (``{"mapper": ..., "clause": ..., "bind": ...}``; none: the one bind)."""
         _refuse_unimplemented("Session.connection", execution_options=execution_options)
         self._check_no_stepper("connection()")
+        _check_context(self)
         bind_arguments = dict(bind_arguments or {})
         bind = bind_arguments.pop("bind", None)
         if bind is None:
             bind = self.get_bind(**bind_arguments)
-        conn = self._autobegin_t()._connection_for_bind(bind)
-        self.get_transaction()._wrote = True  # unknown use: assume it writes
+        trans = self._autobegin_t()
+        if trans is None:
+            return self._autocommit_connection(bind)
+        conn = trans._connection_for_bind(bind)
+        self._mark_written()  # unknown use: assume it writes
         return conn
+
+    def _mark_written(self) -> None:
+        """A statement that may write runs in the transaction (the stepper then needs a
+        SAVEPOINT to undo only its own flush); outside one (legacy autocommit) no-op."""
+        root = self.get_transaction()
+        if root is not None:
+            root._wrote = True
 
     def _connection(self, mapper: Any = None, clause: Any = None,
                     bind_arguments: dict | None = None) -> Connection:
         """The connection for a statement the ORM runs: ``mapper`` is its ORM entity (if
         any), ``clause`` the statement; ``bind_arguments`` as given to execute()."""
+        _check_context(self)
         args = dict(bind_arguments or {})
         if clause is not None:
             args.setdefault("clause", clause)
@@ -287,7 +399,10 @@ class Session:
         if mapper is not None:
             args["mapper"] = mapper
         bind = self.get_bind(**args)
-        return self._autobegin_t()._connection_for_bind(bind)
+        trans = self._autobegin_t()
+        if trans is None:
+            return self._autocommit_connection(bind)
+        return trans._connection_for_bind(bind)
 
     def prepare(self) -> None:
         """Prepare the root transaction for a two-phase commit (``twophase=True`` only):
@@ -296,7 +411,27 @@ class Session:
         trans = self._transaction
         if trans is None:
             trans = self._autobegin_t()
+        if trans is None:  # legacy autocommit mode: nothing to prepare outside begin()
+            raise sa_exc.InvalidRequestError("No transaction is begun.")
         trans.prepare()
+
+    def _autocommit_connection(self, bind: Any) -> Connection:
+        """Legacy autocommit mode outside a transaction: statements run on a connection of
+        their own per bind that commits each one (Core's ``AUTOCOMMIT`` isolation level), as
+        the seeds' ``contextual_connect()`` did.  They are closed when a transaction begins
+        and by close(); a Connection given as the bind is used as it is."""
+        if isinstance(bind, Connection):
+            return bind
+        conn = self._autocommit_conns.get(bind)
+        if conn is None or conn.closed:
+            conn = bind.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._autocommit_conns[bind] = conn
+        return conn
+
+    def _close_autocommit_connection(self) -> None:
+        conns, self._autocommit_conns = self._autocommit_conns, {}
+        for conn in conns.values():
+            conn.close()
 
     # -- the stepped flush guard ------------------------------------------------------------
     def _open_stepper(self) -> Any:
@@ -477,10 +612,11 @@ class Session:
         self.identity_map.discard(state)
         if state.session_id == self.hash_key:
             state.session_id = None
-        if to_transient:
-            if state.key is not None:
-                state.key = None
-            state._deleted = False
+        if to_transient and state.key is not None:
+            # (a "deleted" mark stays, hidden while the object has no key, as SQLAlchemy's:
+            # an object flushed as new and then deleted in a rolled-back transaction reports
+            # "deleted" again once it is re-added and flushed)
+            state.key = None
         state._strong_obj = None if not state.modified else state._strong_obj
         obj = state.obj()
         if obj is not None:
@@ -530,6 +666,9 @@ class Session:
             if state.key != key:
                 if state.key is not None:
                     self.identity_map.discard(state)
+                    if trans is not None:  # a rollback puts the old key back
+                        switch = trans._key_switches.get(state)
+                        trans._key_switches[state] = (switch[0] if switch else state.key, key)
                 state.key = key
             self.identity_map.replace(state)
             state._commit_all()
@@ -541,6 +680,17 @@ class Session:
                     self.dispatch.fire("pending_to_persistent", self, obj)
             elif trans is not None:
                 trans._dirty[state] = True
+
+    def _register_altered(self, states: Iterable[InstanceState]) -> None:
+        """Objects an ORM UPDATE changed in place: the current transaction level's rollback
+        expires them (as it does what its flushes changed)."""
+        trans = self._transaction
+        if trans is not None:
+            for state in states:
+                if state in self._new:
+                    trans._new[state] = True
+                else:
+                    trans._dirty[state] = True
 
     def _remove_newly_deleted(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
@@ -621,7 +771,9 @@ class Session:
             return None
         # as SQLAlchemy, whose flush begins its subtransaction before it sorts the graph: an
         # inactive transaction (a failed flush before) is reported first
-        self._autobegin_t()._assert_active()
+        trans = self._autobegin_t()
+        if trans is not None:  # (legacy autocommit: the flush will begin its own)
+            trans._assert_active()
         try:
             plan = uow.plan()
         except BaseException as e:
@@ -640,7 +792,10 @@ class Session:
         trans = self._transaction
         if trans is not None and not trans.is_active:
             return
-        sub = self._autobegin_t()._begin(origin="flush")
+        trans = self._autobegin_t()
+        if trans is None:  # legacy autocommit, no transaction: nothing to deactivate
+            return
+        sub = trans._begin(origin="flush")
         sub.rollback(_capture_exception=error)
 
     def _autoflush(self) -> None:
@@ -851,7 +1006,10 @@ class FlushRun:
 
     def begin(self) -> None:
         sess = self.session
-        self.transaction = sess._autobegin_t()._begin(origin="flush")
+        trans = sess._autobegin_t()
+        # legacy autocommit mode outside begin(): the flush is a transaction of its own
+        self.transaction = (SessionTransaction(sess, origin="autocommit_flush")
+                            if trans is None else trans._begin(origin="flush"))
         first = next((st.mapper for st in self.plan.steps if st.mapper is not None), None)
         try:  # the first mapper's connection now: a missing bind fails before any step
             conn = self._connection_for(first)
@@ -906,7 +1064,7 @@ class FlushRun:
     def fail(self, error: BaseException) -> None:
         self.error = error
         trans = self.transaction
-        if trans is not None and trans.session is not None:
+        if trans is not None and not trans._closed:
             trans.rollback(_capture_exception=error)
         self.session._dispatch_event("flush_finished", self.session, self.plan, error)
 
@@ -928,19 +1086,15 @@ _UNSET = _Unset()
 #: mean what this Session does anyway (accepted), others raise NotImplementedError
 _DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
     "future": (True,),
-    "autocommit": (False,),
     "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
     "close_resets_only": (True, _UNSET),
     "execution_options": (None, {}),
-    "join_transaction_mode": ("create_savepoint",),
 }
 _JOIN_TRANSACTION_MODES = (
     "conditional_savepoint", "create_savepoint", "control_fully", "rollback_only",
 )
 #: arguments of older SQLAlchemy Sessions (the 0.x seeds) that 2.x removed
 _REMOVED_OPTIONS: dict[str, str] = {
-    "transactional": "SQLAlchemy 0.4's transactional=True is what a 2.x Session always does "
-                     "(autobegin); the autocommit mode of transactional=False is gone",
     "autoexpire": "SQLAlchemy 0.5's autoexpire is expire_on_commit",
     "extension": "SessionExtension is gone; use inspector.orm.event.listen(session, ...)",
     "weak_identity_map": "the identity map is always weak-referencing",
@@ -954,26 +1108,16 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
 
     Unknown names raise TypeError (with Python's wording); SQLAlchemy 2.x arguments that
     are not implemented raise NotImplementedError unless their value means what this
-    Session does anyway; ``autocommit=True`` / ``future=False`` raise ArgumentError as in
-    SQLAlchemy 2.x.
+    Session does anyway; ``future=False`` raises ArgumentError as in SQLAlchemy 2.x.  The
+    seeds' ``autocommit=`` / ``transactional=`` pass (see :func:`_legacy_autocommit`).
     """
     for key, value in kw.items():
-        if key == "autocommit" and value:
-            raise sa_exc.ArgumentError(
-                "autocommit=True is no longer supported (SQLAlchemy 2.x, and inspector.orm, "
-                "always autobegin a transaction; call commit() to end it)"
-            )
+        if key in ("autocommit", "transactional"):
+            continue  # the seeds' legacy modes: see _legacy_autocommit()
         if key == "future" and value is not True:
             raise sa_exc.ArgumentError(
                 "The 'future' parameter passed to Session() may only be set to True."
             )
-        if key == "join_transaction_mode":
-            if value not in _JOIN_TRANSACTION_MODES:
-                raise sa_exc.ArgumentError(
-                    'invalid selection for join_transaction_mode: "%s"' % (value,)
-                )
-            if not isinstance(bind, Connection):
-                continue  # only matters when the Session joins a Connection's transaction
         if key in _DEFAULT_ONLY_OPTIONS:
             if any(value is ok or (type(value) is type(ok) and value == ok)
                    for ok in _DEFAULT_ONLY_OPTIONS[key]):
@@ -988,6 +1132,35 @@ def _check_session_options(func: str, bind: Any, kw: dict) -> None:
             "%s() got an unexpected keyword argument '%s'%s"
             % (func, key, " (%s)" % hint if hint else "")
         )
+
+
+def _legacy_autocommit(kw: dict) -> bool:
+    """Pop the seeds' transaction-mode arguments from ``kw``; True for the autocommit mode.
+
+    ``autocommit=True`` (0.5-1.x) and 0.4's ``transactional=False`` select the legacy
+    autocommit mode; ``transactional=True`` is what a Session does anyway.  SQLAlchemy 2.x
+    refuses them; we accept them, since the seeds are our spec, with a DeprecationWarning
+    naming the modern form (docs/transactions.md).
+    """
+    autocommit = bool(kw.pop("autocommit", False))
+    if autocommit:
+        warnings.warn(
+            "Session(autocommit=True) is the legacy autocommit mode of SQLAlchemy 0.5-1.x "
+            "(removed in 2.0): use the default autobegin Session and end each unit of work "
+            "with commit(), or a `with session.begin():` block", DeprecationWarning,
+            stacklevel=3)
+    if "transactional" in kw:
+        transactional = bool(kw.pop("transactional"))
+        warnings.warn(
+            "Session(transactional=%r) is SQLAlchemy 0.4's flag: %s" % (
+                transactional,
+                "transactional=True is the default (autobegin); leave it out"
+                if transactional else
+                "transactional=False is the legacy autocommit mode; use the default "
+                "autobegin Session with commit() or `with session.begin():`"),
+            DeprecationWarning, stacklevel=3)
+        autocommit = autocommit or not transactional
+    return autocommit
 
 
 def _refuse_unimplemented(func: str, **given: Any) -> None:
@@ -1103,7 +1276,7 @@ class sessionmaker:
 
 #: the arguments Session.__init__ implements itself
 _SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
-                 "binds", "twophase")
+                 "binds", "twophase", "join_transaction_mode")
 
 
 def object_session(instance: Any) -> Session | None:

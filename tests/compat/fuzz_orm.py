@@ -157,7 +157,10 @@ OPERATIONS = (
     "assign", "assign", "assign_none", "delete", "delete", "flush", "flush", "commit",
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
     "expunge", "refresh", "get", "query", "close", "add", "bulk_update", "bulk_delete",
+    "begin_nested", "nested_commit", "nested_rollback", "nested_block", "nested_stale",
 )
+#: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
+NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
 # fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
 
@@ -285,10 +288,26 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         sp = f"sp{objs.savepoint_count}"
         objs.savepoints.append(sp)
         return [f"{sp} = s.begin_nested()"]
-    if name in ("nested_commit", "nested_rollback"):
+    if name in ("nested_commit", "nested_rollback"):  # any open level, through its object
         if not objs.savepoints:
             return None
-        return [f"{objs.savepoints.pop()}.{name.split('_')[1]}()"]
+        i = b % len(objs.savepoints)
+        sp = objs.savepoints[i]
+        del objs.savepoints[i:]  # the levels inside it end with it
+        return [f"{sp}.{name.split('_')[1]}()"]
+    if name == "nested_stale":  # a savepoint object used again, whether still open or not
+        if not objs.savepoint_count:
+            return None
+        sp = f"sp{b % objs.savepoint_count + 1}"
+        if sp in objs.savepoints:
+            del objs.savepoints[objs.savepoints.index(sp):]
+        return [f"{sp}.{'commit' if c % 2 else 'rollback'}()"]
+    if name == "nested_block":  # the context-manager form, sometimes left by an exception
+        inner = NESTED_BLOCK_OPS[a % len(NESTED_BLOCK_OPS)]
+        body = render_op((inner, b, c, a), objs) or ["pass"]
+        if c % 3 == 0:
+            body.append('raise RuntimeError("leave the block")')
+        return ["with s.begin_nested():", *(f"    {x}" for x in body)]
     if name == "get":
         cls = CLASSES[a % len(CLASSES)]
         if objs.explicit_pk:

@@ -63,10 +63,8 @@ def test_session_arguments_not_implemented(kw):
 
 
 def test_session_arguments_refused_as_sqlalchemy_2_does():
-    with pytest.raises(ArgumentError, match="autocommit=True is no longer supported"):
-        Session(autocommit=True)
-    with pytest.raises(TypeError, match="unexpected keyword argument 'transactional'"):
-        sessionmaker(transactional=True)  # at construction already
+    # (autocommit=True and 0.4's transactional= are the seeds' legacy modes, accepted with a
+    # DeprecationWarning: tests/orm/test_legacy_transactions.py)
     with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
         Session(nope=1)
     Session(autocommit=False, future=True, twophase=False, binds=None,
@@ -76,9 +74,11 @@ def test_session_arguments_refused_as_sqlalchemy_2_does():
 def test_join_transaction_mode_with_a_connection():
     s, engine = new_session()
     with engine.connect() as conn:
-        Session(conn, join_transaction_mode="create_savepoint")
-        with pytest.raises(NotImplementedError, match="join_transaction_mode"):
-            Session(conn, join_transaction_mode="rollback_only")
+        for mode in ("conditional_savepoint", "create_savepoint", "rollback_only",
+                     "control_fully"):
+            assert Session(conn, join_transaction_mode=mode).join_transaction_mode == mode
+        with pytest.raises(ArgumentError, match="invalid selection for join_transaction_mode"):
+            Session(conn, join_transaction_mode="conservative_savepoint")
     engine.dispose()
 
 
