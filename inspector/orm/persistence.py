@@ -442,6 +442,101 @@ def _load_now(mapper: Any, state: Any, keys: list, connection: Any) -> None:
             state.expired_attributes.discard(key)
 
 
+# -- post_update ----------------------------------------------------------------------
+def post_update(mapper: Any, states: list, columns: Any, connection: Any,
+                uow: Any) -> list[StatementRecord]:
+    """UPDATE the foreign keys of ``post_update`` relationships (and columns with an
+    ``onupdate``) that changed, for rows saved earlier in the flush or about to go."""
+    table = mapper.local_table
+    vcol = mapper.version_id_col
+    records: list[tuple] = []
+    for state in _sort_states(mapper, states):
+        d = state.dict
+        params: dict[str, Any] = {}
+        hasdata = False
+        for key, col in mapper.columns.items():
+            if col.primary_key:
+                value = d.get(key, NO_VALUE)
+                if value is NO_VALUE:
+                    load_expired(state)
+                    value = d.get(key)
+                params[col._label] = value
+            elif col in columns or col.onupdate is not None:
+                hist = mapper.column_attrs[key].impl.get_history(state, d)
+                if hist.added:
+                    params[col.key] = hist.added[0]
+                    hasdata = True
+        if not hasdata:
+            continue
+        if vcol is not None:
+            version = _committed_version(mapper, state)
+            params[vcol._label] = version
+            if state.key is not None and vcol.key not in params and \
+                    mapper.version_id_generator is not False:
+                params[vcol.key] = mapper.version_id_generator(version)
+        records.append((state, params))
+    out: list[StatementRecord] = []
+    if not records:
+        return out
+    stmt = _pk_stmt(mapper, "update")
+    if mapper._version_id_has_server_side_value:
+        stmt = stmt.return_defaults(vcol)
+    dialect = connection.dialect
+    single = dialect.supports_sane_rowcount
+    multi = single and dialect.supports_sane_multi_rowcount
+    for _keys, group in groupby(records, key=lambda r: frozenset(r[1])):
+        group = list(group)
+        multiparams = [p for _, p in group]
+        if vcol is not None and not multi:
+            check = single
+            rows = 0
+            sql = None
+            for state, params in group:
+                result = connection.execute(stmt, params)
+                sql = sql or _sql(result)
+                _postfetch_post_update(mapper, uow, state, result,
+                                       result.context.compiled_parameters[0])
+                rows += result.rowcount
+            executions = len(group)
+        else:
+            check = multi or (single and len(group) == 1)
+            result = connection.execute(stmt, multiparams)
+            sql = _sql(result)
+            rows = result.rowcount
+            for (state, _p), cparams in zip(group, result.context.compiled_parameters):
+                _postfetch_post_update(mapper, uow, state, result, cparams)
+            executions = 1
+        out.append(StatementRecord(sql, multiparams, rows, table=table.name,
+                                   statement="UPDATE", executions=executions))
+        if check and rows != len(group):
+            raise orm_exc.StaleDataError(
+                "UPDATE statement on table '%s' expected to update %d row(s); "
+                "%d were matched." % (table.description, len(group), rows))
+    return out
+
+
+def _postfetch_post_update(mapper: Any, uow: Any, state: Any, result: Any,
+                           params: dict) -> None:
+    vcol = mapper.version_id_col
+    if not uow.is_deleted(state):
+        prefetch = list(result.context.compiled.prefetch)
+        postfetch = list(result.context.compiled.postfetch)
+    elif vcol is not None:
+        prefetch, postfetch = [], []
+    else:
+        return
+    if vcol is not None:
+        prefetch.append(vcol)
+    d = state.dict
+    col_to_key = mapper._col_to_key
+    for col in prefetch:
+        key = col_to_key.get(col)
+        if key is not None and col.key in params:
+            d[key] = params[col.key]
+    if postfetch:
+        state._expire_attributes(d, [col_to_key[c] for c in postfetch if c in col_to_key])
+
+
 # -- DELETE --------------------------------------------------------------------------
 def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
     """DELETE the rows of the given states of one mapper, in one executemany (row by row

@@ -113,13 +113,12 @@ def test_get_bind_and_query_keywords(session):
 @pytest.mark.parametrize("kw, error", [
     ({"lazy": "joined"}, NotImplementedError),
     ({"lazy": "dynamic"}, NotImplementedError),
-    ({"post_update": True}, NotImplementedError),
     ({"collection_class": set}, NotImplementedError),
     ({"passive_updates": False}, NotImplementedError),
     ({"no_such_argument": 1}, TypeError),
 ])
 def test_relationship_arguments_we_do_not_implement_are_refused(kw, error):
-    with pytest.raises(error, match="lazy|post_update|collection_class|passive_updates|"
+    with pytest.raises(error, match="lazy|collection_class|passive_updates|"
                                     "no_such_argument"):
         relationships.relationship("User", **kw)
 
