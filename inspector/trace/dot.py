@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import graphviz
 
-_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
+_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
+         "post-update": "#fdf3dc"}
 
 
 def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
