@@ -139,14 +139,17 @@ class OneToManyDP(DependencyProcessor):
         return False
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        passive_updates = self.prop.passive_updates
         for state in states:
-            hist = self.history(uow, state)
-            if self._pks_changed(uow, state):
-                # the database cascades the new key (passive updates): the loaded children
+            pks_changed = self._pks_changed(uow, state)
+            # passive_updates=False: the children are loaded to be UPDATEd with the new key
+            hist = self.history(uow, state, passive=passive_updates or not pks_changed)
+            if pks_changed:
+                # passive updates: the database cascades the new key; the loaded children
                 # only get it in memory, and are part of the flush for that alone
                 for child in hist.unchanged:
                     if child is not None:
-                        uow.register_object(_state(child), listonly=True,
+                        uow.register_object(_state(child), listonly=passive_updates,
                                             operation="pk change", prop=self.prop)
             for child in hist.added:
                 if child is not None:

@@ -309,6 +309,7 @@ class UOWTransaction:
 
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
+        self._key_switches()
         self._presort()
         for mapper in list(self.mappers):
             deletes = self.states_for(mapper, True)
@@ -367,6 +368,57 @@ class UOWTransaction:
             s.index = i
         self._prune_empty()
         return FlushPlan(self, steps)
+
+    def _key_switches(self) -> None:
+        """Primary keys that change under many-to-one references with no one-to-many side
+        to follow them (SQLAlchemy's key switch): the referencing objects in the session get
+        the new key; with ``passive_updates=False`` their rows are UPDATEd too."""
+        switched: dict[Any, set] = {}
+        for mapper, states in self.mappers.items():
+            for state in states:
+                if state.key is None or self.states[state][0]:
+                    continue
+                for key in mapper.pk_keys:
+                    hist = self.get_attribute_history(state, key)
+                    if hist.added and hist.deleted:
+                        switched.setdefault(mapper, set()).add(state)
+                        break
+        if not switched:
+            return
+        from .mapper import _mapper_registry
+
+        props = []
+        for m in sorted(_mapper_registry, key=lambda m: m._sort_key):
+            for prop in m.relationships.values():
+                if prop.viewonly or prop.direction != MANYTOONE or prop.mapper not in switched:
+                    continue
+                rev = prop._reverse_property
+                if rev is not None and (prop.passive_updates or not rev.passive_updates):
+                    continue  # the one-to-many side handles it
+                props.append(prop)
+        for prop in props:
+            targets = switched[prop.mapper]
+            for state in list(self.session.identity_map.all_states()):
+                if not issubclass(state.class_, prop.parent.class_):
+                    continue
+                d = state.dict
+                if prop.key in d:
+                    related = d[prop.key]
+                elif not prop.passive_updates and state.key is not None:
+                    related = prop.impl.get(state, d)  # loaded (and kept), as SQLAlchemy
+                else:
+                    continue
+                if related is None:
+                    continue
+                rstate = _state(related)
+                if rstate not in targets:
+                    continue
+                self.register_object(state, listonly=prop.passive_updates)
+                rd = rstate.dict
+                for ref, fk in prop.synchronize_pairs:
+                    dkey = state.mapper._col_to_key[fk]
+                    value = rd.get(rstate.mapper._col_to_key[ref])
+                    state.mapper.attrs[dkey].impl.set(state, d, value, None)
 
     def _find_row_switches(self) -> None:
         """A new object with the primary key of an object deleted in this flush takes over
