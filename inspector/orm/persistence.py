@@ -8,6 +8,7 @@ statements it executed so the flush can be replayed and shown.
 from __future__ import annotations
 
 import warnings
+import weakref
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -372,17 +373,28 @@ def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: boo
                                        statement="INSERT", executions=len(group)))
 
 
+#: compiled statement -> (prefetch columns, postfetch columns, RETURNING columns): what
+#: _postfetch does for every row of one execution, worked out once
+_POSTFETCH_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params: dict,
                isupdate: bool, returned: Any) -> None:
     """After an INSERT or UPDATE of one row: take the values Core computed or returned,
     expire the ones the database computed and did not return."""
     compiled = result.context.compiled
-    prefetch = list(compiled.prefetch)
-    postfetch = list(compiled.postfetch)
-    returning = compiled.effective_returning
-    vcol = mapper.version_id_col
-    if vcol is not None:
-        prefetch.append(vcol)
+    plan = _POSTFETCH_PLANS.get(compiled)
+    if plan is None:
+        prefetch = list(compiled.prefetch)
+        if mapper.version_id_col is not None:
+            prefetch.append(mapper.version_id_col)
+        plan = (prefetch, list(compiled.postfetch), compiled.effective_returning)
+        if len(_POSTFETCH_PLANS) > 256:
+            _POSTFETCH_PLANS.clear()
+        _POSTFETCH_PLANS[compiled] = plan
+    prefetch, postfetch, returning = plan
+    if not (prefetch or postfetch or returning or value_params):
+        return
     d = state.dict
     col_to_key = mapper._col_to_key
     if returning and returned is not None:
@@ -400,7 +412,8 @@ def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params:
             state.committed_state.pop(key, None)
             state.expired_attributes.discard(key)
     if isupdate and value_params:
-        postfetch.extend(c for c in value_params if c.primary_key and c not in returning)
+        postfetch = postfetch + [c for c in value_params
+                                 if c.primary_key and c not in (returning or ())]
     if postfetch:
         state._expire_attributes(d, [col_to_key[c] for c in postfetch if c in col_to_key])
 

@@ -375,10 +375,13 @@ class UOWTransaction:
         the new key; with ``passive_updates=False`` their rows are UPDATEd too."""
         switched: dict[Any, set] = {}
         for mapper, states in self.mappers.items():
+            pk_keys = mapper.pk_keys
             for state in states:
-                if state.key is None or self.states[state][0]:
+                committed = state.committed_state
+                if not committed or state.key is None or self.states[state][0] or \
+                        not any(k in committed for k in pk_keys):
                     continue
-                for key in mapper.pk_keys:
+                for key in pk_keys:
                     hist = self.get_attribute_history(state, key)
                     if hist.added and hist.deleted:
                         switched.setdefault(mapper, set()).add(state)
@@ -426,9 +429,12 @@ class UOWTransaction:
         The deleted object stays in the flush (it ends up deleted) without its own DELETE."""
         identity_map = self.session.identity_map
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
-            for state in _in_order(self.mappers[mapper]):
+            pending = [s for s in self.mappers[mapper] if s.key is None]
+            if not pending:
+                continue
+            for state in _in_order(pending):
                 isdelete, listonly = self.states[state]
-                if isdelete or listonly or state.key is not None:
+                if isdelete or listonly:
                     continue
                 key = mapper.identity_key_from_state(state)
                 if any(v is None for v in key[1]):
