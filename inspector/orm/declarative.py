@@ -268,6 +268,11 @@ def _map_class(cls: type, reg: registry) -> None:
                 "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
                 % (cls.__name__, key, value)
             )
+    # a mapper argument naming a class attribute (mapped_column()): its key, to find the
+    # Column it becomes
+    arg_keys = {name: key for name in ("version_id_col",) if name in mapper_args
+                for key, v in cls.__dict__.items() if v is mapper_args[name]
+                and not isinstance(v, Column)}
     type_map = reg.type_annotation_map
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}
@@ -288,6 +293,9 @@ def _map_class(cls: type, reg: registry) -> None:
     properties: dict[str, Any] = {}
     for key, col in columns:
         properties[key] = ColumnProperty(table.c[col.key])
+    for name, key in arg_keys.items():
+        if key in properties:
+            mapper_args[name] = properties[key].column
     for key in [k for k, _ in columns] + list(props):
         if key in cls.__dict__:
             delattr(cls, key)
