@@ -19,7 +19,7 @@ class Folder(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column()
-    cover_id: Mapped[Optional[int]] = mapped_column(ForeignKey("files.id", name="fk_cover"))
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("files.id", name="fk_cover"))
     files: Mapped[list["File"]] = relationship(foreign_keys=lambda: [File.folder_id],
                                                back_populates="folder")
     cover: Mapped[Optional["File"]] = relationship(foreign_keys=lambda: [Folder.cover_id],
@@ -32,8 +32,8 @@ class File(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(20))
     rev: Mapped[int] = mapped_column()
-    folder_id: Mapped[Optional[int]] = mapped_column(ForeignKey("folders.id"))
-    folder: Mapped[Optional[Folder]] = relationship(foreign_keys=lambda: [File.folder_id],
+    folder_id: Mapped[int | None] = mapped_column(ForeignKey("folders.id"))
+    folder: Mapped[Folder | None] = relationship(foreign_keys=lambda: [File.folder_id],
                                                     back_populates="files")
     __mapper_args__ = {"version_id_col": rev}
 
