@@ -185,6 +185,8 @@ class UOWTransaction:
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         self.connection: Any = None
+        #: relationships that order something in this flush (SQLAlchemy's prop_has_changes)
+        self._active_props: set = set()
         #: new object -> the deleted object whose row it takes over (an UPDATE)
         self.row_switches: dict[Any, Any] = {}
         #: mapper -> (objects, foreign key columns) their post_update relationships changed
@@ -307,6 +309,23 @@ class UOWTransaction:
                     if deletes:
                         dp.presort_deletes(self, deletes)
 
+    def _prop_has_changes(self, prop: Any) -> bool:
+        """Does this relationship order anything in this flush?  As SQLAlchemy decides it:
+        one of the objects holds or held something in it (a deleted row's reference as
+        found without SQL), or (not self-referential) both classes have objects in the
+        flush.  Only such a relationship adds its edges to the plan."""
+        states = [s for s in self.mappers.get(prop.parent, ()) if not self.states[s][1]]
+        if not states:
+            return False
+        for state in states:
+            isdelete = self.states[state][0]
+            passive = not isdelete or bool(prop.passive_deletes) or prop.direction == MANYTOONE
+            if self.get_attribute_history(state, prop.key, passive):
+                return True
+            if isdelete and prop.direction == MANYTOONE and prop.key in state.dict:
+                return True  # found by peek_deleted (identity map, or a NULL key)
+        return prop.mapper is not prop.parent and prop.mapper in self.mappers
+
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
         self._key_switches()
@@ -318,13 +337,16 @@ class UOWTransaction:
                     if not prop.viewonly and prop.direction == MANYTOONE:
                         self._dp(prop).peek_deleted(self, deletes)
         self._find_row_switches()
+        self._active_props = {prop for mapper in self.mappers
+                              for prop in mapper.relationships.values()
+                              if not prop.viewonly and self._prop_has_changes(prop)}
         save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
         delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             for prop in mapper.relationships.values():
-                if prop.viewonly:
+                if prop.viewonly or prop not in self._active_props:
                     continue
                 dp = self._dp(prop)
                 after_save = self._action(ProcessAll, dp, False)
