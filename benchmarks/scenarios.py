@@ -61,6 +61,7 @@ SCENARIOS = {
     "load": "10k-row load (query all)",
     "tree": "2k-node self-referential tree, one flush",
     "delete": "10k deletes (load, delete, flush)",
+    "versioned": "10k versioned updates (load, modify, flush: UPDATE ... AND version = ?)",
 }
 
 
@@ -122,6 +123,8 @@ CREATE TABLE node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES node (id
                    name VARCHAR(50) NOT NULL);
 CREATE TABLE tree_node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES tree_node (id),
                         name VARCHAR(50) NOT NULL);
+CREATE TABLE versioned_item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,
+                             value INTEGER NOT NULL, version INTEGER NOT NULL);
 """
 
 
@@ -223,6 +226,10 @@ def check(scenario: str, path: str, sz: dict[str, Any]) -> None:
         elif scenario == "delete":
             expect = {"rows": 0}
             got = {"rows": one("SELECT count(*) FROM item")}
+        elif scenario == "versioned":
+            expect = {"sum": n * (n - 1) // 2 + n, "versions": 2 * n}
+            got = {"sum": one("SELECT sum(value) FROM versioned_item"),
+                   "versions": one("SELECT sum(version) FROM versioned_item")}
         else:
             raise KeyError(scenario)
     if got != expect:
@@ -238,6 +245,9 @@ def raw_setup(scenario: str, path: str, sz: dict[str, Any]) -> None:
         db.executescript(DDL)
         if scenario in ("update", "load", "delete"):
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+        if scenario == "versioned":
+            db.executemany("INSERT INTO versioned_item (name, value, version) VALUES (?, ?, 1)",
+                           item_rows(sz["rows"]))
     if parse_growth(scenario):
         shape, n = growth_n(scenario, sz)
         if shape != "wide":
@@ -294,6 +304,13 @@ def raw_run(scenario: str, path: str, sz: dict[str, Any]) -> Any:
         elif scenario == "delete":
             ids = db.execute("SELECT id FROM item").fetchall()
             db.executemany("DELETE FROM item WHERE id = ?", ids)
+        elif scenario == "versioned":
+            rows = db.execute("SELECT id, name, value, version FROM versioned_item").fetchall()
+            cur = db.cursor()
+            for i, _, v, ver in rows:  # row by row: each must match exactly one row
+                cur.execute("UPDATE versioned_item SET value = ?, version = ? "
+                            "WHERE id = ? AND version = ?", (v + 1, ver + 1, i, ver))
+                assert cur.rowcount == 1
         else:
             raise KeyError(scenario)
         db.commit()
@@ -343,8 +360,16 @@ def make_models(orm) -> SimpleNamespace:
         children = orm.relationship("TreeNode", back_populates="parent")
         parent = orm.relationship("TreeNode", back_populates="children", remote_side=[id])
 
+    class VersionedItem(Base):
+        __tablename__ = "versioned_item"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        value = Column(Integer, nullable=False)
+        version = Column(Integer, nullable=False)
+        __mapper_args__ = {"version_id_col": version}
+
     return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node,
-                           TreeNode=TreeNode)  # fmt: skip
+                           TreeNode=TreeNode, VersionedItem=VersionedItem)  # fmt: skip
 
 
 @dataclass
@@ -392,6 +417,10 @@ def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> 
         rows = [{"name": n, "value": v} for n, v in item_rows(sz["rows"])]
         with ctx.engine.begin() as conn:
             conn.execute(ctx.models.Item.__table__.insert(), rows)
+    if scenario == "versioned":
+        rows = [{"name": n, "value": v, "version": 1} for n, v in item_rows(sz["rows"])]
+        with ctx.engine.begin() as conn:
+            conn.execute(ctx.models.VersionedItem.__table__.insert(), rows)
     if parse_growth(scenario):
         ctx.prepared = build_growth_graph(ctx.models, *growth_n(scenario, sz))
 
@@ -433,6 +462,10 @@ def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> An
         elif scenario == "delete":
             for item in s.query(M.Item).all():
                 s.delete(item)
+            s.flush()
+        elif scenario == "versioned":
+            for item in s.query(M.VersionedItem).all():
+                item.value = item.value + 1
             s.flush()
         else:
             raise KeyError(scenario)

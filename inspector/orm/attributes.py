@@ -120,6 +120,13 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
+        if key in state.expired_attributes and key in state.mapper._active_history_keys \
+                and state.key is not None:
+            # a primary key or version column: its old value is loaded first, as SQLAlchemy
+            # (active history), so the flush knows which row and version it replaces
+            from .loading import load_expired
+
+            load_expired(state)
         if key not in state.committed_state:
             state.committed_state[key] = d.get(key, NO_VALUE)
         d[key] = value

@@ -36,8 +36,9 @@ _UNIMPLEMENTED_COLUMN_OPTIONS = (
     "dataclass_metadata",
 )
 
-#: __mapper_args__ entries accepted when they say what this ORM does anyway
-_DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
+#: __mapper_args__ entries passed on to the Mapper
+_MAPPER_ARGS = frozenset(("eager_defaults", "confirm_deleted_rows", "batch", "version_id_col",
+                          "version_id_generator"))
 
 
 class _MappedColumn:
@@ -260,12 +261,18 @@ def _map_class(cls: type, reg: registry) -> None:
     table = cls.__dict__.get("__table__")
     if tablename is None and table is None:
         return
-    for key, value in (getattr(cls, "__mapper_args__", None) or {}).items():
-        if key not in _DEFAULT_MAPPER_ARGS or _DEFAULT_MAPPER_ARGS[key] != value:
+    mapper_args = dict(getattr(cls, "__mapper_args__", None) or {})
+    for key, value in mapper_args.items():
+        if key not in _MAPPER_ARGS:
             raise NotImplementedError(
                 "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
                 % (cls.__name__, key, value)
             )
+    # a mapper argument naming a class attribute (mapped_column()): its key, to find the
+    # Column it becomes
+    arg_keys = {name: key for name in ("version_id_col",) if name in mapper_args
+                for key, v in cls.__dict__.items() if v is mapper_args[name]
+                and not isinstance(v, Column)}
     type_map = reg.type_annotation_map
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}
@@ -286,10 +293,13 @@ def _map_class(cls: type, reg: registry) -> None:
     properties: dict[str, Any] = {}
     for key, col in columns:
         properties[key] = ColumnProperty(table.c[col.key])
+    for name, key in arg_keys.items():
+        if key in properties:
+            mapper_args[name] = properties[key].column
     for key in [k for k, _ in columns] + list(props):
         if key in cls.__dict__:
             delattr(cls, key)
-    mapper = Mapper(cls, table, properties, registry=reg)
+    mapper = Mapper(cls, table, properties, registry=reg, **mapper_args)
     for key, prop in props.items():
         mapper.add_property(key, prop)
     reg._classes[cls.__name__] = cls

@@ -108,6 +108,25 @@ class OneToManyDP(DependencyProcessor):
             (before_delete, child_deletes, "collection processed before child rows go"),
         ]
 
+    def post_update_edges(self, saves, deletes, child_saves, child_deletes, after_save,
+                          before_delete, post_updates, pre_updates):
+        """post_update: parent and child rows are saved independently; the children's
+        foreign keys are written by a separate UPDATE afterwards (NULLed before deletes)."""
+        return [
+            (child_saves, after_save, "child rows exist before their link is set"),
+            (saves(self.parent), after_save, "parent rows exist before children link to them"),
+            (after_save, post_updates, "links set, then written by a post-update"),
+            (child_saves, before_delete, "child rows saved before links are cleared"),
+            (before_delete, post_updates, "links cleared, then written by a post-update"),
+            (post_updates, deletes(self.parent), "children unlinked before the parent goes"),
+            (before_delete, pre_updates, "links cleared, then written before deletes"),
+            (pre_updates, deletes(self.parent), "children unlinked before the parent goes"),
+            (pre_updates, child_deletes, "child rows unlinked before they go"),
+        ]
+
+    def _post_update(self, uow: UOWTransaction, cstate: Any) -> None:
+        uow.register_post_update(cstate, [fk for _, fk in self.prop.synchronize_pairs])
+
     def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
         """Did this persistent parent change a key column its children copy?"""
         if state.key is None:
@@ -120,14 +139,17 @@ class OneToManyDP(DependencyProcessor):
         return False
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        passive_updates = self.prop.passive_updates
         for state in states:
-            hist = self.history(uow, state)
-            if self._pks_changed(uow, state):
-                # the database cascades the new key (passive updates): the loaded children
+            pks_changed = self._pks_changed(uow, state)
+            # passive_updates=False: the children are loaded to be UPDATEd with the new key
+            hist = self.history(uow, state, passive=passive_updates or not pks_changed)
+            if pks_changed:
+                # passive updates: the database cascades the new key; the loaded children
                 # only get it in memory, and are part of the flush for that alone
                 for child in hist.unchanged:
                     if child is not None:
-                        uow.register_object(_state(child), listonly=True,
+                        uow.register_object(_state(child), listonly=passive_updates,
                                             operation="pk change", prop=self.prop)
             for child in hist.added:
                 if child is not None:
@@ -188,6 +210,8 @@ class OneToManyDP(DependencyProcessor):
                         "Can't flush None value found in collection %s" % self.prop)
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
+                    if self.prop.post_update:
+                        self._post_update(uow, _state(child))
             if pks_changed:
                 for child in hist.unchanged:
                     if child is not None:
@@ -199,6 +223,8 @@ class OneToManyDP(DependencyProcessor):
                 if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
                     if not self._has_other_parent(cstate, state):
                         self._sync(uow, state, cstate, clear=True)
+                        if self.prop.post_update:
+                            self._post_update(uow, cstate)
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
         """The parent goes: unlink the children that stay.
@@ -207,19 +233,23 @@ class OneToManyDP(DependencyProcessor):
         cascade only reaches the children still in it); the children still in it are
         unlinked unless the cascade deletes them.
         """
-        if self.prop.passive_deletes == "all":
+        post_update = self.prop.post_update
+        if self.prop.passive_deletes == "all" and not post_update:
             return
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
             children = list(hist.deleted)
-            if not self.cascade.delete:
+            if post_update or not self.cascade.delete:
                 children += list(hist.unchanged)
             for child in children:
                 if child is None:
                     continue
                 cstate = _state(child)
-                if not uow.is_deleted(cstate) and not self._has_other_parent(cstate, state):
+                if (post_update or not uow.is_deleted(cstate)) and \
+                        not self._has_other_parent(cstate, state):
                     self._sync(uow, state, cstate, clear=True)
+                    if post_update:
+                        self._post_update(uow, cstate)
 
 
 class ManyToOneDP(DependencyProcessor):
@@ -234,6 +264,25 @@ class ManyToOneDP(DependencyProcessor):
             (saves(self.parent), child_deletes, "rows re-pointed before the old target goes"),
             (deletes(self.parent), child_deletes, "referring rows deleted before their target"),
         ]
+
+    def post_update_edges(self, saves, deletes, child_saves, child_deletes, after_save,
+                          before_delete, post_updates, pre_updates):
+        """post_update: this row is saved without the reference; its foreign key is
+        written by a separate UPDATE once the target exists (NULLed before deletes)."""
+        return [
+            (child_saves, after_save, "the referenced row exists before its key is copied"),
+            (saves(self.parent), after_save, "rows saved before their link is set"),
+            (after_save, post_updates, "links set, then written by a post-update"),
+            (after_save, pre_updates, "links set before the pre-delete update"),
+            (before_delete, pre_updates, "links cleared, then written before deletes"),
+            (pre_updates, child_deletes, "rows unlinked before their target goes"),
+            (pre_updates, deletes(self.parent), "rows unlinked before they go"),
+        ]
+
+    def _post_update(self, uow: UOWTransaction, state: Any, related: list,
+                     is_delete: bool = False) -> None:
+        if any(not is_delete or r is not None for r in related):
+            uow.register_post_update(state, [fk for _, fk in self.prop.synchronize_pairs])
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         """With delete-orphan (single_parent): a target this row stopped pointing at goes."""
@@ -314,9 +363,19 @@ class ManyToOneDP(DependencyProcessor):
                         self._sync(uow, _state(child), state, clear=False)
             elif hist.deleted and not hist.unchanged:
                 self._sync(uow, None, state, clear=True)
+            if self.prop.post_update:
+                self._post_update(uow, state, hist.sum())
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
-        pass
+        """post_update: the row's reference is NULLed by an UPDATE before it goes."""
+        if (not self.prop.post_update or self.cascade.delete_orphan
+                or self.prop.passive_deletes == "all"):
+            return
+        for state in states:
+            self._sync(uow, None, state, clear=True)
+            hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
+            if hist:
+                self._post_update(uow, state, hist.sum(), is_delete=True)
 
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state)

@@ -322,7 +322,17 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     session = _session_of(state)
     if session is None:
         raise _detached(state, prop)
-    values = _key_values(state, [ref for ref, _ in prop.synchronize_pairs], passive=False)
+    refs = [ref for ref, _ in prop.synchronize_pairs]
+    values = _key_values(state, refs, passive=False)
+    if session._flushing and state.committed_state:
+        # loaded by a flush (a key changing without passive updates): the rows still
+        # reference the key as it is in the database, as SQLAlchemy loads against committed
+        committed = state.committed_state
+        col_to_key = state.mapper._col_to_key
+        for i, ref in enumerate(refs):
+            old = committed.get(col_to_key[ref], NO_VALUE)
+            if old is not NO_VALUE:
+                values[i] = old
     if any(v is None for v in values):
         return []
     session._autoflush()

@@ -7,27 +7,44 @@ statements it executed so the flush can be replayed and shown.
 
 from __future__ import annotations
 
+import warnings
+import weakref
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import SAWarning
+from sqlalchemy.sql.elements import ClauseElement
 
 from . import exc as orm_exc
 from .base import NO_VALUE, state_str
 from .loading import load_expired
-from .sync import postfetch_defaults
 
 
 @dataclass
 class StatementRecord:
-    """One statement a flush step executed."""
+    """One statement a flush step executed (once, as an executemany, or row by row)."""
 
     sql: str
     parameters: list[dict[str, Any]]
     rowcount: int | None
     keys: list[tuple] = field(default_factory=list)  # primary keys generated
+    table: str = ""
+    statement: str = ""  # INSERT | UPDATE | DELETE
+    executions: int = 1  # cursor executions (1: one statement or one executemany)
+
+    @property
+    def rows(self) -> int:
+        """How many rows this batch wrote (its parameter sets)."""
+        return len(self.parameters)
+
+    @property
+    def batch(self) -> dict[str, Any]:
+        """``{"table": "address", "statement": "INSERT", "rows": 500}``: the batch in short."""
+        return {"table": self.table, "statement": self.statement, "rows": self.rows,
+                "executions": self.executions}
 
 
 def _sort_states(mapper: Any, states: list) -> list:
@@ -49,7 +66,7 @@ def _stmt_cache(mapper: Any) -> dict:
 
 
 def _pk_stmt(mapper: Any, kind: str) -> Any:
-    """UPDATE or DELETE of one row by primary key, built once per mapper.
+    """UPDATE or DELETE of one row by primary key (and version), built once per mapper.
 
     UPDATE binds the key as ``<table>_<col>`` (the SET clause already uses the column
     names); DELETE binds it under the column key, as SQLAlchemy does.
@@ -58,122 +75,489 @@ def _pk_stmt(mapper: Any, kind: str) -> Any:
     stmt = cache.get(kind)
     if stmt is None:
         table = mapper.local_table
+        cols = list(mapper.primary_key)
+        if mapper.version_id_col is not None:
+            cols.append(mapper.version_id_col)
         clause = None
-        for col in mapper.primary_key:
-            name = col._label if kind == "update" else col.key
+        for col in cols:
+            name = col._label if kind != "delete" else col.key
             c = col == bindparam(name, type_=col.type)
             clause = c if clause is None else clause & c
-        base = table.update() if kind == "update" else table.delete()
+        base = table.delete() if kind == "delete" else table.update()
         stmt = cache[kind] = base.where(clause)
     return stmt
 
 
-def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
-    """UPDATE changed rows, then INSERT new ones, for the given states of one mapper."""
+def _is_sql(value: Any) -> Any:
+    """The SQL expression an attribute was set to (rendered into the statement), or None."""
+    if hasattr(value, "__clause_element__"):
+        return value.__clause_element__()
+    if isinstance(value, ClauseElement):
+        return value
+    return None
+
+
+def _committed_version(mapper: Any, state: Any) -> Any:
+    """The version the row has in the database, as this object last saw it."""
+    key = mapper._version_key
+    d = state.dict
+    if key not in d and state.key is not None:
+        load_expired(state)
+    value = state.committed_state.get(key, NO_VALUE)
+    if value is NO_VALUE:
+        value = d.get(key)
+    return value
+
+
+# -- INSERT / UPDATE -----------------------------------------------------------------
+def save_obj(mapper: Any, states: list, connection: Any,
+             row_switches: dict | None = None) -> list[StatementRecord]:
+    """UPDATE changed rows, then INSERT new ones, for the given states of one mapper.
+
+    ``row_switches`` maps a new object to the deleted one holding the same primary key in
+    this flush: the new object's row is an UPDATE of the old one (a "row switch").
+    """
     records: list[StatementRecord] = []
-    inserts: list[tuple[Any, dict, bool]] = []
-    updates: list[tuple[Any, dict]] = []
-    table = mapper.local_table
+    inserts: list[tuple] = []
+    updates: list[tuple] = []
+    dialect = connection.dialect
+    prefer_eager = mapper._prefer_eager_defaults(dialect)
+    switches = row_switches or {}
+    inserted: list = []
+    updated: list = []
     for state in _sort_states(mapper, states):
-        d = state.dict
-        if state.key is None:
+        switch = switches.get(state)
+        if state.key is None and switch is None:
             if state.expired_attributes:
                 _refuse_expired_pending(mapper, state)
-            params: dict[str, Any] = {}
-            for key, col in mapper.columns.items():
-                value = d.get(key, NO_VALUE)
-                if value is NO_VALUE or value is None:
-                    continue
-                params[col.key] = value
-            for _key, colkey in mapper._insert_cols_as_none:
-                if colkey not in params:
-                    params[colkey] = None
-            has_pk = all(d.get(k) is not None for k in mapper.pk_keys)
-            inserts.append((state, params, has_pk))
+            inserts.append(_insert_record(mapper, state, prefer_eager))
+            inserted.append(state)
         else:
-            if state.expired_attributes and any(k not in d for k in mapper.pk_keys):
-                load_expired(state)  # the UPDATE needs its key columns, as SQLAlchemy loads them
-            committed = state.committed_state
-            params = {}
-            if committed:
-                for key in committed:
-                    col = mapper.columns.get(key)
-                    if col is None:
-                        continue
-                    value = d.get(key, NO_VALUE)
-                    if value is NO_VALUE:
-                        continue
-                    old = committed[key]
-                    if old is not NO_VALUE and old is value:
-                        continue
-                    if old is not NO_VALUE:
-                        try:
-                            if old == value:
-                                continue
-                        except Exception:
-                            pass
-                    params[col.key] = value
-            if params:
-                for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
-                    orig = committed.get(pkkey, NO_VALUE)
-                    if orig is NO_VALUE:
-                        # an expired key is not in __dict__: the identity still knows it
-                        orig = d[pkkey] if pkkey in d else state.key[1][i]
-                    params[col._label] = orig
-                updates.append((state, params))
-
+            rec = _update_record(mapper, state, switch)
+            updated.append(state)
+            if rec is not None:
+                updates.append(rec)
     if updates:
-        stmt = _pk_stmt(mapper, "update")
-        for _keys, group in groupby(updates, key=lambda r: frozenset(r[1])):
-            group = list(group)
-            multiparams = [p for _, p in group]
-            result = connection.execute(stmt, multiparams)
-            rows = result.rowcount
-            if rows != len(group) and (len(group) == 1 or
-                                       connection.dialect.supports_sane_multi_rowcount):
-                raise orm_exc.StaleDataError(
-                    "UPDATE statement on table '%s' expected to update %d row(s); "
-                    "%d were matched." % (table.description, len(group), rows)
-                )
-            records.append(StatementRecord(_sql(result), multiparams,
-                                           rows))
-
+        _emit_updates(mapper, updates, connection, records)
     if inserts:
-        base = table.insert()
-        for (_keys, has_pk), group in groupby(inserts, key=lambda r: (frozenset(r[1]), r[2])):
-            group = list(group)
-            multiparams = [p for _, p, _ in group]
-            if has_pk:
-                stmt = base
-                result = connection.execute(stmt, multiparams)
-                pk_rows = [None] * len(group)
-            elif len(group) == 1:
-                stmt = base
-                result = connection.execute(stmt, multiparams[0])
-                pk_rows = [result.inserted_primary_key]
-            else:
-                stmt = base.return_defaults(*table.primary_key, sort_by_parameter_order=True)
-                result = connection.execute(stmt, multiparams)
-                pk_rows = result.inserted_primary_key_rows
-            keys = []
-            for (state, _params, _), pk in zip(group, pk_rows):
-                d = state.dict
-                if pk is not None:
-                    for pkkey, value in zip(mapper.pk_keys, pk):
-                        if value is not None and d.get(pkkey) is None:
-                            d[pkkey] = value
-                keys.append(tuple(d.get(k) for k in mapper.pk_keys))
-            postfetch_defaults(mapper, [s for s, _, _ in group], multiparams, result)
-            records.append(StatementRecord(_sql(result), multiparams,
-                                           result.rowcount if has_pk else len(group), keys))
+        _emit_inserts(mapper, inserts, connection, prefer_eager, records)
+    _finalize(mapper, inserted + updated, connection)
     return records
 
 
+def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
+    d = state.dict
+    params: dict[str, Any] = {}
+    value_params: dict[Any, Any] = {}
+    eval_none = mapper._insert_cols_evaluating_none
+    for key, col in mapper.columns.items():
+        value = d.get(key, NO_VALUE)
+        if value is NO_VALUE or (value is None and col not in eval_none):
+            continue
+        expr = _is_sql(value)
+        if expr is not None:
+            value_params[col] = expr
+        else:
+            params[col.key] = value
+    if mapper._insert_cols_as_none:
+        vkeys = {c.key for c in value_params}
+        for _key, colkey in mapper._insert_cols_as_none:
+            if colkey not in params and colkey not in vkeys:
+                params[colkey] = None
+    has_all_pks = all(c.key in params for c in mapper.primary_key)
+    has_all_defaults = (not prefer_eager) or mapper._server_default_col_keys.issubset(params)
+    vcol = mapper.version_id_col
+    if vcol is not None and mapper.version_id_generator is not False:
+        params[vcol.key] = mapper.version_id_generator(None)
+    return (state, params, value_params, has_all_pks, has_all_defaults)
+
+
+def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
+    d = state.dict
+    if state.key is not None and state.expired_attributes and (
+            any(k not in d for k in mapper.pk_keys)
+            or (mapper._version_key is not None and mapper._version_key not in d)):
+        load_expired(state)  # the UPDATE needs its key (and version) columns, as SQLAlchemy
+    vcol = mapper.version_id_col
+    update_version = (_committed_version(mapper, switch or state)
+                      if vcol is not None else None)
+    committed = state.committed_state
+    params: dict[str, Any] = {}
+    value_params: dict[Any, Any] = {}
+    for key in committed:
+        col = mapper.columns.get(key)
+        if col is None:
+            continue
+        value = d.get(key, NO_VALUE)
+        if value is NO_VALUE:
+            continue
+        expr = _is_sql(value)
+        if expr is not None:
+            value_params[col] = expr
+            continue
+        old = committed[key]
+        if old is not NO_VALUE and (old is value or _equal(old, value)):
+            continue
+        params[col.key] = value
+    if update_version is not None:
+        if not params and not value_params:
+            return None
+        params[vcol._label] = update_version
+        if vcol.key not in params and mapper.version_id_generator is not False:
+            params[vcol.key] = mapper.version_id_generator(update_version)
+    elif not params and not value_params:
+        return None
+    has_all_pks = True
+    table = mapper.local_table
+    for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
+        orig = committed.get(pkkey, NO_VALUE)
+        if pkkey not in committed:
+            value = d.get(pkkey) if pkkey in d else state.key[1][i]
+        elif orig is NO_VALUE and state.key is None:
+            # a new object taking over a deleted row: its key locates the row
+            value = d.get(pkkey)
+            params.pop(col.key, None)
+        elif orig is NO_VALUE:
+            # an expired key set again: the identity still knows the row's key
+            value = state.key[1][i]
+        else:
+            value = orig
+            if col in value_params:
+                has_all_pks = False
+        if value is None:
+            raise orm_exc.FlushError(
+                "Can't update table %s using NULL for primary key value on column %s"
+                % (table, col))
+        params[col._label] = value
+    has_all_defaults = True
+    if mapper.eager_defaults is True:
+        has_all_defaults = mapper._server_onupdate_col_keys.issubset(params)
+    return (state, params, value_params, has_all_pks, has_all_defaults)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+def _emit_updates(mapper: Any, updates: list, connection: Any,
+                  records: list[StatementRecord]) -> None:
+    table = mapper.local_table
+    dialect = connection.dialect
+    base = _pk_stmt(mapper, "update")
+    needs_version = mapper.version_id_col is not None
+    for (_keys, hasvalue, has_all_defaults, has_all_pks), group in groupby(
+            updates, key=lambda r: (frozenset(r[1]), bool(r[2]), r[4], r[3])):
+        group = list(group)
+        stmt = base
+        return_defaults = False
+        if not has_all_pks:
+            stmt = stmt.return_defaults(*mapper.primary_key)
+            return_defaults = True
+        if (not has_all_defaults and mapper.eager_defaults is True
+                and table.implicit_returning and dialect.update_returning):
+            stmt = stmt.return_defaults(*mapper._server_onupdate_cols)
+            return_defaults = True
+        if mapper._version_id_has_server_side_value:
+            stmt = stmt.return_defaults(mapper.version_id_col)
+            return_defaults = True
+        single = dialect.supports_sane_rowcount
+        multi = single and dialect.supports_sane_multi_rowcount
+        multiparams = [r[1] for r in group]
+        rows = 0
+        sql = None
+        if hasvalue or return_defaults or needs_version:
+            check = single
+            for state, params, value_params, _p, _d in group:
+                result = connection.execute(
+                    stmt.values(value_params) if value_params else stmt, params)
+                sql = sql or _sql(result)
+                _postfetch(mapper, state, result, result.context.compiled_parameters[0],
+                           value_params, True, result.returned_defaults)
+                rows += result.rowcount
+            executions = len(group)
+        else:
+            check = multi or (single and len(group) == 1)
+            result = connection.execute(stmt, multiparams)
+            sql = _sql(result)
+            rows = result.rowcount
+            for (state, _params, value_params, _p, _d), cparams in zip(
+                    group, result.context.compiled_parameters):
+                _postfetch(mapper, state, result, cparams, value_params, True, None)
+            executions = 1
+        records.append(StatementRecord(sql, multiparams, rows, table=table.name,
+                                       statement="UPDATE", executions=executions))
+        if check and rows != len(group):
+            raise orm_exc.StaleDataError(
+                "UPDATE statement on table '%s' expected to update %d row(s); "
+                "%d were matched." % (table.description, len(group), rows))
+        if not check and needs_version:
+            warnings.warn("Dialect %s does not support updated rowcount - versioning cannot "
+                          "be verified." % dialect.dialect_description, SAWarning,
+                          stacklevel=4)
+
+
+def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: bool,
+                  records: list[StatementRecord]) -> None:
+    table = mapper.local_table
+    dialect = connection.dialect
+    base = _stmt_cache(mapper).get("insert")
+    if base is None:
+        base = _stmt_cache(mapper)["insert"] = table.insert()
+    pk_keys = mapper.pk_keys
+    for (_keys, hasvalue, has_all_pks, has_all_defaults), group in groupby(
+            inserts, key=lambda r: (frozenset(r[1]), bool(r[2]), r[3], r[4])):
+        group = list(group)
+        multiparams = [r[1] for r in group]
+        keys: list[tuple] = []
+        if (has_all_defaults or not prefer_eager or not table.implicit_returning
+                or not dialect.insert_returning) and has_all_pks and not hasvalue:
+            # nothing to fetch back: one executemany
+            result = connection.execute(base, multiparams)
+            many = result.context.executemany
+            for (state, _params, value_params, _p, _d), cparams in zip(
+                    group, result.context.compiled_parameters):
+                _postfetch(mapper, state, result, cparams, value_params, False,
+                           None if many else result.returned_defaults)
+                keys.append(tuple(state.dict.get(k) for k in pk_keys))
+            records.append(StatementRecord(_sql(result), multiparams, len(group), keys,
+                                           table=table.name, statement="INSERT"))
+            continue
+        do_executemany = (table.implicit_returning and not hasvalue and len(group) > 1
+                          and dialect.insert_executemany_returning_sort_by_parameter_order)
+        stmt = base
+        if not has_all_defaults and prefer_eager:
+            stmt = stmt.return_defaults(*mapper._server_default_cols,
+                                        sort_by_parameter_order=True)
+        if mapper.version_id_col is not None:
+            stmt = stmt.return_defaults(mapper.version_id_col, sort_by_parameter_order=True)
+        elif do_executemany:
+            stmt = stmt.return_defaults(*table.primary_key, sort_by_parameter_order=True)
+        if do_executemany:
+            result = connection.execute(stmt, multiparams)
+            returned = result.returned_defaults_rows or [None] * len(group)
+            for (state, _params, value_params, _p, _d), cparams, pk, row in zip(
+                    group, result.context.compiled_parameters,
+                    result.inserted_primary_key_rows, returned):
+                d = state.dict
+                for pkkey, value in zip(pk_keys, pk):
+                    if d.get(pkkey) is None:
+                        d[pkkey] = value
+                _postfetch(mapper, state, result, cparams, value_params, False, row)
+                keys.append(tuple(d.get(k) for k in pk_keys))
+            records.append(StatementRecord(_sql(result), multiparams, len(group), keys,
+                                           table=table.name, statement="INSERT"))
+            continue
+        sql = None
+        for state, params, value_params, _p, _d in group:
+            result = connection.execute(
+                stmt.values(value_params) if value_params else stmt, params)
+            sql = sql or _sql(result)
+            pk = result.inserted_primary_key
+            if pk is None:
+                raise orm_exc.FlushError(
+                    "Single-row INSERT statement for %s did not produce a new primary key "
+                    "result being invoked.  Ensure there are no triggers or special driver "
+                    "issues preventing INSERT from functioning properly." % (mapper,))
+            d = state.dict
+            for pkkey, col, value in zip(pk_keys, mapper.primary_key, pk):
+                if col in value_params or d.get(pkkey) is None:
+                    d[pkkey] = value
+            _postfetch(mapper, state, result, result.context.compiled_parameters[0],
+                       value_params, False,
+                       None if result.context.executemany else result.returned_defaults)
+            keys.append(tuple(d.get(k) for k in pk_keys))
+        records.append(StatementRecord(sql, multiparams, len(group), keys, table=table.name,
+                                       statement="INSERT", executions=len(group)))
+
+
+#: compiled statement -> (prefetch columns, postfetch columns, RETURNING columns): what
+#: _postfetch does for every row of one execution, worked out once
+_POSTFETCH_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params: dict,
+               isupdate: bool, returned: Any) -> None:
+    """After an INSERT or UPDATE of one row: take the values Core computed or returned,
+    expire the ones the database computed and did not return."""
+    compiled = result.context.compiled
+    plan = _POSTFETCH_PLANS.get(compiled)
+    if plan is None:
+        prefetch = list(compiled.prefetch)
+        if mapper.version_id_col is not None:
+            prefetch.append(mapper.version_id_col)
+        plan = (prefetch, list(compiled.postfetch), compiled.effective_returning)
+        if len(_POSTFETCH_PLANS) > 256:
+            _POSTFETCH_PLANS.clear()
+        _POSTFETCH_PLANS[compiled] = plan
+    prefetch, postfetch, returning = plan
+    if not (prefetch or postfetch or returning or value_params):
+        return
+    d = state.dict
+    col_to_key = mapper._col_to_key
+    if returning and returned is not None:
+        for value, col in zip(returned, returning):
+            if col.primary_key and not isupdate:
+                continue
+            key = col_to_key.get(col)
+            if key is not None:
+                d[key] = value
+                state.expired_attributes.discard(key)
+    for col in prefetch:
+        key = col_to_key.get(col)
+        if key is not None and col.key in params:
+            d[key] = params[col.key]
+            state.committed_state.pop(key, None)
+            state.expired_attributes.discard(key)
+    if isupdate and value_params:
+        postfetch = postfetch + [c for c in value_params
+                                 if c.primary_key and c not in (returning or ())]
+    if postfetch:
+        state._expire_attributes(d, [col_to_key[c] for c in postfetch if c in col_to_key])
+
+
+def _finalize(mapper: Any, states: list, connection: Any) -> None:
+    """Load what must be known right after the flush (eager_defaults=True: server values
+    not returned; a server-side version), and check the version is there."""
+    vkey = mapper._version_key
+    server_version = vkey is not None and mapper.version_id_generator is False
+    eager = mapper.eager_defaults is True
+    if not eager and not server_version:
+        return
+    for state in states:
+        d = state.dict
+        toload = []
+        if eager:
+            toload = [k for k in mapper._server_default_plus_onupdate_keys if k not in d]
+        if server_version and vkey not in d and vkey not in toload:
+            toload.append(vkey)
+        if toload:
+            _load_now(mapper, state, toload, connection)
+        if server_version and d.get(vkey) is None:
+            raise orm_exc.FlushError("Instance does not contain a non-NULL version value")
+
+
+def _load_now(mapper: Any, state: Any, keys: list, connection: Any) -> None:
+    d = state.dict
+    ident = [d.get(k) for k in mapper.pk_keys]
+    cols = [mapper.columns[k] for k in mapper.column_keys if k in keys or k in mapper.pk_keys]
+    where = [c == bindparam(None, v, type_=c.type) for c, v in zip(mapper.primary_key, ident)]
+    row = connection.execute(select(*cols).where(*where)).first()
+    if row is None:
+        raise orm_exc.ObjectDeletedError(state)
+    for col, value in zip(cols, row):
+        key = mapper._col_to_key[col]
+        if key in keys:
+            d[key] = value
+            state.committed_state.pop(key, None)
+            state.expired_attributes.discard(key)
+
+
+# -- post_update ----------------------------------------------------------------------
+def post_update(mapper: Any, states: list, columns: Any, connection: Any,
+                uow: Any) -> list[StatementRecord]:
+    """UPDATE the foreign keys of ``post_update`` relationships (and columns with an
+    ``onupdate``) that changed, for rows saved earlier in the flush or about to go."""
+    table = mapper.local_table
+    vcol = mapper.version_id_col
+    records: list[tuple] = []
+    for state in _sort_states(mapper, states):
+        d = state.dict
+        params: dict[str, Any] = {}
+        hasdata = False
+        for key, col in mapper.columns.items():
+            if col.primary_key:
+                value = d.get(key, NO_VALUE)
+                if value is NO_VALUE:
+                    load_expired(state)
+                    value = d.get(key)
+                params[col._label] = value
+            elif col in columns or col.onupdate is not None:
+                hist = mapper.column_attrs[key].impl.get_history(state, d)
+                if hist.added:
+                    params[col.key] = hist.added[0]
+                    hasdata = True
+        if not hasdata:
+            continue
+        if vcol is not None:
+            version = _committed_version(mapper, state)
+            params[vcol._label] = version
+            if state.key is not None and vcol.key not in params and \
+                    mapper.version_id_generator is not False:
+                params[vcol.key] = mapper.version_id_generator(version)
+        records.append((state, params))
+    out: list[StatementRecord] = []
+    if not records:
+        return out
+    stmt = _pk_stmt(mapper, "update")
+    if mapper._version_id_has_server_side_value:
+        stmt = stmt.return_defaults(vcol)
+    dialect = connection.dialect
+    single = dialect.supports_sane_rowcount
+    multi = single and dialect.supports_sane_multi_rowcount
+    for _keys, group in groupby(records, key=lambda r: frozenset(r[1])):
+        group = list(group)
+        multiparams = [p for _, p in group]
+        if vcol is not None and not multi:
+            check = single
+            rows = 0
+            sql = None
+            for state, params in group:
+                result = connection.execute(stmt, params)
+                sql = sql or _sql(result)
+                _postfetch_post_update(mapper, uow, state, result,
+                                       result.context.compiled_parameters[0])
+                rows += result.rowcount
+            executions = len(group)
+        else:
+            check = multi or (single and len(group) == 1)
+            result = connection.execute(stmt, multiparams)
+            sql = _sql(result)
+            rows = result.rowcount
+            for (state, _p), cparams in zip(group, result.context.compiled_parameters):
+                _postfetch_post_update(mapper, uow, state, result, cparams)
+            executions = 1
+        out.append(StatementRecord(sql, multiparams, rows, table=table.name,
+                                   statement="UPDATE", executions=executions))
+        if check and rows != len(group):
+            raise orm_exc.StaleDataError(
+                "UPDATE statement on table '%s' expected to update %d row(s); "
+                "%d were matched." % (table.description, len(group), rows))
+    return out
+
+
+def _postfetch_post_update(mapper: Any, uow: Any, state: Any, result: Any,
+                           params: dict) -> None:
+    vcol = mapper.version_id_col
+    if not uow.is_deleted(state):
+        prefetch = list(result.context.compiled.prefetch)
+        postfetch = list(result.context.compiled.postfetch)
+    elif vcol is not None:
+        prefetch, postfetch = [], []
+    else:
+        return
+    if vcol is not None:
+        prefetch.append(vcol)
+    d = state.dict
+    col_to_key = mapper._col_to_key
+    for col in prefetch:
+        key = col_to_key.get(col)
+        if key is not None and col.key in params:
+            d[key] = params[col.key]
+    if postfetch:
+        state._expire_attributes(d, [col_to_key[c] for c in postfetch if c in col_to_key])
+
+
+# -- DELETE --------------------------------------------------------------------------
 def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
-    """DELETE the rows of the given states of one mapper, in one executemany."""
+    """DELETE the rows of the given states of one mapper, in one executemany (row by row
+    when versioned rows can only be checked that way)."""
     if not states:
         return []
     table = mapper.local_table
+    vcol = mapper.version_id_col
     stmt = _pk_stmt(mapper, "delete")
     params = []
     for state in _sort_states(mapper, states):
@@ -181,25 +565,47 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
             continue
         if state.expired_attributes:
             load_expired(state)  # SQLAlchemy refreshes an expired object before its DELETE
-        params.append({col.key: v for col, v in zip(mapper.primary_key, state.key[1])})
+        p = {}
+        for col, v in zip(mapper.primary_key, state.key[1]):
+            if v is None:
+                raise orm_exc.FlushError(
+                    "Can't delete from table %s using NULL for primary key value on column %s"
+                    % (table, col))
+            p[col.key] = v
+        if vcol is not None:
+            p[vcol.key] = _committed_version(mapper, state)
+        params.append(p)
     if not params:
         return []
-    result = connection.execute(stmt, params)
-    rows = result.rowcount
-    if (len(params) == 1 or connection.dialect.supports_sane_multi_rowcount) and \
-            rows != len(params):
-        import warnings
-
-        from sqlalchemy.exc import SAWarning
-
-        warnings.warn(
-            "DELETE statement on table '%s' expected to delete %d row(s); %d were matched.  "
-            "Please set confirm_deleted_rows=False within the mapper configuration to "
-            "prevent this warning." % (table.description, len(params), rows),
-            SAWarning,
-            stacklevel=2,
-        )
-    return [StatementRecord(_sql(result), params, rows)]
+    dialect = connection.dialect
+    rows = -1
+    executions = 1
+    if vcol is not None and not dialect.supports_sane_multi_rowcount:
+        if dialect.supports_sane_rowcount:
+            rows = 0
+            for p in params:
+                result = connection.execute(stmt, p)
+                rows += result.rowcount
+            executions = len(params)
+        else:
+            warnings.warn("Dialect %s does not support deleted rowcount - versioning cannot "
+                          "be verified." % dialect.dialect_description, SAWarning,
+                          stacklevel=3)
+            result = connection.execute(stmt, params)
+    else:
+        result = connection.execute(stmt, params)
+        rows = result.rowcount
+    if (mapper.confirm_deleted_rows and rows > -1 and rows != len(params)
+            and (dialect.supports_sane_multi_rowcount or len(params) == 1)):
+        msg = ("DELETE statement on table '%s' expected to delete %d row(s); %d were "
+               "matched.  Please set confirm_deleted_rows=False within the mapper "
+               "configuration to prevent this warning." % (table.description, len(params),
+                                                            rows))
+        if vcol is not None:
+            raise orm_exc.StaleDataError(msg)
+        warnings.warn(msg, SAWarning, stacklevel=3)
+    return [StatementRecord(_sql(result), params, rows, table=table.name, statement="DELETE",
+                            executions=executions)]
 
 
 def _refuse_expired_pending(mapper: Any, state: Any) -> None:

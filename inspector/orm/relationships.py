@@ -61,7 +61,8 @@ class RelationshipProperty:
                  order_by: Any = None, cascade: str | None = None, lazy: str = "select",
                  remote_side: Any = None, foreign_keys: Any = None, viewonly: bool = False,
                  passive_deletes: bool = False, primaryjoin: Any = None,
-                 single_parent: bool = False, **kw: Any) -> None:
+                 single_parent: bool = False, post_update: bool = False,
+                 passive_updates: bool = True, **kw: Any) -> None:
         if secondary is not None or primaryjoin is not None:
             raise sa_exc.ArgumentError(
                 "relationship(): 'secondary' and 'primaryjoin' are not supported yet "
@@ -86,6 +87,12 @@ class RelationshipProperty:
         self.viewonly = viewonly
         self.passive_deletes = passive_deletes
         self.single_parent = single_parent
+        #: rows are linked by a separate UPDATE after both are saved (and unlinked by one
+        #: before a DELETE): breaks a cycle of mutually dependent rows
+        self.post_update = post_update
+        #: a changed primary key reaches the referencing rows through ON UPDATE CASCADE
+        #: (True), or through UPDATEs the flush emits itself (False)
+        self.passive_updates = passive_updates
         self.key = ""
         self.parent: Any = None
         self.mapper: Any = None
@@ -273,8 +280,8 @@ class RelationshipProperty:
 #: relationship() arguments that change nothing we do, with the values that mean just that;
 #: ``None`` as the value accepts any (documentation and warning control only)
 _NEUTRAL_ARGUMENTS: dict[str, Any] = {
-    "doc": None, "info": None, "overlaps": None, "post_update": False,
-    "passive_updates": True, "active_history": False, "enable_typechecks": True,
+    "doc": None, "info": None, "overlaps": None,
+    "active_history": False, "enable_typechecks": True,
     "collection_class": list, "sync_backref": True, "cascade_backrefs": False,
     "join_depth": None, "innerjoin": False, "omit_join": None, "bake_queries": True,
     "distinct_target_key": None, "load_on_pending": False,

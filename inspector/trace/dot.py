@@ -10,7 +10,8 @@ import graphviz
 #: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
 _EDGE_WIDTH = 24
 
-_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
+_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
+         "post-update": "#fdf3dc"}
 
 
 def plan_dot(nodes: list[dict], edges: list[dict]) -> str:

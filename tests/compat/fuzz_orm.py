@@ -74,7 +74,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 SCHEMA = """\
 from harness import engine, seen, seen_count, step
-from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, update
+from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, text, update
 from sqlalchemy.orm import Session, declarative_base, relationship
 
 Base = declarative_base()
@@ -110,12 +110,15 @@ class Pet(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(20))
     owner_id = Column(Integer, ForeignKey("parent.id"))
+    kind = Column(String(10), server_default=text("'cat'"))  # filled by the database
 
 
 class Maker(Base):
     __tablename__ = "maker"
     id = Column(Integer, primary_key=True)
     name = Column(String(20))
+    version = Column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # UPDATE/DELETE ... AND version = ?
 
 
 class Node(Base):
