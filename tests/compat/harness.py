@@ -234,6 +234,8 @@ def engine(**kw: Any) -> sqlalchemy.Engine:
 
     @event.listens_for(eng, "before_cursor_execute")
     def _sql(conn, cursor, statement, parameters, context, executemany):
+        if _DDL.match(statement):  # metadata.create_all(): Core's, and its cycle order varies
+            return
         run.add(
             "sql",
             _WS.sub(" ", statement).strip(),
@@ -244,6 +246,9 @@ def engine(**kw: Any) -> sqlalchemy.Engine:
     for name in ("begin", "commit", "rollback"):
         event.listen(eng, name, _tx_listener(run, name.upper()))
     return eng
+
+
+_DDL = re.compile(r"\s*(CREATE|ALTER|DROP)\s", re.I)
 
 
 # --------------------------------------------------------------------------- PostgreSQL

@@ -21,7 +21,10 @@ if str(COMPAT) not in sys.path:
 import harness  # noqa: E402
 
 #: script stem -> why it cannot run on PostgreSQL as written
-SQLITE_ONLY: dict[str, str] = {}
+SQLITE_ONLY: dict[str, str] = {
+    "249_batching": "mixes explicit ids with generated ones; PostgreSQL's sequence does not "
+                    "skip the explicit ids, so the script's own INSERT collides on both ORMs",
+}
 
 SCRIPTS = harness.script_paths()
 
