@@ -55,8 +55,8 @@ def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
     state.key = key
     state.session_id = session.hash_key
     imap._dict[key] = state
-    if session.dispatch.has("loaded_as_persistent"):
-        session.dispatch.fire("loaded_as_persistent", session, obj)
+    if session.dispatch.loaded_as_persistent:
+        session.dispatch.loaded_as_persistent(session, state)
     return obj
 
 

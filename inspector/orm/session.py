@@ -14,7 +14,6 @@ from sqlalchemy.engine import Connection, Engine
 from . import exc as orm_exc
 from .base import state_str
 from .cascade import cascade_iterator, save_update_cascade
-from .events import _Dispatch
 from .identity import IdentityMap
 from .loading import execute_orm, get_by_identity, refresh_columns
 from .mapper import Mapper, class_mapper
@@ -37,12 +36,9 @@ _session_ids = itertools.count(1)
 class Session:
     """Manages persistence for mapped objects: see the project README for a tour."""
 
-    _class_dispatch = _Dispatch()
-
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
-                 info: dict | None = None, query_cls: Any = None,
-                 _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
+                 info: dict | None = None, query_cls: Any = None, **kw: Any) -> None:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
@@ -60,13 +56,14 @@ class Session:
         self._flushing = False
         self._stepper_ref: Any = None
         self._query_cls = query_cls
-        self.dispatch = _Dispatch(_dispatch_parent or type(self)._class_dispatch)
         _sessions[self.hash_key] = self
 
     # -- events ------------------------------------------------------------------------
+    # ``self.dispatch`` is the per-session listener collection of SessionEvents (events.py)
     def _dispatch_event(self, name: str, *args: Any) -> None:
-        if self.dispatch.has(name):
-            self.dispatch.fire(name, *args)
+        listeners = getattr(self.dispatch, name)
+        if listeners:
+            listeners(*args)
 
     # -- transactions --------------------------------------------------------------------
     def _transaction_created(self, trans: SessionTransaction) -> None:
@@ -295,7 +292,7 @@ class Session:
         if to_attach:
             self._after_attach(state, obj)
         elif revert_deletion:
-            self._dispatch_event("deleted_to_persistent", self, obj)
+            self._dispatch_event("deleted_to_persistent", self, state)
 
     def _before_attach(self, state: InstanceState, obj: Any) -> bool:
         if state.session_id == self.hash_key:
@@ -305,7 +302,7 @@ class Session:
                 "Object '%s' is already attached to session '%s' (this is '%s')"
                 % (state_str(state), state.session_id, self.hash_key)
             )
-        self._dispatch_event("before_attach", self, obj)
+        self._dispatch_event("before_attach", self, state)
         return True
 
     def _after_attach(self, state: InstanceState, obj: Any) -> None:
@@ -314,11 +311,11 @@ class Session:
             state._strong_obj = obj
         if state.modified and state.key is not None:
             self.identity_map._modified.add(state)
-        self._dispatch_event("after_attach", self, obj)
+        self._dispatch_event("after_attach", self, state)
         if state.key is not None:
-            self._dispatch_event("detached_to_persistent", self, obj)
+            self._dispatch_event("detached_to_persistent", self, state)
         else:
-            self._dispatch_event("transient_to_pending", self, obj)
+            self._dispatch_event("transient_to_pending", self, state)
 
     def delete(self, instance: Any) -> None:
         """Mark a persistent object for deletion at the next flush."""
@@ -367,6 +364,7 @@ class Session:
 
     def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
         was_pending = state.key is None or state in self._new
+        was_deleted = state._deleted
         if self._new.pop(state, None) is None and not self.identity_map.contains_state(state):
             # deleted by a flush: the transaction no longer restores it on rollback
             if self._transaction is not None:
@@ -380,12 +378,18 @@ class Session:
                 state.key = None
             state._deleted = False
         state._strong_obj = None if not state.modified else state._strong_obj
-        obj = state.obj()
-        if obj is not None:
-            if was_pending and state.key is None:
-                self._dispatch_event("pending_to_transient", self, obj)
-            else:
-                self._dispatch_event("persistent_to_detached", self, obj)
+        self._dispatch_detached(state, was_pending, was_deleted, to_transient)
+
+    def _dispatch_detached(self, state: InstanceState, pending: bool, deleted: bool,
+                           to_transient: bool) -> None:
+        """The lifecycle event of an object that left the session, as SQLAlchemy names it."""
+        if not pending and not deleted:
+            name = "persistent_to_transient" if to_transient else "persistent_to_detached"
+        elif deleted:
+            name = "deleted_to_detached"
+        else:
+            name = "pending_to_transient"
+        self._dispatch_event(name, self, state)
 
     def expunge_all(self) -> None:
         """Remove every object from the session (what the identity map and ``new`` hold: as
@@ -397,18 +401,19 @@ class Session:
         for state in states:
             if state.session_id == self.hash_key:
                 state.session_id = None
+                self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     def _detach_deleted(self, state: InstanceState) -> None:
         if state.session_id == self.hash_key:
             state.session_id = None
             obj = state.obj()
             if obj is not None:
-                self._dispatch_event("deleted_to_detached", self, obj)
+                self._dispatch_event("deleted_to_detached", self, state)
 
     # -- flush bookkeeping (called by the unit of work) ----------------------------------------
     def _register_persistent(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
-        events = self.dispatch.has("pending_to_persistent")
+        events = self.dispatch.pending_to_persistent
         for state in states:
             mapper = state.mapper
             obj = state.obj()
@@ -436,13 +441,13 @@ class Session:
                 if trans is not None:
                     trans._new[state] = True
                 if events:
-                    self.dispatch.fire("pending_to_persistent", self, obj)
+                    events(self, state)
             elif trans is not None:
                 trans._dirty[state] = True
 
     def _remove_newly_deleted(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
-        events = self.dispatch.has("persistent_to_deleted")
+        events = self.dispatch.persistent_to_deleted
         for state in states:
             if trans is not None:
                 trans._deleted[state] = True
@@ -455,9 +460,7 @@ class Session:
             # SAVEPOINT its DELETE ran in reloads it only if it was changed before
             state.modified = was_modified
             if events:
-                obj = state.obj()
-                if obj is not None:
-                    self.dispatch.fire("persistent_to_deleted", self, obj)
+                events(self, state)
 
     def _contains_state(self, state: InstanceState) -> bool:
         return state in self._new or self.identity_map.contains_state(state)
@@ -497,12 +500,12 @@ class Session:
             self._flushing = flushing
 
     def _build_plan(self) -> FlushPlan | None:
-        if self.dispatch.has("before_flush"):
-            self.dispatch.fire("before_flush", self, None, None)
+        uow = UOWTransaction(self)
+        if self.dispatch.before_flush:
+            self.dispatch.before_flush(self, uow, None)
         deleted = set(self._deleted)
         new = set(self._new)
         dirty = set(self.identity_map._modified) - deleted
-        uow = UOWTransaction(self)
         for state in sorted(new | dirty, key=_state_order):
             if state.mapper._delete_orphans and state.mapper._is_orphan(state):
                 if state.key is not None:  # a persistent orphan is deleted
@@ -921,9 +924,9 @@ class sessionmaker:
         if info is not None:
             kw["info"] = info
         self.kw = kw
-        self.class_ = class_
+        # a subclass per factory, as in SQLAlchemy: event.listen(maker, ...) targets it
+        self.class_ = type(class_.__name__, (class_,), {})
         self._check(kw)
-        self._dispatch = _Dispatch(class_._class_dispatch)
 
     def _check(self, kw: dict) -> None:
         """Check the arguments now when the class is a Session that takes Session's own."""
@@ -937,7 +940,7 @@ class sessionmaker:
         kw = dict(self.kw)
         kw.update(local_kw)
         self._check(kw)
-        return self.class_(_dispatch_parent=self._dispatch, **kw)
+        return self.class_(**kw)
 
     def begin(self):
         @contextlib.contextmanager

@@ -194,11 +194,11 @@ class SessionTransaction:
                 if sub is not self:
                     sub.close()
         boundary = None
+        rollback_error: BaseException | None = None
         if self._state in (ACTIVE, PREPARED):
             for t in self._iterate_self_and_parents():
                 if t._parent is None or t.nested:
-                    t._rollback_impl()
-                    t._state = DEACTIVE
+                    rollback_error = t._rollback_impl()
                     boundary = t
                     break
                 t._state = DEACTIVE
@@ -209,15 +209,28 @@ class SessionTransaction:
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
         sess._dispatch_event("after_soft_rollback", sess, self)
+        if rollback_error is not None:  # the stack is consistent: now the error surfaces
+            raise rollback_error
         if _to_root and self._parent is not None:
             return self._parent.rollback(_to_root=True)
         return self._parent
 
-    def _rollback_impl(self) -> None:
-        for _conn, trans, _ in set(self._connections.values()):
-            trans.rollback()
-        self._restore_snapshot(dirty_only=self.nested)
-        self.session._dispatch_event("after_rollback", self.session)
+    def _rollback_impl(self) -> BaseException | None:
+        """Roll the database back; after_rollback fires (the transaction already
+        inactive), then the session's objects are put back.  As in SQLAlchemy, an error of
+        the database or of a listener is returned, to be raised once the stack is closed."""
+        error = None
+        try:
+            for _conn, trans, _ in set(self._connections.values()):
+                trans.rollback()
+            self._state = DEACTIVE
+            self.session._dispatch_event("after_rollback", self.session)
+        except Exception as e:  # noqa: BLE001 - raised by rollback() after the cleanup
+            error = e
+        finally:
+            self._state = DEACTIVE
+            self._restore_snapshot(dirty_only=self.nested)
+        return error
 
     def close(self) -> None:
         sess = self.session

@@ -547,11 +547,12 @@ class UOWTransaction:
     def finalize_flush_changes(self) -> None:
         """After all steps ran: pending become persistent, deleted become deleted."""
         states = self.states
-        isdel = {s for s, (d, _listonly) in states.items() if d}
+        isdel = [s for s, (d, _listonly) in states.items() if d]
         # objects only listed (their keys synced in memory) are committed as they are too
-        other = {s for s, (d, _listonly) in states.items() if not d}
-        self.session._register_persistent(other)
+        other = [s for s, (d, _listonly) in states.items() if not d]
+        # deleted first, as SQLAlchemy (persistent_to_deleted events before pending_to_...)
         self.session._remove_newly_deleted(isdel)
+        self.session._register_persistent(other)
 
 
 class FlushPlan:
