@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -14,6 +17,50 @@ ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED = (
     "active", "prepared", "committed", "deactive", "closed")
 
 _ids = itertools.count(1)
+
+#: how SQLAlchemy's messages name the states (its SessionTransactionState enum)
+_STATE_REPR = {
+    name: "<SessionTransactionState.%s: %d>" % (name.upper(), i)
+    for i, name in enumerate((ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED), 1)
+}
+_IN_PROGRESS = "change in progress"
+
+
+def _state_change(prerequisite: tuple | None, moves_to: str | None) -> Callable:
+    """Guard a method that moves the transaction to ``moves_to`` (None: no change).
+
+    As SQLAlchemy's state machine: the method needs one of the ``prerequisite`` states
+    (None: any); while a guarded method of this transaction runs (and so while the events
+    it fires run), a method that would change the state is refused with
+    IllegalStateChangeError, unless the running method expects exactly that change
+    (:meth:`SessionTransaction._expect_state`).
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def guarded(self: SessionTransaction, *args: Any, **kw: Any) -> Any:
+            if prerequisite is not None and self._state not in prerequisite:
+                self._raise_for_state()
+            expected, running = self._next_state, self._running
+            if expected is not None and moves_to is not None and expected != moves_to:
+                if running is not None:
+                    raise sa_exc.IllegalStateChangeError(
+                        "Method '%s()' can't be called here; method '%s()' is already in "
+                        "progress and this would cause an unexpected state change to %s"
+                        % (fn.__name__, running, _STATE_REPR[moves_to]), code="isce")
+                raise sa_exc.IllegalStateChangeError(
+                    "Can't run operation '%s()' here; will move to state %s where we are "
+                    "expecting %s" % (fn.__name__, _STATE_REPR[moves_to],
+                                      _STATE_REPR.get(expected, expected)), code="isce")
+            self._running, self._next_state = fn.__name__, _IN_PROGRESS
+            try:
+                return fn(self, *args, **kw)
+            finally:
+                self._running, self._next_state = running, expected
+
+        return guarded
+
+    return decorate
 
 
 class SessionTransaction:
@@ -36,6 +83,8 @@ class SessionTransaction:
         self._connections: dict[Any, tuple[Connection, Any, bool]] = {}
         self._rollback_exception: BaseException | None = None
         self._wrote = False  # a flush or DML statement ran in this transaction
+        self._running: str | None = None  # the guarded method running (_state_change)
+        self._next_state: str | None = None  # the state it may move to (None: any)
         if nested and parent is None:
             raise sa_exc.InvalidRequestError(
                 "Can't start a SAVEPOINT transaction when no existing transaction is in progress"
@@ -84,6 +133,21 @@ class SessionTransaction:
         return "<SessionTransaction %d %s %s>" % (self.id, self.kind, self._state)
 
     # -- checks ------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _expect_state(self, state: str):
+        """Inside a guarded method: allow the one call that moves to ``state``."""
+        before = self._next_state
+        self._next_state = state
+        try:
+            yield
+        finally:
+            self._next_state = before
+
+    def _raise_for_state(self) -> None:
+        """The error of a method called in a state it does not accept."""
+        self._assert_active()
+        raise AssertionError("active transaction refused")  # pragma: no cover
+
     def _assert_active(self) -> None:
         if self._state == CLOSED or self.session is None:
             raise sa_exc.ResourceClosedError("This transaction is closed")
@@ -96,7 +160,7 @@ class SessionTransaction:
                     % self._rollback_exception,
                     code="7s2a",
                 )
-            raise sa_exc.PendingRollbackError(
+            raise sa_exc.InvalidRequestError(
                 "This session is in 'inactive' state, due to the SQL transaction being "
                 "rolled back; no further SQL can be emitted within this transaction."
             )
@@ -107,6 +171,7 @@ class SessionTransaction:
             )
 
     # -- connections -------------------------------------------------------------------
+    @_state_change((ACTIVE,), None)
     def _connection_for_bind(self, bind: Any) -> Connection:
         self._assert_active()
         key = bind.engine if isinstance(bind, Connection) else bind
@@ -130,6 +195,7 @@ class SessionTransaction:
         return conn
 
     # -- lifecycle ---------------------------------------------------------------------
+    @_state_change((ACTIVE,), None)
     def _begin(self, nested: bool = False, origin: str = "subtransaction") -> SessionTransaction:
         self._assert_active()
         return SessionTransaction(self.session, self, nested=nested, origin=origin)
@@ -148,8 +214,8 @@ class SessionTransaction:
             )
         return out
 
+    @_state_change((ACTIVE,), PREPARED)
     def _prepare_impl(self) -> None:
-        self._assert_active()
         sess = self.session
         if self._parent is None or self.nested:
             sess._dispatch_event("before_commit", sess)
@@ -170,9 +236,11 @@ class SessionTransaction:
                 )
         self._state = PREPARED
 
+    @_state_change((ACTIVE, PREPARED), CLOSED)
     def commit(self, _to_root: bool = False) -> SessionTransaction | None:
         if self._state != PREPARED:
-            self._prepare_impl()
+            with self._expect_state(PREPARED):
+                self._prepare_impl()
         sess = self.session
         if self._parent is None or self.nested:
             for _conn, trans, _ in set(self._connections.values()):
@@ -180,11 +248,13 @@ class SessionTransaction:
             self._state = COMMITTED
             sess._dispatch_event("after_commit", sess)
             self._remove_snapshot()
-        self.close()
+        with self._expect_state(CLOSED):
+            self.close()
         if _to_root and self._parent is not None:
             return self._parent.commit(_to_root=True)
         return self._parent
 
+    @_state_change((ACTIVE, DEACTIVE, PREPARED), CLOSED)
     def rollback(self, _capture_exception: BaseException | None = None,
                  _to_root: bool = False) -> SessionTransaction | None:
         sess = self.session
@@ -205,7 +275,8 @@ class SessionTransaction:
         if boundary is None and self._is_transaction_boundary and not sess._is_clean():
             # changes made on a transaction that was already inactive are discarded
             self._restore_snapshot(dirty_only=self.nested)
-        self.close()
+        with self._expect_state(CLOSED):
+            self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
         sess._dispatch_event("after_soft_rollback", sess, self)
@@ -232,6 +303,7 @@ class SessionTransaction:
             self._restore_snapshot(dirty_only=self.nested)
         return error
 
+    @_state_change(None, CLOSED)
     def close(self) -> None:
         sess = self.session
         if sess is None:
