@@ -21,8 +21,10 @@ from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
 from .declarative import mapped_column as mapped_column
 from .declarative import registry as registry
+from .events import SessionEvents as SessionEvents
 from .exc import MultipleResultsFound as MultipleResultsFound
 from .exc import NoResultFound as NoResultFound
+from .execution import ORMExecuteState as ORMExecuteState
 from .inspection import inspect as inspect
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
@@ -46,8 +48,9 @@ from .unitofwork import FlushPlan as FlushPlan
 __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
-    "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
-    "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
+    "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute", "RelationshipProperty",
+    "Session",
+    "SessionEvents", "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
     "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
     "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
     "object_mapper", "object_session", "registry", "relationship", "sessionmaker",

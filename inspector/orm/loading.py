@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import CompoundSelect, FromClause, Select
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
+from .execution import execute_with_events
 from .state import InstanceState, _sessions
 
 
@@ -85,10 +86,25 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
-    """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
-    conn = session._connection()
-    result = conn.execute(stmt)
+def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
+                  lazy_loaded_from: Any = None, autoflush: bool = False) -> Any:
+    """Execute one of the ORM's own loads (``do_orm_execute`` listeners see it first;
+    then the autoflush, as in SQLAlchemy)."""
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        if autoflush:
+            session._autoflush()
+        return session._connection().execute(statement, params, execution_options=options)
+
+    return execute_with_events(session, stmt, None, {}, run, mappers=[mapper],
+                               column_load=column_load, lazy_loaded_from=lazy_loaded_from,
+                               own_load=True)
+
+
+def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
+              autoflush: bool = True) -> list:
+    """Autoflush, run a SELECT of ``mapper``'s table and return its objects, one per row."""
+    result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
+                           autoflush=autoflush)
     cols = list(mapper.local_table.columns)
     cls, keys, pk_pos = _loader(mapper, cols)
     out = []
@@ -134,17 +150,18 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
             if not _fully_expired(state):
                 return obj
             try:
-                load_expired(state)
+                load_expired(state, _column_load=False)
                 return obj
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
-    session._autoflush()
     rows = load_rows(session, mapper, _pk_select(mapper, ident))
     return rows[0] if rows else None
 
 
-def load_expired(state: InstanceState) -> None:
-    """Reload the expired attributes of one object with a SELECT by primary key."""
+def load_expired(state: InstanceState, _column_load: bool = True) -> None:
+    """Reload the expired attributes of one object with a SELECT by primary key
+    (``_column_load``: what ``do_orm_execute`` listeners see as ``is_column_load``; False
+    for ``Session.get()`` of an expired object, as SQLAlchemy)."""
     session = _session_of(state)
     if session is None:
         raise orm_exc.DetachedInstanceError(
@@ -167,7 +184,7 @@ def load_expired(state: InstanceState) -> None:
     if not keys:
         expired.clear()
         return
-    _load_columns(session, state, keys)
+    _load_columns(session, state, keys, _column_load)
 
 
 def refresh_columns(state: InstanceState, keys: list[str]) -> None:
@@ -176,7 +193,8 @@ def refresh_columns(state: InstanceState, keys: list[str]) -> None:
     _load_columns(_session_of(state), state, keys)
 
 
-def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
+def _load_columns(session: Any, state: InstanceState, keys: list[str],
+                  column_load: bool = True) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
@@ -184,7 +202,7 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
     stmt = _pk_select(mapper, state.key[1])
     if len(keys) != len(mapper.column_keys):
         stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
-    row = session._connection().execute(stmt).first()
+    row = _load_execute(session, mapper, stmt, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     if len(keys) == len(mapper.column_keys):
@@ -247,8 +265,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
                 pass
     if passive:
         return NO_VALUE
-    session._autoflush()
-    rows = load_rows(session, target, prop.lazy_select(values))
+    rows = load_rows(session, target, prop.lazy_select(values), lazy_loaded_from=state)
     return rows[0] if rows else None
 
 
@@ -297,8 +314,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     values = _key_values(state, [ref for ref, _ in prop.synchronize_pairs], passive=False)
     if any(v is None for v in values):
         return []
-    session._autoflush()
-    return load_rows(session, prop.mapper, prop.lazy_select(values))
+    return load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state)
 
 
 # -- session.execute(select(...)) -------------------------------------------------------------
@@ -322,7 +338,7 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
     return out if found else None
 
 
-def orm_mappers(statement: Any) -> set:
+def orm_mappers(statement: Any) -> list:
     """The mappers a statement mentions anywhere (entities, attributes, criteria, subqueries).
 
     A statement that mentions none is a Core statement; SQLAlchemy calls the others
@@ -330,12 +346,12 @@ def orm_mappers(statement: Any) -> set:
     """
     from .mapper import Mapper
 
-    found = set()
+    found: dict = {}  # first mention first: the statement's primary ("bind") mapper
     for element in visitors.iterate(statement):
         mapper = getattr(element, "_annotations", {}).get("parententity")
         if isinstance(mapper, Mapper):
-            found.add(mapper)
-    return found
+            found[mapper] = True
+    return list(found)
 
 
 #: execution options an ORM-enabled SELECT honours here; any other one is refused
@@ -372,11 +388,29 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         raise sa_exc.ArgumentError(
             "Executable SQL or text() construct expected, got %r." % (statement,)
         )
-    options = dict(execution_options or {})
+
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        return _execute_orm(session, statement, params, options)
+
+    return execute_with_events(session, statement, params, execution_options, run,
+                               mappers=_statement_mappers(statement))
+
+
+def _statement_mappers(statement: Any) -> list:
+    """The mappers of an ORM-enabled statement, its primary one first; [] for Core."""
     mappers = orm_mappers(statement)
+    if getattr(statement, "is_dml", False) and mappers:
+        entity = _dml_entity(statement)
+        if entity is None:
+            return []  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
+        mappers = [entity, *(m for m in mappers if m is not entity)]
+    return mappers
+
+
+def _execute_orm(session: Any, statement: Any, params: Any, execution_options: Any) -> Any:
+    options = dict(execution_options or {})
+    mappers = _statement_mappers(statement)
     is_dml = getattr(statement, "is_dml", False)
-    if is_dml and mappers and _dml_entity(statement) is None:
-        mappers = set()  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
     if not mappers:
         session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
         conn = session._connection()

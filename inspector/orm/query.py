@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
-from .loading import _entities, get_by_identity, objects_result
+from .execution import execute_with_events
+from .loading import _entities, get_by_identity, objects_result, orm_mappers
 from .mapper import Mapper
 
 
@@ -127,13 +128,22 @@ class Query:
     def _execute(self, stmt: Any) -> Any:
         sess = self.session
         sess._check_no_stepper("Query")
-        sess._autoflush()
-        conn = sess._connection()
-        result = conn.execute(stmt)
+        result = self._run(stmt)
         entities = _entities(stmt)
         if entities is None:
             return result
         return objects_result(sess, entities, result, list(stmt.selected_columns))
+
+    def _run(self, stmt: Any) -> Any:
+        """Autoflush and execute on the session's connection (after its ``do_orm_execute``
+        listeners saw the statement, as in SQLAlchemy)."""
+        sess = self.session
+
+        def run(statement: Any, params: Any, options: Any) -> Any:
+            sess._autoflush()
+            return sess._connection().execute(statement, params, execution_options=options)
+
+        return execute_with_events(sess, stmt, None, {}, run, mappers=orm_mappers(stmt))
 
     def _single(self) -> bool:
         return len(self._entities) == 1 and self._primary_mapper() is not None
@@ -174,9 +184,7 @@ class Query:
 
     def count(self) -> int:
         stmt = select(func.count()).select_from(self._stmt.subquery())
-        sess = self.session
-        sess._autoflush()
-        return sess._connection().execute(stmt).scalar()
+        return self._run(stmt).scalar()
 
     def get(self, ident: Any) -> Any:
         mapper = self._primary_mapper()
