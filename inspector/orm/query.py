@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
@@ -193,11 +195,78 @@ class Query:
         self.session._check_no_stepper("Query.get()")
         return get_by_identity(self.session, mapper, ident)
 
-    def delete(self) -> int:
-        raise sa_exc.InvalidRequestError(
-            "Query.delete() (bulk delete) is not supported by inspector.orm yet; "
-            "delete objects with Session.delete()"
-        )
+    # bulk UPDATE / DELETE (legacy: ``session.execute(update(User).where(...))`` is 2.x)
+    def update(self, values: dict, synchronize_session: Any = "auto",
+               update_args: dict | None = None) -> int:
+        """UPDATE the rows this query matches; returns the matched row count.
+
+        Runs ``update(Entity).where(<criteria>).values(values)`` through
+        ``Session.execute()`` (so ``do_orm_execute`` sees it), then fires
+        ``after_bulk_update`` with a context holding session, query, values and result.
+        """
+        if update_args:
+            raise NotImplementedError(
+                "Query.update(update_args=...) is not supported by inspector.orm")
+        mapper = self._bulk_mapper("update")
+        stmt = sql_update(mapper.class_).where(*self._stmt._where_criteria).values(values)
+        context = BulkUpdateContext(self, mapper, values)
+        return self._bulk(stmt, synchronize_session, context, "after_bulk_update")
+
+    def delete(self, synchronize_session: Any = "auto",
+               delete_args: dict | None = None) -> int:
+        """DELETE the rows this query matches; returns the matched row count (then fires
+        ``after_bulk_delete``)."""
+        if delete_args:
+            raise NotImplementedError(
+                "Query.delete(delete_args=...) is not supported by inspector.orm")
+        mapper = self._bulk_mapper("delete")
+        stmt = sql_delete(mapper.class_).where(*self._stmt._where_criteria)
+        context = BulkDeleteContext(self, mapper)
+        return self._bulk(stmt, synchronize_session, context, "after_bulk_delete")
+
+    def _bulk_mapper(self, what: str) -> Mapper:
+        stmt = self._stmt
+        mapper = self._primary_mapper()
+        if (len(self._entities) != 1 or mapper is None or stmt._setup_joins
+                or stmt._limit_clause is not None or stmt._offset_clause is not None
+                or stmt._distinct or stmt._group_by_clauses or stmt._having_criteria):
+            raise NotImplementedError(
+                "Query.%s() is supported by inspector.orm for a query of one mapped class "
+                "with filter() / filter_by() criteria only" % what
+            )
+        return mapper
+
+    def _bulk(self, stmt: Any, synchronize_session: Any, context: Any, hook: str) -> int:
+        sess = self.session
+        result = sess.execute(
+            stmt, execution_options={"synchronize_session": synchronize_session})
+        context.result = result
+        listeners = getattr(sess.dispatch, hook)
+        if listeners:
+            listeners(context)
+        return result.rowcount
 
     def __repr__(self) -> str:
         return str(self._stmt)
+
+
+class BulkDeleteContext:
+    """What ``after_bulk_delete`` listeners get: ``session``, ``query``, ``mapper``,
+    ``result`` (the CursorResult of the DELETE)."""
+
+    def __init__(self, query: Query, mapper: Mapper) -> None:
+        self.query = query
+        self.mapper = mapper
+        self.result: Any = None
+
+    @property
+    def session(self) -> Any:
+        return self.query.session
+
+
+class BulkUpdateContext(BulkDeleteContext):
+    """What ``after_bulk_update`` listeners get: as for a delete, plus ``values``."""
+
+    def __init__(self, query: Query, mapper: Mapper, values: dict) -> None:
+        super().__init__(query, mapper)
+        self.values = values
