@@ -26,6 +26,7 @@ from .exc import MultipleResultsFound as MultipleResultsFound
 from .exc import NoResultFound as NoResultFound
 from .execution import ORMExecuteState as ORMExecuteState
 from .inspection import inspect as inspect
+from .interfaces import SessionExtension as SessionExtension
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
 from .mapper import configure_mappers as configure_mappers
@@ -50,7 +51,7 @@ __all__ = [
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
     "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute", "RelationshipProperty",
     "Session",
-    "SessionEvents", "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
+    "SessionEvents", "SessionExtension", "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
     "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
     "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
     "object_mapper", "object_session", "registry", "relationship", "sessionmaker",

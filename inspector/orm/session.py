@@ -42,6 +42,7 @@ class Session:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
+        extension = kw.pop("extension", None)  # the 0.4-0.8 SessionExtension (deprecated)
         _check_session_options("Session.__init__", bind, kw)
         self.bind = bind
         self.autoflush = autoflush
@@ -57,6 +58,10 @@ class Session:
         self._stepper_ref: Any = None
         self._query_cls = query_cls
         _sessions[self.hash_key] = self
+        if extension is not None:
+            from .interfaces import adapt_extensions
+
+            adapt_extensions(self, extension)
 
     # -- events ------------------------------------------------------------------------
     # ``self.dispatch`` is the per-session listener collection of SessionEvents (events.py)
@@ -834,7 +839,6 @@ _REMOVED_OPTIONS: dict[str, str] = {
     "transactional": "SQLAlchemy 0.4's transactional=True is what a 2.x Session always does "
                      "(autobegin); the autocommit mode of transactional=False is gone",
     "autoexpire": "SQLAlchemy 0.5's autoexpire is expire_on_commit",
-    "extension": "SessionExtension is gone; use inspector.orm.event.listen(session, ...)",
     "weak_identity_map": "the identity map is always weak-referencing",
     "echo_uow": "there is no unit-of-work echo; use the Session Inspector's flush plan",
     "_enable_transaction_accounting": "transaction accounting is always on",
@@ -960,7 +964,8 @@ class sessionmaker:
 
 
 #: the arguments Session.__init__ implements itself
-_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls")
+_SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
+                 "extension")
 
 
 def object_session(instance: Any) -> Session | None:

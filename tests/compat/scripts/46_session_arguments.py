@@ -1,5 +1,5 @@
 """Session / sessionmaker arguments of older SQLAlchemy versions are not silently ignored:
-autocommit=True and future=False are ArgumentErrors, transactional= / extension= /
+autocommit=True and future=False are ArgumentErrors, transactional= /
 weak_identity_map= and unknown names are TypeErrors (also through sessionmaker, at the
 latest when it makes a Session), unknown keywords of get/query/execute/scalars/merge/refresh/
 connection are TypeErrors; 2.x arguments given with the value that means the default work."""
@@ -26,8 +26,6 @@ with expect_error("future=False"):
     Session(eng, future=False)
 with expect_error("transactional"):
     Session(eng, transactional=True)
-with expect_error("extension"):
-    Session(eng, extension=[])
 with expect_error("weak_identity_map"):
     Session(eng, weak_identity_map=False)
 with expect_error("unknown"):
