@@ -8,9 +8,16 @@ session)."""
 
 from harness import check, engine, expect_error, members, value
 from sqlalchemy import Column, ForeignKey, Integer, String, select
-from sqlalchemy.orm import (Session, close_all_sessions, declarative_base, make_transient,
-                            make_transient_to_detached, object_session, relationship,
-                            sessionmaker)
+from sqlalchemy.orm import (
+    Session,
+    close_all_sessions,
+    declarative_base,
+    make_transient,
+    make_transient_to_detached,
+    object_session,
+    relationship,
+    sessionmaker,
+)
 
 Base = declarative_base()
 
