@@ -9,6 +9,7 @@ session)."""
 from harness import check, engine, expect_error, members, value
 from sqlalchemy import Column, ForeignKey, Integer, String, select
 from sqlalchemy.orm import (
+    Query,
     Session,
     close_all_sessions,
     declarative_base,
@@ -113,6 +114,15 @@ members("new after rollback", s2.new)
 t2 = s2.begin()
 t2.close()
 value("closed transaction", [t2.is_active, s2.in_transaction()])
+
+
+
+class NamesQuery(Query):
+    def names(self):
+        return sorted(u.name for u in self)
+
+
+value("query_cls", Session(eng, query_cls=NamesQuery).query(User).names())
 
 close_all_sessions()
 check("after close_all_sessions", ann=ann)
