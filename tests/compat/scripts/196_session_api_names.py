@@ -4,7 +4,7 @@ iteration, expire / expire_all, is_modified(include_collections=), no_autoflush 
 manager and the property), get_bind, object_session, make_transient,
 make_transient_to_detached, close_all_sessions, sessionmaker.configure, and a
 SessionTransaction used as a context manager (commit, rollback, close, nested, is_active,
-session)."""
+session), a simple merge()."""
 
 from harness import check, engine, expect_error, members, value
 from sqlalchemy import Column, ForeignKey, Integer, String, select
@@ -115,6 +115,15 @@ t2 = s2.begin()
 t2.close()
 value("closed transaction", [t2.is_active, s2.in_transaction()])
 
+
+# merge: a detached copy's column values land on the persistent object of the same identity
+s3 = Session(eng)
+copy = User(id=2, name="bobby")
+merged = s3.merge(copy)
+check("merge", copy=copy, merged=merged)
+value("merged name, same object as get", [merged.name, merged is s3.get(User, 2)])
+s3.commit()
+s3.close()
 
 
 class NamesQuery(Query):
