@@ -234,7 +234,6 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
-        self._autobegin_t()
         self._save_or_update_state(state)
 
     def add_all(self, instances: Iterable[Any]) -> None:
@@ -300,6 +299,9 @@ class Session:
             self._dispatch_event("deleted_to_persistent", self, state)
 
     def _before_attach(self, state: InstanceState, obj: Any) -> bool:
+        # as SQLAlchemy: attaching autobegins (so a refused add()/delete() does not, and
+        # after_transaction_create fires where it does there)
+        self._autobegin_t()
         if state.session_id == self.hash_key:
             return False
         if state.session_id is not None and state.session_id in _sessions:
@@ -329,7 +331,6 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
-        self._autobegin_t()
         self._delete_impl(state, instance, head=True)
 
     def _delete_impl(self, state: InstanceState, obj: Any, head: bool) -> None:
