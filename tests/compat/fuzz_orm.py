@@ -692,6 +692,12 @@ KNOWN_SIGNATURES = {
     "N17 no ObjectDeletedError on an expired deleted parent": (
         r"oracle raises ObjectDeletedError, ours None"
     ),
+    # SQLAlchemy's own: a rollback that makes an object inserted *and* deleted in the
+    # transaction transient keeps its deleted flag; re-added, it leaves the session with
+    # deleted_to_detached (not pending_to_transient) and, once flushed, reports "deleted"
+    "E1 stale deleted flag after a rollback (SQLAlchemy)": (
+        r"oracle only: deleted_to_detached X|status: oracle deleted, ours persistent"
+    ),
 }
 
 
