@@ -257,6 +257,20 @@ def _apply_sets(session: Any, states: list, sets: list) -> None:
         _set_committed(session, state, {k: v for k, v in new.items() if v is not _EXPIRED})
         if expire:
             state._expire_attributes(state.dict, expire)
+    _register_altered(session, states)
+
+
+def _register_altered(session: Any, states: list) -> None:
+    """As SQLAlchemy: the transaction remembers the objects the statement changed, so rolling
+    back (a SAVEPOINT too) expires them."""
+    trans = session._transaction
+    if trans is None:
+        return
+    for state in states:
+        if state in session._new:
+            trans._new[state] = True
+        else:
+            trans._dirty[state] = True
 
 
 def _set_committed(session: Any, state: Any, values: dict) -> None:
