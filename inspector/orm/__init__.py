@@ -21,9 +21,12 @@ from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
 from .declarative import mapped_column as mapped_column
 from .declarative import registry as registry
+from .events import SessionEvents as SessionEvents
 from .exc import MultipleResultsFound as MultipleResultsFound
 from .exc import NoResultFound as NoResultFound
+from .execution import ORMExecuteState as ORMExecuteState
 from .inspection import inspect as inspect
+from .interfaces import SessionExtension as SessionExtension
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
 from .mapper import configure_mappers as configure_mappers
@@ -47,9 +50,9 @@ from .unitofwork import FlushPlan as FlushPlan
 __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
-    "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
-    "SessionTransaction", "SessionTransactionOrigin", "backref", "class_mapper",
-    "close_all_sessions",
+    "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute", "RelationshipProperty",
+    "Session", "SessionEvents", "SessionExtension", "SessionTransaction",
+    "SessionTransactionOrigin", "backref", "class_mapper", "close_all_sessions",
     "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
     "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
     "object_mapper", "object_session", "registry", "relationship", "sessionmaker",

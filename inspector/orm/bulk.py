@@ -9,7 +9,7 @@ import operator
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import Integer, Numeric, String, and_, bindparam
+from sqlalchemy import Integer, Numeric, String, and_, bindparam, select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import (
@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import (
 )
 
 from . import exc as orm_exc
+from .execution import execute_with_events
 from .loading import refuse_options
 
 _SYNC_STRATEGIES = ("auto", "evaluate", "fetch", False)
@@ -79,7 +80,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
                 "updates (i.e. multiple parameter sets)"
             )
         return _bulk_update_by_pk(session, conn, mapper, params, sync)
-    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete")
+    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete", options)
 
 
 # -- bulk INSERT / UPDATE by primary key -------------------------------------------------------
@@ -144,7 +145,7 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
 
 # -- UPDATE / DELETE with criteria ----------------------------------------------------------
 def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
-                  is_delete: bool) -> Any:
+                  is_delete: bool, options: dict | None = None) -> Any:
     """``update(User).where(...).values(...)`` / ``delete(User).where(...)``.
 
     synchronize_session: ``evaluate`` runs the criteria in Python on the loaded objects
@@ -172,6 +173,7 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
                 "synchronize_session='fetch' needs RETURNING, which this database lacks; "
                 "inspector.orm does not implement the SELECT-first fallback"
             )
+        _offer_fetch_select(session, stmt, mapper, options)
         result = conn.execute(stmt.returning(*mapper.primary_key))
         rows = result.all()
         if hasattr(result.context, "_rowcount"):
@@ -188,6 +190,21 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
         else:
             _apply_sets(session, matched, sets)
     return result
+
+
+def _offer_fetch_select(session: Any, stmt: Any, mapper: Any, options: dict | None) -> None:
+    """As SQLAlchemy's 'fetch': its SELECT of the matched keys goes to the
+    ``do_orm_execute`` listeners, then RETURNING is used instead of running it."""
+    if not session.dispatch.do_orm_execute:
+        return
+    pre = select(*mapper.primary_key).where(*stmt._where_criteria)
+    replaced = execute_with_events(session, pre, None, options or {}, lambda *a: None,
+                                   mappers=[mapper])
+    if replaced:
+        raise NotImplementedError(
+            "a do_orm_execute listener's own result for the SELECT of "
+            "synchronize_session='fetch' is not supported by inspector.orm (it uses RETURNING)"
+        )
 
 
 def _loaded_states(session: Any, mapper: Any) -> list:

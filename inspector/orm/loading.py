@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import CompoundSelect, ForUpdateArg, FromClause, 
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
+from .execution import execute_with_events
 from .state import InstanceState, _sessions
 
 
@@ -55,8 +56,8 @@ def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
     state.key = key
     state.session_id = session.hash_key
     imap._dict[key] = state
-    if session.dispatch.has("loaded_as_persistent"):
-        session.dispatch.fire("loaded_as_persistent", session, obj)
+    if session.dispatch.loaded_as_persistent:
+        session.dispatch.loaded_as_persistent(session, state)
     return obj
 
 
@@ -85,10 +86,27 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any, bind_arguments: dict | None = None) -> list:
-    """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
-    conn = session._connection(mapper, stmt, bind_arguments)
-    result = conn.execute(stmt)
+def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
+                  lazy_loaded_from: Any = None, autoflush: bool = False,
+                  bind_arguments: dict | None = None) -> Any:
+    """Execute one of the ORM's own loads (``do_orm_execute`` listeners see it first;
+    then the autoflush, as in SQLAlchemy) on the connection of ``mapper``'s bind."""
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        if autoflush:
+            session._autoflush()
+        conn = session._connection(mapper, statement, bind_arguments)
+        return conn.execute(statement, params, execution_options=options)
+
+    return execute_with_events(session, stmt, None, {}, run, mappers=[mapper],
+                               column_load=column_load, lazy_loaded_from=lazy_loaded_from,
+                               own_load=True)
+
+
+def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
+              autoflush: bool = True, bind_arguments: dict | None = None) -> list:
+    """Autoflush, run a SELECT of ``mapper``'s table and return its objects, one per row."""
+    result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
+                           autoflush=autoflush, bind_arguments=bind_arguments)
     cols = list(mapper.local_table.columns)
     cls, keys, pk_pos = _loader(mapper, cols)
     out = []
@@ -158,18 +176,19 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, for_update: Any = Non
             if not _fully_expired(state):
                 return obj
             try:
-                load_expired(state)
+                load_expired(state, _column_load=False)
                 return obj
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
-    session._autoflush()
     stmt = _with_for_update(_pk_select(mapper, ident), for_update)
-    rows = load_rows(session, mapper, stmt, bind_arguments)
+    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments)
     return rows[0] if rows else None
 
 
-def load_expired(state: InstanceState) -> None:
-    """Reload the expired attributes of one object with a SELECT by primary key."""
+def load_expired(state: InstanceState, _column_load: bool = True) -> None:
+    """Reload the expired attributes of one object with a SELECT by primary key
+    (``_column_load``: what ``do_orm_execute`` listeners see as ``is_column_load``; False
+    for ``Session.get()`` of an expired object, as SQLAlchemy)."""
     session = _session_of(state)
     if session is None:
         raise orm_exc.DetachedInstanceError(
@@ -192,18 +211,18 @@ def load_expired(state: InstanceState) -> None:
     if not keys:
         expired.clear()
         return
-    _load_columns(session, state, keys)
+    _load_columns(session, state, keys, column_load=_column_load)
 
 
 def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = None) -> None:
     """``Session.refresh()``: SELECT ``keys`` by primary key and overwrite them (the session
     has autoflushed already); ObjectDeletedError when the row is gone.  ``for_update``: a
     ForUpdateArg (``refresh(with_for_update=...)``) locks the row."""
-    _load_columns(_session_of(state), state, keys, for_update)
+    _load_columns(_session_of(state), state, keys, for_update=for_update)
 
 
 def _load_columns(session: Any, state: InstanceState, keys: list[str],
-                  for_update: Any = None) -> None:
+                  for_update: Any = None, column_load: bool = True) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
@@ -212,7 +231,7 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
     if len(keys) != len(mapper.column_keys):
         stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
     stmt = _with_for_update(stmt, for_update)
-    row = session._connection(mapper, stmt).execute(stmt).first()
+    row = _load_execute(session, mapper, stmt, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     if len(keys) == len(mapper.column_keys):
@@ -275,8 +294,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
                 pass
     if passive:
         return NO_VALUE
-    session._autoflush()
-    rows = load_rows(session, target, prop.lazy_select(values))
+    rows = load_rows(session, target, prop.lazy_select(values), lazy_loaded_from=state)
     return rows[0] if rows else None
 
 
@@ -335,8 +353,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
                 values[i] = old
     if any(v is None for v in values):
         return []
-    session._autoflush()
-    return load_rows(session, prop.mapper, prop.lazy_select(values))
+    return load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state)
 
 
 # -- session.execute(select(...)) -------------------------------------------------------------
@@ -360,7 +377,7 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
     return out if found else None
 
 
-def orm_mappers(statement: Any) -> set:
+def orm_mappers(statement: Any) -> list:
     """The mappers a statement mentions anywhere (entities, attributes, criteria, subqueries).
 
     A statement that mentions none is a Core statement; SQLAlchemy calls the others
@@ -368,12 +385,12 @@ def orm_mappers(statement: Any) -> set:
     """
     from .mapper import Mapper
 
-    found = set()
+    found: dict = {}  # first mention first: the statement's primary ("bind") mapper
     for element in visitors.iterate(statement):
         mapper = getattr(element, "_annotations", {}).get("parententity")
         if isinstance(mapper, Mapper):
-            found.add(mapper)
-    return found
+            found[mapper] = True
+    return list(found)
 
 
 def statement_mapper(statement: Any) -> Any:
@@ -425,11 +442,30 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         raise sa_exc.ArgumentError(
             "Executable SQL or text() construct expected, got %r." % (statement,)
         )
-    options = dict(execution_options or {})
+
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        return _execute_orm(session, statement, params, options, bind_arguments)
+
+    return execute_with_events(session, statement, params, execution_options, run,
+                               mappers=_statement_mappers(statement))
+
+
+def _statement_mappers(statement: Any) -> list:
+    """The mappers of an ORM-enabled statement, its primary one first; [] for Core."""
     mappers = orm_mappers(statement)
+    if getattr(statement, "is_dml", False) and mappers:
+        entity = _dml_entity(statement)
+        if entity is None:
+            return []  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
+        mappers = [entity, *(m for m in mappers if m is not entity)]
+    return mappers
+
+
+def _execute_orm(session: Any, statement: Any, params: Any, execution_options: Any,
+                 bind_arguments: dict | None = None) -> Any:
+    options = dict(execution_options or {})
+    mappers = _statement_mappers(statement)
     is_dml = getattr(statement, "is_dml", False)
-    if is_dml and mappers and _dml_entity(statement) is None:
-        mappers = set()  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
     if not mappers:
         session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
         conn = session._connection(None, statement, bind_arguments)

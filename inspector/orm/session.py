@@ -18,7 +18,6 @@ from sqlalchemy.util import immutabledict
 from . import exc as orm_exc
 from .base import state_str
 from .cascade import cascade_iterator, save_update_cascade
-from .events import _Dispatch
 from .identity import IdentityMap
 from .loading import (
     execute_orm,
@@ -47,16 +46,14 @@ _session_ids = itertools.count(1)
 class Session:
     """Manages persistence for mapped objects: see the project README for a tour."""
 
-    _class_dispatch = _Dispatch()
-
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
                  info: dict | None = None, query_cls: Any = None,
-                 join_transaction_mode: str = "conditional_savepoint",
-                 _dispatch_parent: _Dispatch | None = None, **kw: Any) -> None:
+                 join_transaction_mode: str = "conditional_savepoint", **kw: Any) -> None:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
+        extension = kw.pop("extension", None)  # the 0.4-0.8 SessionExtension (deprecated)
         binds, self.twophase = kw.pop("binds", None), bool(kw.pop("twophase", False))
         #: the seeds' legacy autocommit mode (``autocommit=True``, 0.4's
         #: ``transactional=False``): no transaction until begin(), each flush in its own
@@ -90,13 +87,18 @@ class Session:
         self._flushing = False
         self._stepper_ref: Any = None
         self._query_cls = query_cls
-        self.dispatch = _Dispatch(_dispatch_parent or type(self)._class_dispatch)
         _sessions[self.hash_key] = self
+        if extension is not None:
+            from .interfaces import adapt_extensions
+
+            adapt_extensions(self, extension)
 
     # -- events ------------------------------------------------------------------------
+    # ``self.dispatch`` is the per-session listener collection of SessionEvents (events.py)
     def _dispatch_event(self, name: str, *args: Any) -> None:
-        if self.dispatch.has(name):
-            self.dispatch.fire(name, *args)
+        listeners = getattr(self.dispatch, name)
+        if listeners:
+            listeners(*args)
 
     # -- transactions --------------------------------------------------------------------
     def _transaction_created(self, trans: SessionTransaction) -> None:
@@ -469,7 +471,6 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
-        self._autobegin_t()
         self._save_or_update_state(state)
 
     def add_all(self, instances: Iterable[Any]) -> None:
@@ -532,9 +533,12 @@ class Session:
         if to_attach:
             self._after_attach(state, obj)
         elif revert_deletion:
-            self._dispatch_event("deleted_to_persistent", self, obj)
+            self._dispatch_event("deleted_to_persistent", self, state)
 
     def _before_attach(self, state: InstanceState, obj: Any) -> bool:
+        # as SQLAlchemy: attaching autobegins (so a refused add()/delete() does not, and
+        # after_transaction_create fires where it does there)
+        self._autobegin_t()
         if state.session_id == self.hash_key:
             return False
         if state.session_id is not None and state.session_id in _sessions:
@@ -542,7 +546,7 @@ class Session:
                 "Object '%s' is already attached to session '%s' (this is '%s')"
                 % (state_str(state), state.session_id, self.hash_key)
             )
-        self._dispatch_event("before_attach", self, obj)
+        self._dispatch_event("before_attach", self, state)
         return True
 
     def _after_attach(self, state: InstanceState, obj: Any) -> None:
@@ -551,11 +555,11 @@ class Session:
             state._strong_obj = obj
         if state.modified and state.key is not None:
             self.identity_map._modified.add(state)
-        self._dispatch_event("after_attach", self, obj)
+        self._dispatch_event("after_attach", self, state)
         if state.key is not None:
-            self._dispatch_event("detached_to_persistent", self, obj)
+            self._dispatch_event("detached_to_persistent", self, state)
         else:
-            self._dispatch_event("transient_to_pending", self, obj)
+            self._dispatch_event("transient_to_pending", self, state)
 
     def delete(self, instance: Any) -> None:
         """Mark a persistent object for deletion at the next flush."""
@@ -564,7 +568,6 @@ class Session:
             state = instance_state(instance)
         except orm_exc.UnmappedInstanceError:
             raise orm_exc.UnmappedInstanceError(instance) from None
-        self._autobegin_t()
         self._delete_impl(state, instance, head=True)
 
     def _delete_impl(self, state: InstanceState, obj: Any, head: bool) -> None:
@@ -604,6 +607,7 @@ class Session:
 
     def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
         was_pending = state.key is None or state in self._new
+        was_deleted = state._deleted
         if self._new.pop(state, None) is None and not self.identity_map.contains_state(state):
             # deleted by a flush: the transaction no longer restores it on rollback
             if self._transaction is not None:
@@ -618,12 +622,18 @@ class Session:
             # "deleted" again once it is re-added and flushed)
             state.key = None
         state._strong_obj = None if not state.modified else state._strong_obj
-        obj = state.obj()
-        if obj is not None:
-            if was_pending and state.key is None:
-                self._dispatch_event("pending_to_transient", self, obj)
-            else:
-                self._dispatch_event("persistent_to_detached", self, obj)
+        self._dispatch_detached(state, was_pending, was_deleted, to_transient)
+
+    def _dispatch_detached(self, state: InstanceState, pending: bool, deleted: bool,
+                           to_transient: bool) -> None:
+        """The lifecycle event of an object that left the session, as SQLAlchemy names it."""
+        if not pending and not deleted:
+            name = "persistent_to_transient" if to_transient else "persistent_to_detached"
+        elif deleted:
+            name = "deleted_to_detached"
+        else:
+            name = "pending_to_transient"
+        self._dispatch_event(name, self, state)
 
     def expunge_all(self) -> None:
         """Remove every object from the session (what the identity map and ``new`` hold: as
@@ -635,18 +645,19 @@ class Session:
         for state in states:
             if state.session_id == self.hash_key:
                 state.session_id = None
+                self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     def _detach_deleted(self, state: InstanceState) -> None:
         if state.session_id == self.hash_key:
             state.session_id = None
             obj = state.obj()
             if obj is not None:
-                self._dispatch_event("deleted_to_detached", self, obj)
+                self._dispatch_event("deleted_to_detached", self, state)
 
     # -- flush bookkeeping (called by the unit of work) ----------------------------------------
     def _register_persistent(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
-        events = self.dispatch.has("pending_to_persistent")
+        events = self.dispatch.pending_to_persistent
         for state in states:
             mapper = state.mapper
             obj = state.obj()
@@ -677,7 +688,7 @@ class Session:
                 if trans is not None:
                     trans._new[state] = True
                 if events:
-                    self.dispatch.fire("pending_to_persistent", self, obj)
+                    events(self, state)
             elif trans is not None:
                 trans._dirty[state] = True
 
@@ -694,7 +705,7 @@ class Session:
 
     def _remove_newly_deleted(self, states: Iterable[InstanceState]) -> None:
         trans = self._transaction
-        events = self.dispatch.has("persistent_to_deleted")
+        events = self.dispatch.persistent_to_deleted
         for state in states:
             if trans is not None:
                 trans._deleted[state] = True
@@ -707,9 +718,7 @@ class Session:
             # SAVEPOINT its DELETE ran in reloads it only if it was changed before
             state.modified = was_modified
             if events:
-                obj = state.obj()
-                if obj is not None:
-                    self.dispatch.fire("persistent_to_deleted", self, obj)
+                events(self, state)
 
     def _contains_state(self, state: InstanceState) -> bool:
         return state in self._new or self.identity_map.contains_state(state)
@@ -749,12 +758,12 @@ class Session:
             self._flushing = flushing
 
     def _build_plan(self) -> FlushPlan | None:
-        if self.dispatch.has("before_flush"):
-            self.dispatch.fire("before_flush", self, None, None)
+        uow = UOWTransaction(self)
+        if self.dispatch.before_flush:
+            self.dispatch.before_flush(self, uow, None)
         deleted = set(self._deleted)
         new = set(self._new)
         dirty = set(self.identity_map._modified) - deleted
-        uow = UOWTransaction(self)
         for state in sorted(new | dirty, key=_state_order):
             if state.mapper._delete_orphans and state.mapper._is_orphan(state):
                 if state.key is not None:  # a persistent orphan is deleted
@@ -1096,7 +1105,6 @@ _JOIN_TRANSACTION_MODES = (
 #: arguments of older SQLAlchemy Sessions (the 0.x seeds) that 2.x removed
 _REMOVED_OPTIONS: dict[str, str] = {
     "autoexpire": "SQLAlchemy 0.5's autoexpire is expire_on_commit",
-    "extension": "SessionExtension is gone; use inspector.orm.event.listen(session, ...)",
     "weak_identity_map": "the identity map is always weak-referencing",
     "echo_uow": "there is no unit-of-work echo; use the Session Inspector's flush plan",
     "_enable_transaction_accounting": "transaction accounting is always on",
@@ -1239,9 +1247,9 @@ class sessionmaker:
         if info is not None:
             kw["info"] = info
         self.kw = kw
-        self.class_ = class_
+        # a subclass per factory, as in SQLAlchemy: event.listen(maker, ...) targets it
+        self.class_ = type(class_.__name__, (class_,), {})
         self._check(kw)
-        self._dispatch = _Dispatch(class_._class_dispatch)
 
     def _check(self, kw: dict) -> None:
         """Check the arguments now when the class is a Session that takes Session's own."""
@@ -1255,7 +1263,7 @@ class sessionmaker:
         kw = dict(self.kw)
         kw.update(local_kw)
         self._check(kw)
-        return self.class_(_dispatch_parent=self._dispatch, **kw)
+        return self.class_(**kw)
 
     def begin(self):
         @contextlib.contextmanager
@@ -1276,7 +1284,7 @@ class sessionmaker:
 
 #: the arguments Session.__init__ implements itself
 _SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
-                 "binds", "twophase", "join_transaction_mode")
+                 "binds", "twophase", "join_transaction_mode", "extension")
 
 
 def object_session(instance: Any) -> Session | None:

@@ -3,19 +3,68 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import functools
 import itertools
 import warnings
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Connection
 
+from . import exc as orm_exc
+
 ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED = (
     "active", "prepared", "committed", "deactive", "closed")
 
 _ids = itertools.count(1)
+
+#: how SQLAlchemy's messages name the states (its SessionTransactionState enum)
+_STATE_REPR = {
+    name: "<SessionTransactionState.%s: %d>" % (name.upper(), i)
+    for i, name in enumerate((ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED), 1)
+}
+_IN_PROGRESS = "change in progress"
+
+
+def _state_change(prerequisite: tuple | None, moves_to: str | None) -> Callable:
+    """Guard a method that moves the transaction to ``moves_to`` (None: no change).
+
+    As SQLAlchemy's state machine: the method needs one of the ``prerequisite`` states
+    (None: any); while a guarded method of this transaction runs (and so while the events
+    it fires run), a method that would change the state is refused with
+    IllegalStateChangeError, unless the running method expects exactly that change
+    (:meth:`SessionTransaction._expect_state`).
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def guarded(self: SessionTransaction, *args: Any, **kw: Any) -> Any:
+            if prerequisite is not None and self._state not in prerequisite:
+                self._raise_for_state()
+            expected, running = self._next_state, self._running
+            if expected is not None and moves_to is not None and expected != moves_to:
+                if running is not None:
+                    raise sa_exc.IllegalStateChangeError(
+                        "Method '%s()' can't be called here; method '%s()' is already in "
+                        "progress and this would cause an unexpected state change to %s"
+                        % (fn.__name__, running, _STATE_REPR[moves_to]), code="isce")
+                raise sa_exc.IllegalStateChangeError(
+                    "Can't run operation '%s()' here; will move to state %s where we are "
+                    "expecting %s" % (fn.__name__, _STATE_REPR[moves_to],
+                                      _STATE_REPR.get(expected, expected)), code="isce")
+            self._running, self._next_state = fn.__name__, _IN_PROGRESS
+            try:
+                return fn(self, *args, **kw)
+            finally:
+                self._running, self._next_state = running, expected
+
+        return guarded
+
+    return decorate
 
 
 class SessionTransactionOrigin(enum.Enum):
@@ -63,6 +112,8 @@ class SessionTransaction:
         self._rollback_exception: BaseException | None = None
         self._rolled_back_by_subtransaction = False  # legacy begin(subtransactions=True)
         self._wrote = False  # a flush or DML statement ran in this transaction
+        self._running: str | None = None  # the guarded method running (_state_change)
+        self._next_state: str | None = None  # the state it may move to (None: any)
         if nested and parent is None:
             raise sa_exc.InvalidRequestError(
                 "Can't start a SAVEPOINT transaction when no existing transaction is in progress"
@@ -124,6 +175,21 @@ class SessionTransaction:
         return "<SessionTransaction %d %s %s>" % (self.id, self.kind, self._state)
 
     # -- checks ------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _expect_state(self, state: str):
+        """Inside a guarded method: allow the one call that moves to ``state``."""
+        before = self._next_state
+        self._next_state = state
+        try:
+            yield
+        finally:
+            self._next_state = before
+
+    def _raise_for_state(self) -> None:
+        """The error of a method called in a state it does not accept."""
+        self._assert_active()
+        raise AssertionError("active transaction refused")  # pragma: no cover
+
     def _assert_active(self) -> None:
         if self._state == CLOSED:
             raise sa_exc.ResourceClosedError("This transaction is closed")
@@ -152,6 +218,7 @@ class SessionTransaction:
             )
 
     # -- connections -------------------------------------------------------------------
+    @_state_change((ACTIVE,), None)
     def _connection_for_bind(self, bind: Any) -> Connection:
         self._assert_active()
         key = bind.engine if isinstance(bind, Connection) else bind
@@ -197,6 +264,7 @@ class SessionTransaction:
         return current, mode == "control_fully"
 
     # -- lifecycle ---------------------------------------------------------------------
+    @_state_change((ACTIVE,), None)
     def _begin(self, nested: bool = False, origin: str = "subtransaction") -> SessionTransaction:
         self._assert_active()
         return SessionTransaction(self.session, self, nested=nested, origin=origin)
@@ -226,8 +294,8 @@ class SessionTransaction:
             )
         self._prepare_impl()
 
+    @_state_change((ACTIVE,), PREPARED)
     def _prepare_impl(self) -> None:
-        self._assert_active()
         sess = self.session
         if self._parent is None or self.nested:
             sess._dispatch_event("before_commit", sess)
@@ -242,7 +310,7 @@ class SessionTransaction:
                     break
                 sess.flush()
             else:
-                raise sa_exc.FlushError(
+                raise orm_exc.FlushError(
                     "Over 100 subsequent flushes have occurred within session.commit() - "
                     "is an after_flush() hook creating new objects?"
                 )
@@ -251,13 +319,16 @@ class SessionTransaction:
                 for _conn, trans, _, _ in _unique(self._connections.values()):
                     trans.prepare()
             except BaseException:
-                self.rollback()
+                with self._expect_state(CLOSED):
+                    self.rollback()
                 raise
         self._state = PREPARED
 
+    @_state_change((ACTIVE, PREPARED), CLOSED)
     def commit(self, _to_root: bool = False) -> SessionTransaction | None:
         if self._state != PREPARED:
-            self._prepare_impl()
+            with self._expect_state(PREPARED):
+                self._prepare_impl()
         sess = self.session
         if self._parent is None or self.nested:
             for _conn, trans, should_commit, _ in _unique(self._connections.values()):
@@ -266,11 +337,13 @@ class SessionTransaction:
             self._state = COMMITTED
             sess._dispatch_event("after_commit", sess)
             self._remove_snapshot()
-        self.close()
+        with self._expect_state(CLOSED):
+            self.close()
         if _to_root and self._parent is not None:
             return self._parent.commit(_to_root=True)
         return self._parent
 
+    @_state_change((ACTIVE, DEACTIVE, PREPARED), CLOSED)
     def rollback(self, _capture_exception: BaseException | None = None,
                  _to_root: bool = False) -> SessionTransaction | None:
         if self._state == CLOSED:
@@ -281,7 +354,8 @@ class SessionTransaction:
             for sub in stx._iterate_self_and_parents(upto=self):
                 if sub is not self:
                     sub.close()
-        boundary = rollback_error = None
+        boundary = None
+        rollback_error: BaseException | None = None
         if self._state in (ACTIVE, PREPARED):
             for t in self._iterate_self_and_parents():
                 if t._parent is None or t.nested:
@@ -296,30 +370,36 @@ class SessionTransaction:
             warnings.warn("Session's state has been changed on a non-active transaction - "
                           "this state will be discarded.", sa_exc.SAWarning, stacklevel=3)
             self._restore_snapshot(dirty_only=self.nested)
-        self.close()
+        with self._expect_state(CLOSED):
+            self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
-        if rollback_error is not None:  # closed and restored first, as SQLAlchemy
-            raise rollback_error
         sess._dispatch_event("after_soft_rollback", sess, self)
+        if rollback_error is not None:  # the stack is consistent: now the error surfaces
+            raise rollback_error
         if _to_root and self._parent is not None:
             return self._parent.rollback(_to_root=True)
         return self._parent
 
     def _rollback_impl(self) -> BaseException | None:
-        """Roll back the Core transactions and restore the snapshot; an error of a Core
-        rollback (a lost connection, a failed PREPARE) is returned, to be raised once this
-        level is closed (close() rolls back the connections not reached)."""
+        """Roll the database back; after_rollback fires (the transaction already
+        inactive), then the session's objects are put back.  As in SQLAlchemy, an error of
+        the database (a lost connection, a failed PREPARE) or of a listener is returned, to be
+        raised once the stack is closed (close() rolls back the connections not reached)."""
+        error = None
         try:
             for _conn, trans, _, _ in _unique(self._connections.values()):
                 trans.rollback()
-        except BaseException as e:  # noqa: BLE001 - raised by rollback() after close()
+            self._state = DEACTIVE
+            self.session._dispatch_event("after_rollback", self.session)
+        except Exception as e:  # noqa: BLE001 - raised by rollback() after the cleanup
+            error = e
+        finally:
+            self._state = DEACTIVE
             self._restore_snapshot(dirty_only=self.nested)
-            return e
-        self._restore_snapshot(dirty_only=self.nested)
-        self.session._dispatch_event("after_rollback", self.session)
-        return None
+        return error
 
+    @_state_change(None, CLOSED)
     def close(self, invalidate: bool = False) -> None:
         """End this level (a still-open SAVEPOINT rolls back); ``invalidate`` (the root
         level, from :meth:`Session.invalidate`) invalidates its connections first."""

@@ -746,11 +746,12 @@ class UOWTransaction:
     def finalize_flush_changes(self) -> None:
         """After all steps ran: pending become persistent, deleted become deleted."""
         states = self.states
-        isdel = {s for s, (d, _listonly) in states.items() if d}
+        isdel = [s for s, (d, _listonly) in states.items() if d]
         # objects only listed (their keys synced in memory) are committed as they are too
-        other = {s for s, (d, _listonly) in states.items() if not d}
-        self.session._register_persistent(other)
+        other = [s for s, (d, _listonly) in states.items() if not d]
+        # deleted first, as SQLAlchemy (persistent_to_deleted events before pending_to_...)
         self.session._remove_newly_deleted(isdel)
+        self.session._register_persistent(other)
 
 
 class FlushPlan:
@@ -780,8 +781,13 @@ class FlushPlan:
         """
         self.uow.connection = connection
         self.uow.connection_for = connection_for
-        for step in self.steps:
-            yield self.uow.run_step(step)
+        try:
+            for step in self.steps:
+                yield self.uow.run_step(step)
+        finally:
+            # connection_for is a method of the FlushRun that holds this plan: dropping it
+            # (and the connection) leaves no cycle, so the flush's objects go with the flush
+            self.uow.connection = self.uow.connection_for = None
 
     def __repr__(self) -> str:
         return "<FlushPlan %d steps>" % len(self.steps)

@@ -48,8 +48,9 @@ _EVENTS = (
     "after_transaction_create", "after_transaction_end", "after_begin", "after_commit",
     "after_rollback", "after_attach", "pending_to_persistent", "persistent_to_deleted",
     "deleted_to_detached", "persistent_to_detached", "pending_to_transient",
-    "deleted_to_persistent", "flush_planned", "flush_step_started", "flush_step",
-    "flush_finished",
+    "deleted_to_persistent", "persistent_to_transient", "detached_to_persistent",
+    "after_bulk_update", "after_bulk_delete", "flush_planned", "flush_step_started",
+    "flush_step", "flush_finished",
 )
 
 
@@ -177,6 +178,12 @@ class Recorder:
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
         self._events.append(("after_attach", (obj,)))
+
+    def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
+        self._events.append(("after_bulk_update", (context.result.rowcount,)))
+
+    def _on_after_bulk_delete(self, context: Any) -> None:  # legacy Query.delete()
+        self._events.append(("after_bulk_delete", (context.result.rowcount,)))
 
     # -- ids -----------------------------------------------------------------------------
     def _id_for(self, obj: Any) -> str:

@@ -38,6 +38,7 @@ Environment knobs (the CLI, ``main()``, has flags for most; README.md has the ta
 ``SI_FUZZ_EXPIRE_ON_COMMIT``  ``0``: ``Session(eng, expire_on_commit=False)``
 ``SI_FUZZ_LOOSE``     ``1``: compare only the ``__dict__`` keys loaded on both sides
 ``SI_FUZZ_IGNORE``    regex over ``signature()``: matching divergences count as none
+``SI_FUZZ_EVENTS``    ``0``: do not compare the Session hooks each step fires (default: compared)
 ``SI_FUZZ_SHRINK``    shrink budget in runs (default 100 under pytest, 400 in the CLI)
 ``SI_FUZZ_OUT``       write the minimal failing script there as well
 
@@ -176,6 +177,7 @@ class Options:
     expire_on_commit: bool = True
     loose: bool = False  # compare only the __dict__ keys loaded on both sides
     ignore: str = ""  # regex: divergences whose signature matches count as none
+    events: bool = True  # compare the Session hooks each step fires (a sorted multiset)
 
     @classmethod
     def from_env(cls) -> Options:
@@ -197,6 +199,7 @@ class Options:
             os.environ.get("SI_FUZZ_EXPIRE_ON_COMMIT", "1") not in ("0", "false", "no"),
             os.environ.get("SI_FUZZ_LOOSE", "0") not in ("0", "false", "no", ""),
             os.environ.get("SI_FUZZ_IGNORE", ""),
+            os.environ.get("SI_FUZZ_EVENTS", "1") not in ("0", "false", "no", ""),
         )
 
 
@@ -338,6 +341,8 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
     schema = SCHEMA
     if not opts.expire_on_commit:
         schema = schema.replace("s = Session(eng)", "s = Session(eng, expire_on_commit=False)")
+    if opts.events:
+        schema += EVENT_LISTENERS
     lines = [
         '"""Found by tests/compat/fuzz_orm.py: a differential fuzzer example."""',
         "",
@@ -361,6 +366,34 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
 
 _DML = re.compile(r"^(INSERT|UPDATE|DELETE|SAVEPOINT|RELEASE|ROLLBACK TO)\b", re.I)
 
+#: every SessionEvents hook but do_orm_execute; the object hooks name the object's class
+SESSION_HOOKS = (
+    "after_transaction_create", "after_transaction_end", "after_begin", "before_commit",
+    "after_commit", "after_rollback", "after_soft_rollback", "before_flush", "after_flush",
+    "after_flush_postexec",
+)
+OBJECT_HOOKS = (
+    "before_attach", "after_attach", "transient_to_pending", "pending_to_transient",
+    "persistent_to_transient", "pending_to_persistent", "detached_to_persistent",
+    "loaded_as_persistent", "persistent_to_deleted", "deleted_to_persistent",
+    "deleted_to_detached", "persistent_to_detached",
+)
+#: appended to the schema (Options.events): each hook call is recorded as an "event" value
+EVENT_LISTENERS = f'''
+from sqlalchemy import event as _event
+from harness import value as _value
+
+
+def _hook(_name, _takes_object):
+    def _listener(session, *args):
+        _value("event", [_name, type(args[0]).__name__ if _takes_object else ""])
+    return _listener
+
+
+for _name in {SESSION_HOOKS + OBJECT_HOOKS!r}:
+    _event.listen(s, _name, _hook(_name, _name in {OBJECT_HOOKS!r}))
+'''
+
 
 @dataclass
 class Step:
@@ -369,6 +402,7 @@ class Step:
     state: Any = None
     rows: list = field(default_factory=list)
     dml: collections.Counter = field(default_factory=collections.Counter)
+    events: collections.Counter = field(default_factory=collections.Counter)  # hook, class
 
 
 def steps_of(trace: harness.Trace) -> list[Step]:
@@ -385,6 +419,9 @@ def steps_of(trace: harness.Trace) -> list[Step]:
             cur.error, cur.message = e[2], e[3]
         elif e[0] == "value" and e[1] == "rows":
             cur.rows.append(e[2])
+        elif e[0] == "value" and e[1] == "event":
+            # a multiset: SQLAlchemy walks the objects of a flush or a rollback in set order
+            cur.events[" ".join(e[2]).strip()] += 1
         elif e[0] == "value" and e[1].startswith("state #"):
             cur.state = e[2]
             out.append(cur)
@@ -424,7 +461,7 @@ def _state_diff(exp: Any, act: Any) -> list[str]:
 @dataclass
 class Divergence:
     step: int  # 1-based; 0 = crash / tables
-    kind: str  # 'crash', 'error', 'state', 'dml', 'rows', 'tables', 'steps'
+    kind: str  # 'crash', 'error', 'state', 'dml', 'rows', 'events', 'tables', 'steps'
     detail: str
 
 
@@ -490,6 +527,10 @@ def compare(
             return Divergence(i, "dml", head + "\n".join(lines))
         if e.rows != a.rows:
             return Divergence(i, "rows", head + f"  oracle {e.rows}\n  ours   {a.rows}")
+        if e.events != a.events:
+            lines = [f"  oracle only: {x}" for x in sorted((e.events - a.events).elements())]
+            lines += [f"  ours only:   {x}" for x in sorted((a.events - e.events).elements())]
+            return Divergence(i, "events", head + "\n".join(lines))
         if loose:
             e.state, a.state = _loosen(e.state, a.state), _loosen(a.state, e.state)
         if e.state != a.state:
@@ -672,6 +713,12 @@ KNOWN_SIGNATURES = {
     "N16 0-row DELETE leaves the object detached": r"status: oracle deleted, ours detached",
     "N17 no ObjectDeletedError on an expired deleted parent": (
         r"oracle raises ObjectDeletedError, ours None"
+    ),
+    # SQLAlchemy's own: a rollback that makes an object inserted *and* deleted in the
+    # transaction transient keeps its deleted flag; re-added, it leaves the session with
+    # deleted_to_detached (not pending_to_transient) and, once flushed, reports "deleted"
+    "E1 stale deleted flag after a rollback (SQLAlchemy)": (
+        r"oracle only: deleted_to_detached X|status: oracle deleted, ours persistent"
     ),
 }
 

@@ -381,6 +381,14 @@ def value(label: str, v: Any) -> None:
     _run().add("value", label, _norm_value(v))
 
 
+def status_of(obj: Any) -> str:
+    """``'name=status Key(..)'`` of one object, recorded nowhere: for event listeners that
+    buffer what they saw (the objects of one flush come in set order in SQLAlchemy)."""
+    run = _run()
+    key = _key(run.inspect(obj))
+    return "%s=%s%s" % (name_of(obj), _status(run.inspect(obj)), f" {key}" if key else "")
+
+
 _BACKGROUND = re.compile(r"\s*\(Background on this error at: [^)]*\)")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -680,3 +688,4 @@ if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parents[1]))
     sys.modules.setdefault("harness", sys.modules[__name__])
     raise SystemExit(main(sys.argv[1:]))
+

@@ -1,10 +1,11 @@
 """Session / sessionmaker arguments of older SQLAlchemy versions are not silently ignored:
-future=False is an ArgumentError, extension= / weak_identity_map= and unknown names are
+future=False is an ArgumentError, weak_identity_map= and unknown names are
 TypeErrors (also through sessionmaker, at the
 latest when it makes a Session), unknown keywords of get/query/execute/scalars/merge/refresh/
 connection are TypeErrors; 2.x arguments given with the value that means the default work.
-(autocommit=True and 0.4's transactional= are refused by SQLAlchemy 2.x but accepted here as
-the seeds' legacy modes: tests/orm/test_legacy_transactions.py.)"""
+(autocommit=True, 0.4's transactional= and the 0.4-0.8 extension= are refused by SQLAlchemy
+2.x but accepted here, warned, as the seeds' legacy forms: tests/orm/test_legacy_transactions.py
+and the SessionExtension tests.)"""
 
 from harness import check, engine, expect_error, value
 from sqlalchemy import Column, Integer, String, select
@@ -24,8 +25,6 @@ Base.metadata.create_all(eng)
 
 with expect_error("future=False"):
     Session(eng, future=False)
-with expect_error("extension"):
-    Session(eng, extension=[])
 with expect_error("weak_identity_map"):
     Session(eng, weak_identity_map=False)
 with expect_error("unknown"):
