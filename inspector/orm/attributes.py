@@ -199,7 +199,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     """A many-to-one reference to another object."""
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
+        if state.key is not None or state._load_pending:
             from .loading import lazy_load_scalar
 
             value = lazy_load_scalar(state, self.prop)
@@ -316,7 +316,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
     collection = True
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
+        if state.key is not None or state._load_pending:
             from .loading import lazy_load_collection
 
             loaded = lazy_load_collection(state, self.prop)

@@ -33,17 +33,20 @@ def _loader(mapper: Any, columns: list) -> Any:
 
 
 def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
-              row: Any) -> Any:
+              row: Any, populate_existing: bool = False, identity_token: Any = None) -> Any:
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
-    key = (cls, pk, None)
+    key = (cls, pk, identity_token)
     imap = session.identity_map
     state = imap._dict.get(key)
     if state is not None:
         obj = state.obj()
         if obj is not None:
-            _fill_unloaded(state, obj.__dict__, keys, row)
+            if populate_existing:
+                _populate_existing(session, state, obj.__dict__, keys, row)
+            else:
+                _fill_unloaded(state, obj.__dict__, keys, row)
             return obj
     obj = cls.__new__(cls)
     d = obj.__dict__
@@ -75,6 +78,21 @@ def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
             expired.discard(k)
 
 
+def _populate_existing(session: Any, state: InstanceState, d: dict, keys: list,
+                       row: Any) -> None:
+    """A row loaded with ``populate_existing`` replaces what the object held: every column
+    is overwritten, relationships are unloaded (loaded again on access), and the history of
+    the object is forgotten (pending changes are discarded), as SQLAlchemy does."""
+    for k, v in zip(keys, row):
+        if k is not None:
+            d[k] = v
+    for k in state.mapper.relationships:
+        d.pop(k, None)
+    state._commit_all()
+    state.expired_attributes.clear()
+    session.identity_map._modified.discard(state)
+
+
 def _fully_expired(state: InstanceState) -> bool:
     """Expired as a whole (``expire(obj)``, commit), not just some attributes.
 
@@ -85,15 +103,22 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
-    """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
+def load_rows(session: Any, mapper: Any, stmt: Any, populate_existing: bool = False,
+              identity_token: Any = None) -> list:
+    """Run a SELECT of ``mapper``'s table and return its objects, one per row.
+
+    ``populate_existing``: rows overwrite objects already in the identity map (see
+    :func:`_populate_existing`); ``identity_token``: the third element of the identity
+    keys the objects get.
+    """
     conn = session._connection()
     result = conn.execute(stmt)
     cols = list(mapper.local_table.columns)
     cls, keys, pk_pos = _loader(mapper, cols)
     out = []
     for row in result:
-        obj = _instance(session, mapper, cls, keys, pk_pos, row)
+        obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                        identity_token)
         if obj is not None:
             out.append(obj)
     return out
@@ -121,11 +146,21 @@ def _normalize_ident(mapper: Any, ident: Any) -> tuple:
     return ident
 
 
-def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
-    """Session.get(): the identity map first, then one SELECT by primary key."""
+def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bool = False,
+                    with_for_update: Any = None, identity_token: Any = None) -> Any:
+    """Session.get(): the identity map first, then one SELECT by primary key.
+
+    ``populate_existing`` or ``with_for_update`` skip the identity map: the row is always
+    SELECTed (``FOR UPDATE`` rendered as the dialect does it; SQLite leaves it out), and with
+    ``populate_existing`` it overwrites the object already in the session.
+    ``identity_token`` is the third element of the identity key looked up and given.
+    """
     ident = _normalize_ident(mapper, ident)
-    key = (mapper.class_, ident, None)
-    state = session.identity_map._dict.get(key)
+    key = (mapper.class_, ident, identity_token)
+    for_update = _for_update_args(with_for_update)
+    state = None
+    if not populate_existing and for_update is None:
+        state = session.identity_map._dict.get(key)
     if state is not None:
         obj = state.obj()
         if obj is not None:
@@ -139,8 +174,26 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
     session._autoflush()
-    rows = load_rows(session, mapper, _pk_select(mapper, ident))
+    stmt = _pk_select(mapper, ident)
+    if for_update is not None:
+        stmt = stmt.with_for_update(**for_update)
+    rows = load_rows(session, mapper, stmt, populate_existing, identity_token)
     return rows[0] if rows else None
+
+
+def _for_update_args(with_for_update: Any) -> dict | None:
+    """``with_for_update`` of get() / refresh(): None (no FOR UPDATE) or the keyword
+    arguments of ``Select.with_for_update()`` (True means none; a dict gives them)."""
+    if with_for_update is True:
+        return {}
+    if not with_for_update:  # None, False, {}: as SQLAlchemy, no FOR UPDATE
+        return None
+    if isinstance(with_for_update, dict):
+        return dict(with_for_update)
+    raise sa_exc.ArgumentError(
+        "with_for_update must be None, True, False or a dict of Select.with_for_update() "
+        "arguments, got %r" % (with_for_update,)
+    )
 
 
 def load_expired(state: InstanceState) -> None:
@@ -170,13 +223,15 @@ def load_expired(state: InstanceState) -> None:
     _load_columns(session, state, keys)
 
 
-def refresh_columns(state: InstanceState, keys: list[str]) -> None:
+def refresh_columns(state: InstanceState, keys: list[str], with_for_update: Any = None) -> None:
     """``Session.refresh()``: SELECT ``keys`` by primary key and overwrite them (the session
-    has autoflushed already); ObjectDeletedError when the row is gone."""
-    _load_columns(_session_of(state), state, keys)
+    has autoflushed already); ObjectDeletedError when the row is gone.  ``with_for_update``
+    as in :func:`get_by_identity`."""
+    _load_columns(_session_of(state), state, keys, _for_update_args(with_for_update))
 
 
-def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
+def _load_columns(session: Any, state: InstanceState, keys: list[str],
+                  for_update: dict | None = None) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
@@ -184,6 +239,8 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
     stmt = _pk_select(mapper, state.key[1])
     if len(keys) != len(mapper.column_keys):
         stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
+    if for_update is not None:
+        stmt = stmt.with_for_update(**for_update)
     row = session._connection().execute(stmt).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)

@@ -39,6 +39,7 @@ class InstanceState:
         "_pending_mutations",
         "_orphaned_outside_of_session",
         "parents",
+        "_load_pending",
         "__weakref__",
     )
 
@@ -59,6 +60,8 @@ class InstanceState:
         # no entry means "not known" (a loaded object is assumed to have its parent)
         self.parents: dict[Any, Any] = {}
         self._orphaned_outside_of_session = False
+        #: Session.enable_relationship_loading(): lazy loads work without an identity
+        self._load_pending = False
 
     # -- lifecycle, derived -------------------------------------------------
     @property

@@ -83,18 +83,13 @@ def test_join_transaction_mode_with_a_connection():
 
 
 @pytest.mark.parametrize("run", [
-    lambda s, u: s.get(User, 1, populate_existing=True),
-    lambda s, u: s.get(User, 1, with_for_update=True),
     lambda s, u: s.get(User, 1, options=[object()]),
     lambda s, u: s.get(User, 1, execution_options={"x": 1}),
-    lambda s, u: s.refresh(u, with_for_update=True),
     lambda s, u: s.merge(u, options=[object()]),
     lambda s, u: s.connection(execution_options={"isolation_level": "SERIALIZABLE"}),
     lambda s, u: s.execute(select(User), bind_arguments={"mapper": User}),
-    lambda s, u: s.flush([u]),
-], ids=["get-populate_existing", "get-for-update", "get-options", "get-exec-options",
-        "refresh-for-update", "merge-options", "connection-options", "bind_arguments",
-        "flush-objects"])
+], ids=["get-options", "get-exec-options", "merge-options", "connection-options",
+        "bind_arguments"])
 def test_method_arguments_not_implemented(session, run):
     u = session.get(User, 1)
     with pytest.raises(NotImplementedError):
