@@ -66,7 +66,7 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
                 "Instance %s is already pending in this Session yet is being merged again; "
                 "this is probably not what you want to do" % state_str(state),
                 sa_exc.SAWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         if not load:
             raise sa_exc.InvalidRequestError(

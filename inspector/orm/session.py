@@ -480,15 +480,15 @@ class Session(_LegacySessionMethods):
         these of the new, changed and deleted objects; what they refer to is not pulled in
         (a reference to an object left out syncs what that object holds now).
         """
-        if objects is not None:
-            warnings.warn("The `objects` parameter of `Session.flush` is deprecated",
-                          sa_exc.SADeprecationWarning, stacklevel=2)
-            objects = _object_states(objects) or None
         self._check_no_stepper("flush()")
         if self._flushing:
             raise sa_exc.InvalidRequestError("Session is already flushing")
         if self._is_clean():
-            return
+            return  # as SQLAlchemy: before ``objects`` is looked at
+        if objects is not None:
+            warnings.warn("The `objects` parameter of `Session.flush` is deprecated",
+                          sa_exc.SADeprecationWarning, stacklevel=2)
+            objects = _object_states(objects) or None
         self._flushing = True
         try:
             plan = self._plan_flush(objects)
@@ -657,9 +657,10 @@ class Session(_LegacySessionMethods):
                 with_for_update: Any = None) -> None:
         """Expire and immediately reload the object's attributes.
 
-        ``attribute_names``: only these (relationships among them are expired and load on
-        next access); ``with_for_update``: True or a dict of ``Select.with_for_update()``
-        arguments, rendered as the dialect renders FOR UPDATE (SQLite: not at all).
+        ``attribute_names``: only these; a relationship named there is loaded at once, as
+        SQLAlchemy 2.x does (the SELECT then includes the primary key).
+        ``with_for_update``: True or a dict of ``Select.with_for_update()`` arguments,
+        rendered as the dialect renders FOR UPDATE (SQLite: not at all).
         """
         self._check_no_stepper("refresh()")
         state = instance_state(instance)
@@ -669,8 +670,15 @@ class Session(_LegacySessionMethods):
         # SELECTs every requested column: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
         mapper = state.mapper
-        keys = mapper.column_keys if attribute_names is None else [
-            k for k in attribute_names if k in mapper.columns]
+        relationships: list[str] = []
+        if attribute_names is None:
+            keys = mapper.column_keys
+        else:
+            names = set(attribute_names)
+            relationships = [k for k in mapper.relationships if k in names]
+            if relationships:  # as SQLAlchemy, the SELECT then includes the primary key
+                names.update(mapper.pk_keys)
+            keys = [k for k in mapper.column_keys if k in names]  # in mapper order
         try:
             if keys:
                 refresh_columns(state, list(keys), with_for_update)
@@ -678,6 +686,8 @@ class Session(_LegacySessionMethods):
             raise sa_exc.InvalidRequestError(
                 "Could not refresh instance '%s'" % state_str(state)
             ) from None
+        for key in relationships:
+            getattr(instance, key)
 
     # -- querying --------------------------------------------------------------------------
     def get(self, entity: Any, ident: Any, *, options: Any = None,
