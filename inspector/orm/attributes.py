@@ -316,12 +316,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
     collection = True
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None or state._load_pending:
-            from .loading import lazy_load_collection
+        if state.key is None and not state._load_pending:
+            return self._empty_collection(state)
+        from .loading import lazy_load_collection
 
-            loaded = lazy_load_collection(state, self.prop)
-        else:
-            loaded = []
+        loaded = lazy_load_collection(state, self.prop)
         coll = InstrumentedList(loaded)
         coll._si_attach(state, self)
         pending = state._pending_mutations.pop(self.key, None)
@@ -342,6 +341,19 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 state._modified_event()
             return coll
         d[self.key] = coll
+        return coll
+
+    def _empty_collection(self, state: InstanceState) -> InstrumentedList:
+        """Reading the collection of an object without identity: an empty list, the same one
+        on every read, that goes into ``__dict__`` only when it is first changed (as
+        SQLAlchemy 2.x keeps such collections aside until mutated)."""
+        state._pending_mutations.pop(self.key, None)  # nothing loaded: nothing to merge
+        empty = state._empty_collections
+        if empty is None:
+            empty = state._empty_collections = {}
+        coll = empty.get(self.key)
+        if coll is None:
+            coll = empty[self.key] = self._adapt(state, ())
         return coll
 
     def _adapt(self, state: InstanceState, value: Any) -> InstrumentedList:
@@ -366,6 +378,10 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 self.fire_append(state, item, initiator)
 
     def _pre_change(self, state: InstanceState, d: dict, current: list) -> None:
+        empty = state._empty_collections
+        if empty and empty.get(self.key) is current and self.key not in d:
+            del empty[self.key]  # the kept-aside empty collection is changed: now it counts
+            d[self.key] = current
         if self.key not in state.committed_state:
             state.committed_state[self.key] = list(current)
         if not state.modified:

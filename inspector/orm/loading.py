@@ -184,10 +184,10 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
 def _for_update_args(with_for_update: Any) -> dict | None:
     """``with_for_update`` of get() / refresh(): None (no FOR UPDATE) or the keyword
     arguments of ``Select.with_for_update()`` (True means none; a dict gives them)."""
+    if with_for_update is None or with_for_update is False:
+        return None
     if with_for_update is True:
         return {}
-    if not with_for_update:  # None, False, {}: as SQLAlchemy, no FOR UPDATE
-        return None
     if isinstance(with_for_update, dict):
         return dict(with_for_update)
     raise sa_exc.ArgumentError(
@@ -244,13 +244,17 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
     row = session._connection().execute(stmt).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
-    if len(keys) == len(mapper.column_keys):
+    full = len(keys) == len(mapper.column_keys)
+    if full:
         keys = [mapper._col_to_key.get(c) for c in table.columns]
     for key, value in zip(keys, row):
         if key is not None:
             d[key] = value
             state.committed_state.pop(key, None)
-    expired.clear()
+    if full:
+        expired.clear()
+    else:  # what was not loaded (refresh of some attributes) stays expired
+        expired.difference_update([k for k in expired if k in d])
 
 
 def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:

@@ -663,12 +663,20 @@ class Session(_LegacySessionMethods):
         rendered as the dialect renders FOR UPDATE (SQLite: not at all).
         """
         self._check_no_stepper("refresh()")
-        state = instance_state(instance)
+        try:
+            state = instance_state(instance)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(instance) from None
         self._validate_persistent(state)
         self.expire(instance, attribute_names)
         # refresh autoflushes first (the flush may load or delete the row), then always
         # SELECTs every requested column: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
+        if isinstance(with_for_update, dict) and not with_for_update:
+            raise sa_exc.ArgumentError(
+                "with_for_update should be the boolean value True, or a dictionary with "
+                "options.  A blank dictionary is ambiguous."
+            )
         mapper = state.mapper
         relationships: list[str] = []
         if attribute_names is None:
@@ -686,7 +694,8 @@ class Session(_LegacySessionMethods):
             raise sa_exc.InvalidRequestError(
                 "Could not refresh instance '%s'" % state_str(state)
             ) from None
-        for key in relationships:
+        # as SQLAlchemy's: the many-to-ones load first, then the collections
+        for key in sorted(relationships, key=lambda k: mapper.relationships[k].uselist):
             getattr(instance, key)
 
     # -- querying --------------------------------------------------------------------------
@@ -1075,9 +1084,19 @@ def object_session(instance: Any) -> Session | None:
     return instance_state(instance).session
 
 
+def _state_or_attribute_error(instance: Any) -> InstanceState:
+    """The state, for functions where SQLAlchemy reads ``instance._sa_instance_state``
+    directly: an unmapped object (or None) raises AttributeError, as there."""
+    try:
+        return instance_state(instance)
+    except orm_exc.UnmappedInstanceError:
+        raise AttributeError("'%s' object has no attribute '_sa_instance_state'"
+                             % type(instance).__name__) from None
+
+
 def make_transient(instance: Any) -> None:
     """Detach an object and forget its identity: it becomes transient."""
-    state = instance_state(instance)
+    state = _state_or_attribute_error(instance)
     sess = state.session
     if sess is not None:
         sess._expunge_state(state)
@@ -1088,7 +1107,7 @@ def make_transient(instance: Any) -> None:
 
 def make_transient_to_detached(instance: Any) -> None:
     """Give a transient object the identity its primary key implies: it becomes detached."""
-    state = instance_state(instance)
+    state = _state_or_attribute_error(instance)
     if state.session_id is not None or state.key is not None:
         raise sa_exc.InvalidRequestError("Given object must be transient")
     state.key = state.mapper.identity_key_from_state(state)

@@ -40,6 +40,7 @@ class InstanceState:
         "_orphaned_outside_of_session",
         "parents",
         "_load_pending",
+        "_empty_collections",
         "__weakref__",
     )
 
@@ -62,6 +63,8 @@ class InstanceState:
         self._orphaned_outside_of_session = False
         #: Session.enable_relationship_loading(): lazy loads work without an identity
         self._load_pending = False
+        #: collections read on an object without identity, kept out of __dict__ until changed
+        self._empty_collections: dict[str, Any] | None = None
 
     # -- lifecycle, derived -------------------------------------------------
     @property
@@ -191,6 +194,7 @@ class InstanceState:
         for key in keys:
             d.pop(key, None)
             self.committed_state.pop(key, None)
+            self._pending_mutations.pop(key, None)  # a backref change not loaded: forgotten
             if key in self.mapper.columns:
                 self.expired_attributes.add(key)
 
