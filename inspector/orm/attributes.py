@@ -120,6 +120,13 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
+        if key not in d and key in state.expired_attributes and state.key is not None \
+                and key in state.mapper.pk_keys:
+            # a primary key column keeps "active history" (as SQLAlchemy's): its expired old
+            # value is loaded before it is replaced
+            from .loading import load_expired
+
+            load_expired(state)
         if key not in state.committed_state:
             state.committed_state[key] = d.get(key, NO_VALUE)
         d[key] = value

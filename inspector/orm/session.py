@@ -534,7 +534,10 @@ class Session(_LegacySessionMethods):
                     continue
             uow.register_object(state)
         for state in sorted(deleted, key=_state_order):
-            uow.register_object(state, isdelete=True)
+            if not uow.register_object(state, isdelete=True):
+                # as SQLAlchemy's flush (an object marked deleted whose identity another
+                # object took): fail rather than leave it in ``deleted`` for ever
+                raise AssertionError("Failed to add object to the flush context!")
         if not uow.has_work:
             if objects is None:
                 self.identity_map._modified.clear()

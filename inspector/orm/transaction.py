@@ -10,6 +10,8 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Connection
 
+from . import exc as orm_exc
+
 ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED = (
     "active", "prepared", "committed", "deactive", "closed")
 
@@ -164,7 +166,7 @@ class SessionTransaction:
                     break
                 sess.flush()
             else:
-                raise sa_exc.FlushError(
+                raise orm_exc.FlushError(
                     "Over 100 subsequent flushes have occurred within session.commit() - "
                     "is an after_flush() hook creating new objects?"
                 )
