@@ -196,9 +196,20 @@ class scoped_session:
         return "<scoped_session of %r>" % (self.session_factory,)
 
 
+def _session_attr(session: Any, name: str) -> Any:
+    try:
+        return getattr(session, name)
+    except AttributeError:
+        if hasattr(Session, name) or not isinstance(session, Session):
+            raise
+        raise NotImplementedError(
+            "Session.%s (proxied by scoped_session) is not supported by inspector.orm" % name
+        ) from None
+
+
 def _proxy_method(name: str) -> Any:
     def method(self: scoped_session, *args: Any, **kwargs: Any) -> Any:
-        return getattr(self._proxied, name)(*args, **kwargs)
+        return _session_attr(self._proxied, name)(*args, **kwargs)
 
     method.__name__ = name
     method.__qualname__ = "scoped_session." + name
@@ -208,7 +219,7 @@ def _proxy_method(name: str) -> Any:
 
 def _proxy_attribute(name: str, settable: bool) -> property:
     def fget(self: scoped_session) -> Any:
-        return getattr(self._proxied, name)
+        return _session_attr(self._proxied, name)
 
     def fset(self: scoped_session, value: Any) -> None:
         setattr(self._proxied, name, value)

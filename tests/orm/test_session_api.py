@@ -171,6 +171,16 @@ def test_scoped_session_proxies_everything_sqlalchemy_does():
     assert scoped_session.add.__doc__ and scoped_session.new.__doc__
 
 
+def test_scoped_session_proxy_of_a_method_we_lack_says_so():
+    registry = scoped_session(sessionmaker())
+    missing = [n for n in ("bulk_save_objects", "bulk_insert_mappings", "binds")
+               if not hasattr(Session, n)]
+    for name in missing:
+        with pytest.raises(NotImplementedError, match=name):
+            getattr(registry, name)([]) if name != "binds" else registry.binds  # noqa: B018
+    registry.remove()
+
+
 def test_query_property_custom_class_gets_the_class(session):
     registry = scoped_session(sessionmaker(bind=session.bind))
     got = []
