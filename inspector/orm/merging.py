@@ -75,6 +75,12 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
                 "merging with load=False."
             )
         d = state.dict
+        if any(k not in d and k in state.expired_attributes for k in mapper.pk_keys):
+            # an expired key (an object rolled back to transient) is loaded, as SQLAlchemy
+            # reads it: outside a session that is a DetachedInstanceError
+            from .loading import load_expired
+
+            load_expired(state)
         pk = tuple(d.get(k) for k in mapper.pk_keys)
         key = (mapper.class_, pk, None)
         # a partial primary key still names a row (allow_partial_pks); none at all does not
