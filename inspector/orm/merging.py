@@ -59,7 +59,6 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
         return recursive[state]
     mapper = state.mapper
     key = state.key
-    new_instance = False
     if key is None:
         if state in session._new:
             warnings.warn(
@@ -103,13 +102,11 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
             merged, merged_state = _new_instance(mapper)
             merged_state.key = key
             session._update_impl(merged_state)
-            new_instance = True
         elif key_is_persistent:
             merged = session.get(mapper.class_, key[1], identity_token=key[2])
 
     if merged is None:
         merged, merged_state = _new_instance(mapper)
-        new_instance = True
         session._save_or_update_state(merged_state)
     else:
         merged_state = instance_state(merged)
@@ -129,7 +126,6 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
 
     if not load:
         _commit_merged(session, merged_state)
-    del new_instance  # SQLAlchemy fires the "load" instance event here; we have none
     return merged
 
 
