@@ -27,6 +27,7 @@ from .exc import NoResultFound as NoResultFound
 from .execution import ORMExecuteState as ORMExecuteState
 from .inspection import inspect as inspect
 from .interfaces import SessionExtension as SessionExtension
+from .legacy import create_session as create_session
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
 from .mapper import configure_mappers as configure_mappers
@@ -35,6 +36,7 @@ from .query import Query as Query
 from .relationships import RelationshipProperty as RelationshipProperty
 from .relationships import backref as backref
 from .relationships import relationship as relationship
+from .scoping import scoped_session as scoped_session
 from .session import Session as Session
 from .session import close_all_sessions as close_all_sessions
 from .session import make_transient as make_transient
@@ -53,8 +55,8 @@ __all__ = [
     "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute", "RelationshipProperty",
     "Session", "SessionEvents", "SessionExtension", "SessionTransaction",
     "SessionTransactionOrigin", "backref", "class_mapper", "close_all_sessions",
-    "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
-    "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
-    "object_mapper", "object_session", "registry", "relationship", "sessionmaker",
-    "set_committed_value",
+    "configure_mappers", "create_session", "declarative_base", "event", "exc",
+    "flag_modified", "get_history", "inspect", "make_transient", "make_transient_to_detached",
+    "mapped_column", "object_mapper", "object_session", "registry", "relationship",
+    "scoped_session", "sessionmaker", "set_committed_value",
 ]

@@ -120,10 +120,11 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
-        if key in state.expired_attributes and key in state.mapper._active_history_keys \
-                and state.key is not None:
-            # a primary key or version column: its old value is loaded first, as SQLAlchemy
-            # (active history), so the flush knows which row and version it replaces
+        if key not in d and key in state.expired_attributes and state.key is not None \
+                and key in state.mapper._active_history_keys:
+            # a primary key or version column keeps "active history" (as SQLAlchemy's): its
+            # expired old value is loaded before it is replaced, so the flush knows which row
+            # and version it replaces
             from .loading import load_expired
 
             load_expired(state)
@@ -206,7 +207,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     """A many-to-one reference to another object."""
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
+        if state.key is not None or state._load_pending:
             from .loading import lazy_load_scalar
 
             value = lazy_load_scalar(state, self.prop)
@@ -323,12 +324,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
     collection = True
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
-            from .loading import lazy_load_collection
+        if state.key is None and not state._load_pending:
+            return self._empty_collection(state)
+        from .loading import lazy_load_collection
 
-            loaded = lazy_load_collection(state, self.prop)
-        else:
-            loaded = []
+        loaded = lazy_load_collection(state, self.prop)
         coll = InstrumentedList(loaded)
         coll._si_attach(state, self)
         pending = state._pending_mutations.pop(self.key, None)
@@ -349,6 +349,19 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 state._modified_event()
             return coll
         d[self.key] = coll
+        return coll
+
+    def _empty_collection(self, state: InstanceState) -> InstrumentedList:
+        """Reading the collection of an object without identity: an empty list, the same one
+        on every read, that goes into ``__dict__`` only when it is first changed (as
+        SQLAlchemy 2.x keeps such collections aside until mutated)."""
+        state._pending_mutations.pop(self.key, None)  # nothing loaded: nothing to merge
+        empty = state._empty_collections
+        if empty is None:
+            empty = state._empty_collections = {}
+        coll = empty.get(self.key)
+        if coll is None:
+            coll = empty[self.key] = self._adapt(state, ())
         return coll
 
     def _adapt(self, state: InstanceState, value: Any) -> InstrumentedList:
@@ -373,6 +386,10 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 self.fire_append(state, item, initiator)
 
     def _pre_change(self, state: InstanceState, d: dict, current: list) -> None:
+        empty = state._empty_collections
+        if empty and empty.get(self.key) is current and self.key not in d:
+            del empty[self.key]  # the kept-aside empty collection is changed: now it counts
+            d[self.key] = current
         if self.key not in state.committed_state:
             state.committed_state[self.key] = list(current)
         if not state.modified:

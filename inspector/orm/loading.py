@@ -34,17 +34,20 @@ def _loader(mapper: Any, columns: list) -> Any:
 
 
 def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
-              row: Any) -> Any:
+              row: Any, populate_existing: bool = False, identity_token: Any = None) -> Any:
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
-    key = (cls, pk, None)
+    key = (cls, pk, identity_token)
     imap = session.identity_map
     state = imap._dict.get(key)
     if state is not None:
         obj = state.obj()
         if obj is not None:
-            _fill_unloaded(state, obj.__dict__, keys, row)
+            if populate_existing:
+                _populate_existing(session, state, obj.__dict__, keys, row)
+            else:
+                _fill_unloaded(state, obj.__dict__, keys, row)
             return obj
     obj = cls.__new__(cls)
     d = obj.__dict__
@@ -76,6 +79,21 @@ def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
             expired.discard(k)
 
 
+def _populate_existing(session: Any, state: InstanceState, d: dict, keys: list,
+                       row: Any) -> None:
+    """A row loaded with ``populate_existing`` replaces what the object held: every column
+    is overwritten, relationships are unloaded (loaded again on access), and the history of
+    the object is forgotten (pending changes are discarded), as SQLAlchemy does."""
+    for k, v in zip(keys, row):
+        if k is not None:
+            d[k] = v
+    for k in state.mapper.relationships:
+        d.pop(k, None)
+    state._commit_all()
+    state.expired_attributes.clear()
+    session.identity_map._modified.discard(state)
+
+
 def _fully_expired(state: InstanceState) -> bool:
     """Expired as a whole (``expire(obj)``, commit), not just some attributes.
 
@@ -103,15 +121,22 @@ def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = F
 
 
 def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
-              autoflush: bool = True, bind_arguments: dict | None = None) -> list:
-    """Autoflush, run a SELECT of ``mapper``'s table and return its objects, one per row."""
+              autoflush: bool = True, bind_arguments: dict | None = None,
+              populate_existing: bool = False, identity_token: Any = None) -> list:
+    """Autoflush, run a SELECT of ``mapper``'s table and return its objects, one per row.
+
+    ``populate_existing``: rows overwrite objects already in the identity map (see
+    :func:`_populate_existing`); ``identity_token``: the third element of the identity
+    keys the objects get.
+    """
     result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
                            autoflush=autoflush, bind_arguments=bind_arguments)
     cols = list(mapper.local_table.columns)
     cls, keys, pk_pos = _loader(mapper, cols)
     out = []
     for row in result:
-        obj = _instance(session, mapper, cls, keys, pk_pos, row)
+        obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                        identity_token)
         if obj is not None:
             out.append(obj)
     return out
@@ -148,7 +173,12 @@ def for_update_arg(with_for_update: Any) -> ForUpdateArg | None:
         return with_for_update
     if with_for_update is True:
         return ForUpdateArg()
-    return ForUpdateArg(**with_for_update)
+    if isinstance(with_for_update, dict):
+        return ForUpdateArg(**with_for_update)
+    raise sa_exc.ArgumentError(
+        "with_for_update must be None, True, False or a dict of Select.with_for_update() "
+        "arguments, got %r" % (with_for_update,)
+    )
 
 
 def _with_for_update(stmt: Any, arg: ForUpdateArg | None) -> Any:
@@ -158,16 +188,21 @@ def _with_for_update(stmt: Any, arg: ForUpdateArg | None) -> Any:
                                 skip_locked=arg.skip_locked, key_share=arg.key_share)
 
 
-def get_by_identity(session: Any, mapper: Any, ident: Any, for_update: Any = None,
+def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bool = False,
+                    for_update: Any = None, identity_token: Any = None,
                     bind_arguments: dict | None = None) -> Any:
     """Session.get(): the identity map first, then one SELECT by primary key.
 
-    With ``for_update`` (a ForUpdateArg) the identity map is not consulted: the row is
-    always SELECTed ... FOR UPDATE (an object already loaded keeps its loaded values).
+    ``populate_existing`` or ``for_update`` (a ForUpdateArg) skip the identity map: the row
+    is always SELECTed (``FOR UPDATE`` rendered as the dialect does it; SQLite leaves it
+    out); with ``populate_existing`` it overwrites the object already in the session.
+    ``identity_token`` is the third element of the identity key looked up and given.
     """
     ident = _normalize_ident(mapper, ident)
-    key = (mapper.class_, ident, None)
-    state = session.identity_map._dict.get(key) if for_update is None else None
+    key = (mapper.class_, ident, identity_token)
+    state = None
+    if not populate_existing and for_update is None:
+        state = session.identity_map._dict.get(key)
     if state is not None:
         obj = state.obj()
         if obj is not None:
@@ -181,7 +216,8 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, for_update: Any = Non
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
     stmt = _with_for_update(_pk_select(mapper, ident), for_update)
-    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments)
+    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments,
+                     populate_existing=populate_existing, identity_token=identity_token)
     return rows[0] if rows else None
 
 
@@ -234,13 +270,17 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
     row = _load_execute(session, mapper, stmt, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
-    if len(keys) == len(mapper.column_keys):
+    full = len(keys) == len(mapper.column_keys)
+    if full:
         keys = [mapper._col_to_key.get(c) for c in table.columns]
     for key, value in zip(keys, row):
         if key is not None:
             d[key] = value
             state.committed_state.pop(key, None)
-    expired.clear()
+    if full:
+        expired.clear()
+    else:  # what was not loaded (refresh of some attributes) stays expired
+        expired.difference_update([k for k in expired if k in d])
 
 
 def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:

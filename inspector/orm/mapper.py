@@ -179,7 +179,8 @@ class Mapper:
     # -- identity ------------------------------------------------------------
     def identity_key_from_state(self, state: Any) -> tuple:
         d = state.dict
-        return (self.class_, tuple(d.get(k) for k in self.pk_keys), None)
+        token = state.key[2] if state.key is not None else None  # kept, as SQLAlchemy's
+        return (self.class_, tuple(d.get(k) for k in self.pk_keys), token)
 
     def identity_key_from_primary_key(self, pk: tuple) -> tuple:
         return (self.class_, tuple(pk), None)

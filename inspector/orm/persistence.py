@@ -563,8 +563,10 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
-        if state.expired_attributes:
-            load_expired(state)  # SQLAlchemy refreshes an expired object before its DELETE
+        if state.expired_attributes and any(k not in state.dict for k in mapper.pk_keys):
+            # SQLAlchemy reads the primary key for the DELETE: an expired one is loaded first
+            # (with the other expired columns); other expired columns alone load nothing
+            load_expired(state)
         p = {}
         for col, v in zip(mapper.primary_key, state.key[1]):
             if v is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -190,6 +191,16 @@ class Query:
         return self._run(stmt).scalar()
 
     def get(self, ident: Any) -> Any:
+        """Legacy: the object with this primary key (warns LegacyAPIWarning: use
+        ``Session.get()``)."""
+        warnings.warn(
+            sa_exc.LegacyAPIWarning(
+                "The Query.get() method is considered legacy as of the 1.x series of "
+                "SQLAlchemy and becomes a legacy construct in 2.0. The method is now "
+                "available as Session.get() (deprecated since: 2.0)"
+            ),
+            stacklevel=2,
+        )
         mapper = self._primary_mapper()
         if mapper is None:
             raise sa_exc.InvalidRequestError("Query.get() needs a mapped class")

@@ -19,6 +19,7 @@ from . import exc as orm_exc
 from .base import state_str
 from .cascade import cascade_iterator, save_update_cascade
 from .identity import IdentityMap
+from .legacy import _LegacySessionMethods
 from .loading import (
     execute_orm,
     for_update_arg,
@@ -43,8 +44,13 @@ __all__ = [
 _session_ids = itertools.count(1)
 
 
-class Session:
-    """Manages persistence for mapped objects: see the project README for a tour."""
+class Session(_LegacySessionMethods):
+    """Manages persistence for mapped objects: see the project README for a tour.
+
+    The deprecated names of the 0.x seeds (``save``, ``update``, ``save_or_update``,
+    ``load``, ``clear``, ``close_all``, ``prune``) come from
+    :class:`~inspector.orm.legacy._LegacySessionMethods`.
+    """
 
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
@@ -728,42 +734,56 @@ class Session:
 
     # -- flush -----------------------------------------------------------------------------
     def flush(self, objects: Any = None) -> None:
-        """Write all pending changes to the database, in dependency order."""
-        _refuse_unimplemented("Session.flush", objects=objects)
+        """Write all pending changes to the database, in dependency order.
+
+        ``objects`` (deprecated, as in SQLAlchemy 2.x: an SADeprecationWarning): flush only
+        these of the new, changed and deleted objects; what they refer to is not pulled in
+        (a reference to an object left out syncs what that object holds now).
+        """
         self._check_no_stepper("flush()")
         if self._flushing:
             raise sa_exc.InvalidRequestError("Session is already flushing")
         if self._is_clean():
-            return
+            return  # as SQLAlchemy: before ``objects`` is looked at
+        if objects is not None:
+            warnings.warn("The `objects` parameter of `Session.flush` is deprecated",
+                          sa_exc.SADeprecationWarning, stacklevel=2)
+            objects = _object_states(objects) or None
         self._flushing = True
         try:
-            plan = self._plan_flush()
+            plan = self._plan_flush(objects)
             if plan is not None:
                 run = FlushRun(self, plan)
                 run.run_to_end()
         finally:
             self._flushing = False
 
-    def _plan_flush(self) -> FlushPlan | None:
+    def _plan_flush(self, objects: set | None = None) -> FlushPlan | None:
         """Gather the changed objects and build the plan; no SQL is emitted for the plan.
 
         Planning is part of the flush: a collection it loads must not autoflush.
+        ``objects``: the states ``flush(objects=)`` limits the flush to.
         """
         if self._is_clean():
             return None
         flushing, self._flushing = self._flushing, True
         try:
-            return self._build_plan()
+            return self._build_plan(objects)
         finally:
             self._flushing = flushing
 
-    def _build_plan(self) -> FlushPlan | None:
+    def _build_plan(self, objects: set | None = None) -> FlushPlan | None:
         uow = UOWTransaction(self)
+        uow.partial = objects is not None
         if self.dispatch.before_flush:
-            self.dispatch.before_flush(self, uow, None)
+            self.dispatch.before_flush(self, uow, objects)
         deleted = set(self._deleted)
         new = set(self._new)
         dirty = set(self.identity_map._modified) - deleted
+        if objects is not None:
+            deleted &= objects
+            new &= objects
+            dirty &= objects
         for state in sorted(new | dirty, key=_state_order):
             if state.mapper._delete_orphans and state.mapper._is_orphan(state):
                 if state.key is not None:  # a persistent orphan is deleted
@@ -774,9 +794,13 @@ class Session:
                     continue
             uow.register_object(state)
         for state in sorted(deleted, key=_state_order):
-            uow.register_object(state, isdelete=True)
+            if not uow.register_object(state, isdelete=True):
+                # as SQLAlchemy's flush (an object marked deleted whose identity another
+                # object took): fail rather than leave it in ``deleted`` for ever
+                raise AssertionError("Failed to add object to the flush context!")
         if not uow.has_work:
-            self.identity_map._modified.clear()
+            if objects is None:
+                self.identity_map._modified.clear()
             return None
         # as SQLAlchemy, whose flush begins its subtransaction before it sorts the graph: an
         # inactive transaction (a failed flush before) is reported first
@@ -899,23 +923,39 @@ class Session:
 
     def refresh(self, instance: Any, attribute_names: Iterable[str] | None = None,
                 with_for_update: Any = None) -> None:
-        """Expire and immediately reload the object's attributes."""
+        """Expire and immediately reload the object's attributes.
+
+        ``attribute_names``: only these; a relationship named there is loaded at once, as
+        SQLAlchemy 2.x does (the SELECT then includes the primary key).
+        ``with_for_update``: True or a dict of ``Select.with_for_update()`` arguments,
+        rendered as the dialect renders FOR UPDATE (SQLite: not at all).
+        """
         self._check_no_stepper("refresh()")
-        state = instance_state(instance)
+        try:
+            state = instance_state(instance)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(instance) from None
         self._validate_persistent(state)
         self.expire(instance, attribute_names)
         # refresh autoflushes first (the flush may load or delete the row), then always
         # SELECTs every requested column: a row that is gone is an error, as in SQLAlchemy
         self._autoflush()
-        if with_for_update == {}:
+        if isinstance(with_for_update, dict) and not with_for_update:
             raise sa_exc.ArgumentError(
                 "with_for_update should be the boolean value True, or a dictionary with "
                 "options.  A blank dictionary is ambiguous."
             )
         for_update = for_update_arg(with_for_update)
         mapper = state.mapper
-        keys = mapper.column_keys if attribute_names is None else [
-            k for k in attribute_names if k in mapper.columns]
+        relationships: list[str] = []
+        if attribute_names is None:
+            keys = mapper.column_keys
+        else:
+            names = set(attribute_names)
+            relationships = [k for k in mapper.relationships if k in names]
+            if relationships:  # as SQLAlchemy, the SELECT then includes the primary key
+                names.update(mapper.pk_keys)
+            keys = [k for k in mapper.column_keys if k in names]  # in mapper order
         try:
             if keys:
                 refresh_columns(state, list(keys), for_update)
@@ -923,21 +963,67 @@ class Session:
             raise sa_exc.InvalidRequestError(
                 "Could not refresh instance '%s'" % state_str(state)
             ) from None
+        # as SQLAlchemy's: the many-to-ones load first, then the collections
+        for key in sorted(relationships, key=lambda k: mapper.relationships[k].uselist):
+            getattr(instance, key)
 
     # -- querying --------------------------------------------------------------------------
     def get(self, entity: Any, ident: Any, *, options: Any = None,
             populate_existing: bool = False, with_for_update: Any = None,
             identity_token: Any = None, execution_options: dict | None = None,
             bind_arguments: dict | None = None) -> Any:
-        """The object with this primary key: from the identity map, else one SELECT."""
+        """The object with this primary key: from the identity map, else one SELECT.
+
+        ``populate_existing=True`` always SELECTs and overwrites the object in the identity
+        map (its unflushed changes are lost); ``with_for_update`` (True or a dict of
+        ``Select.with_for_update()`` arguments) always SELECTs, FOR UPDATE as the dialect
+        renders it; ``identity_token`` is the third element of the identity key (objects
+        loaded with a token are distinct from those without).
+        """
         _refuse_unimplemented("Session.get", options=options,
-                              populate_existing=populate_existing or None,
-                              identity_token=identity_token,
                               execution_options=execution_options)
         self._check_no_stepper("get()")
         mapper = _mapper_of(entity)
-        return get_by_identity(self, mapper, ident, for_update=for_update_arg(with_for_update),
-                               bind_arguments=bind_arguments)
+        return get_by_identity(self, mapper, ident, populate_existing=populate_existing,
+                               for_update=for_update_arg(with_for_update),
+                               identity_token=identity_token, bind_arguments=bind_arguments)
+
+    def get_one(self, entity: Any, ident: Any, **kw: Any) -> Any:
+        """As :meth:`get`, but a missing row raises :class:`~sqlalchemy.exc.NoResultFound`."""
+        obj = self.get(entity, ident, **kw)
+        if obj is None:
+            raise orm_exc.NoResultFound("No row was found when one was required")
+        return obj
+
+    @classmethod
+    def identity_key(cls, class_: Any = None, ident: Any = None, *, instance: Any = None,
+                     row: Any = None, identity_token: Any = None) -> tuple:
+        """An identity key: see :func:`inspector.orm.util.identity_key`."""
+        from .util import identity_key
+
+        return identity_key(class_, ident, instance=instance, row=row,
+                            identity_token=identity_token)
+
+    @classmethod
+    def object_session(cls, instance: Any) -> Session | None:
+        """The Session ``instance`` belongs to, or None (:func:`object_session`)."""
+        return object_session(instance)
+
+    def enable_relationship_loading(self, obj: Any) -> None:
+        """Let a transient or pending object lazy-load its relationships through this
+        session, from the foreign key values it holds, without adding it to the session.
+
+        As SQLAlchemy's: the object counts as attached (``inspect(obj).pending`` for a
+        transient one) but is not in ``new``; a flush does not see it.
+        """
+        try:
+            state = instance_state(obj)
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(obj) from None
+        to_attach = self._before_attach(state, obj)
+        state._load_pending = True
+        if to_attach:
+            self._after_attach(state, obj)
 
     def query(self, *entities: Any, **kw: Any) -> Any:
         """A legacy :class:`~inspector.orm.query.Query` for the given classes or columns.
@@ -974,28 +1060,36 @@ class Session:
         return self.execute(statement, params, execution_options=execution_options,
                             bind_arguments=bind_arguments).scalar()
 
-    def merge(self, instance: Any, *, load: bool = True, options: Any = None) -> Any:
-        """Copy the state of ``instance`` onto the persistent object with its identity."""
+    def merge(self, instance: Any, *, load: bool = True, options: Any = None,
+              **kw: Any) -> Any:
+        """Copy the state of ``instance`` onto the session's object with its identity
+        (found in the identity map, loaded, or made new) and return that object; the rules
+        are in :mod:`inspector.orm.merging`.
+
+        ``dont_load=True`` (0.4 - 0.7) is a deprecated alias of ``load=False``.
+        """
         _refuse_unimplemented("Session.merge", options=options)
+        if "dont_load" in kw:
+            warnings.warn("dont_load=True has been renamed to load=False; use load=False",
+                          sa_exc.SADeprecationWarning, stacklevel=2)
+            load = not kw.pop("dont_load")
+        if kw:
+            raise TypeError("Session.merge() got an unexpected keyword argument '%s'"
+                            % next(iter(kw)))
         self._check_no_stepper("merge()")
-        state = instance_state(instance)
-        mapper = state.mapper
-        pk = mapper.primary_key_from_instance(instance)
-        target = None
-        if all(v is not None for v in pk):
-            target = self.get(mapper.class_, pk) if load else self.identity_map.get(
-                mapper.identity_key_from_primary_key(pk))
-        if target is None:
-            target = mapper.class_.__new__(mapper.class_)
-            for key in mapper.column_keys:
-                if key in state.dict:
-                    setattr(target, key, state.dict[key])
-            self.add(target)
-            return target
-        for key in mapper.column_keys:
-            if key in state.dict:
-                setattr(target, key, state.dict[key])
-        return target
+        from .merging import merge
+
+        return merge(self, instance, load=load)
+
+    def merge_all(self, instances: Iterable[Any], *, load: bool = True,
+                  options: Any = None) -> list:
+        """:meth:`merge` each object in turn; the merged objects, in order."""
+        return [self.merge(i, load=load, options=options) for i in instances]
+
+    def delete_all(self, instances: Iterable[Any]) -> None:
+        """:meth:`delete` each object in turn."""
+        for instance in instances:
+            self.delete(instance)
 
     def __repr__(self) -> str:
         return "<Session %d: %d objects>" % (self.hash_key, len(self.identity_map) +
@@ -1059,7 +1153,10 @@ class FlushRun:
         try:
             sess._dispatch_event("after_flush", sess, self.plan.uow)
             self.plan.uow.finalize_flush_changes()
-            sess.identity_map._modified.clear()
+            if getattr(self.plan.uow, "partial", False):  # flush(objects=): only those
+                sess.identity_map._modified.difference_update(self.plan.uow.states)
+            else:
+                sess.identity_map._modified.clear()
             sess._dispatch_event("after_flush_postexec", sess, self.plan.uow)
             assert self.transaction is not None
             self.transaction.commit()
@@ -1226,6 +1323,15 @@ def _get_bind_mapper(mapper: Any) -> Mapper:
     raise sa_exc.NoInspectionAvailable(
         "No inspection system is available for object of type %s" % type(mapper)
     )
+def _object_states(objects: Iterable[Any]) -> set[InstanceState]:
+    """The states of ``flush(objects=)``; an unmapped object raises UnmappedInstanceError."""
+    out = set()
+    for obj in objects:
+        try:
+            out.add(instance_state(obj))
+        except orm_exc.UnmappedInstanceError:
+            raise orm_exc.UnmappedInstanceError(obj) from None
+    return out
 
 
 def _mapper_of(entity: Any) -> Mapper:
@@ -1260,12 +1366,18 @@ class sessionmaker:
                                    extra)
 
     def __call__(self, **local_kw: Any) -> Session:
+        """A new Session with this factory's arguments, overridden by ``local_kw``; an
+        ``info`` dict given here is merged over the factory's (as SQLAlchemy does)."""
         kw = dict(self.kw)
+        if "info" in local_kw and "info" in kw:
+            local_kw = dict(local_kw, info=dict(kw["info"], **local_kw["info"]))
         kw.update(local_kw)
         self._check(kw)
         return self.class_(**kw)
 
     def begin(self):
+        """A context manager: a new Session with a transaction begun, committed at the end
+        of the block (rolled back on an exception), then the Session is closed."""
         @contextlib.contextmanager
         def _begin():
             with self() as session, session.begin():
@@ -1274,6 +1386,8 @@ class sessionmaker:
         return _begin()
 
     def configure(self, **new_kw: Any) -> None:
+        """Change the arguments of Sessions made from now on (an ``info`` given here
+        replaces the factory's)."""
         self._check(dict(self.kw, **new_kw))
         self.kw.update(new_kw)
 
@@ -1292,9 +1406,19 @@ def object_session(instance: Any) -> Session | None:
     return instance_state(instance).session
 
 
+def _state_or_attribute_error(instance: Any) -> InstanceState:
+    """The state, for functions where SQLAlchemy reads ``instance._sa_instance_state``
+    directly: an unmapped object (or None) raises AttributeError, as there."""
+    try:
+        return instance_state(instance)
+    except orm_exc.UnmappedInstanceError:
+        raise AttributeError("'%s' object has no attribute '_sa_instance_state'"
+                             % type(instance).__name__) from None
+
+
 def make_transient(instance: Any) -> None:
     """Detach an object and forget its identity: it becomes transient."""
-    state = instance_state(instance)
+    state = _state_or_attribute_error(instance)
     sess = state.session
     if sess is not None:
         sess._expunge_state(state)
@@ -1305,7 +1429,7 @@ def make_transient(instance: Any) -> None:
 
 def make_transient_to_detached(instance: Any) -> None:
     """Give a transient object the identity its primary key implies: it becomes detached."""
-    state = instance_state(instance)
+    state = _state_or_attribute_error(instance)
     if state.session_id is not None or state.key is not None:
         raise sa_exc.InvalidRequestError("Given object must be transient")
     state.key = state.mapper.identity_key_from_state(state)

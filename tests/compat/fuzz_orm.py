@@ -76,7 +76,7 @@ from hypothesis import strategies as st  # noqa: E402
 SCHEMA = """\
 from harness import engine, seen, seen_count, step
 from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, text, update
-from sqlalchemy.orm import Session, declarative_base, relationship
+from sqlalchemy.orm import Session, declarative_base, make_transient, relationship
 
 Base = declarative_base()
 
@@ -137,6 +137,15 @@ s = Session(eng)
 """
 
 CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node")
+#: the attributes of each class (refresh_attrs picks among them)
+ATTRIBUTES = {
+    "Parent": ("name", "children", "pets"),
+    "Child": ("name", "parent_id", "parent", "toys"),
+    "Toy": ("name", "child_id", "maker_id", "child", "maker"),
+    "Pet": ("name", "owner_id", "owner"),
+    "Maker": ("name",),
+    "Node": ("name", "parent_id", "parent", "children"),
+}
 #: (owner class, attribute, target class)
 COLLECTIONS = (
     ("Parent", "children", "Child"),
@@ -162,6 +171,8 @@ OPERATIONS = (
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
     "expunge", "refresh", "get", "query", "close", "add", "bulk_update", "bulk_delete",
     "begin_nested", "nested_commit", "nested_rollback", "nested_block", "nested_stale",
+    "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
+    "make_transient",
 )
 #: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
 NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
@@ -323,6 +334,39 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
             pk = b % 4 + 1
         var = objs.new_var(cls)
         return [f"{var} = s.get({cls}, {pk})"]
+    if name in ("merge", "merge_no_load"):  # merge a tracked object, whatever its state
+        pick = objs.pick(a)
+        if pick is None:
+            return None
+        var = objs.new_var(dict(objs.vars)[pick])
+        load = "" if name == "merge" else ", load=False"
+        return [f"{var} = s.merge({pick}{load})"]
+    if name == "merge_copy":  # a detached copy of a committed row, changed, merged back
+        cls = CLASSES[a % len(CLASSES)]
+        pk = b % 4 + 1
+        var = objs.new_var(cls)
+        return [
+            "_t = Session(eng)",
+            f"_c = _t.get({cls}, {pk})",
+            "_t.close()",
+            f'_c is None or setattr(_c, "name", "m{c}")' if c % 2 else "",
+            f"{var} = s.merge(_c{', load=False' if c % 4 == 2 else ''}) "
+            f"if _c is not None else None",
+        ]
+    if name == "merge_new":  # a transient object with a primary key: SELECTed, else pending
+        cls = CLASSES[a % len(CLASSES)]
+        var = objs.new_var(cls)
+        return [f'{var} = s.merge({cls}(id={b % 4 + 1}, name="n{c}"))']
+    if name == "refresh_attrs":
+        var = objs.pick(a)
+        if var is None:
+            return None
+        attrs = ATTRIBUTES[dict(objs.vars)[var]]
+        names = sorted({attrs[b % len(attrs)], attrs[c % len(attrs)]})
+        return [f"s.refresh({var}, {names!r})"]
+    if name == "make_transient":
+        var = objs.pick(a)
+        return None if var is None else [f"make_transient({var})"]
     if name == "query":
         cls = CLASSES[a % len(CLASSES)]
         return [f"seen(s.scalars(select({cls})).all())"]
@@ -353,6 +397,7 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
         body = render_op(op, objs)
         if body is None:
             continue
+        body = [b for b in body if b]
         codes.append("; ".join(body))
         lines.append(f"with step({len(codes)}, s, globals()):")
         lines.extend(f"    {b}" for b in body)

@@ -148,6 +148,11 @@ def render_event(e: tuple, with_messages: bool = True) -> str:
         if typ is None:
             return f"ERROR [{label}] no exception raised"
         return f"ERROR [{label}] {typ}" + (f": {msg}" if with_messages else "")
+    if kind == "warning":
+        _, label, typ, msg = e
+        if typ is None:
+            return f"WARN  [{label}] no warning"
+        return f"WARN  [{label}] {typ}" + (f": {msg}" if with_messages else "")
     return repr(e)
 
 
@@ -409,6 +414,22 @@ def expect_error(label: str):
         run.add("error", label, None, None)
 
 
+@contextlib.contextmanager
+def expect_warnings(label: str):
+    """Run the block catching every warning; record each one's category name and message
+    (messages, as for errors, are only warned about), or that none was issued."""
+    import warnings
+
+    run = _run()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        run.add("warning", label, w.category.__name__, norm_message(str(w.message)))
+    if not caught:
+        run.add("warning", label, None, None)
+
+
 # --------------------------------------------------------------------------- fuzzer steps
 
 #: names the fuzzer (fuzz_orm.py) gives the objects it tracks: ``parent0``, ``child3``, ...
@@ -604,13 +625,14 @@ class Comparison:
 
 def _strict(e: tuple) -> tuple:
     """The part of an event that must match exactly (error messages are only warned about)."""
-    return e[:3] if e[0] == "error" else e
+    return e[:3] if e[0] in ("error", "warning") else e
 
 
 def compare(expected: Trace, actual: Trace, context: int = 3, max_lines: int = 80) -> Comparison:
     warnings = []
     for ee, ae in zip(expected.events, actual.events, strict=False):
-        if ee[0] == ae[0] == "error" and _strict(ee) == _strict(ae) and ee[3] != ae[3]:
+        if ee[0] == ae[0] and ee[0] in ("error", "warning") and _strict(ee) == _strict(ae) \
+                and ee[3] != ae[3]:
             warnings.append(
                 f"message of [{ee[1]}] {ee[2]} differs:\n"
                 f"  expected: {ee[3]!r}\n  actual:   {ae[3]!r}"

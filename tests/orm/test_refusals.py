@@ -83,14 +83,11 @@ def test_join_transaction_mode_with_a_connection():
 
 
 @pytest.mark.parametrize("run", [
-    lambda s, u: s.get(User, 1, populate_existing=True),
     lambda s, u: s.get(User, 1, options=[object()]),
     lambda s, u: s.get(User, 1, execution_options={"x": 1}),
     lambda s, u: s.merge(u, options=[object()]),
     lambda s, u: s.connection(execution_options={"isolation_level": "SERIALIZABLE"}),
-    lambda s, u: s.flush([u]),
-], ids=["get-populate_existing", "get-options", "get-exec-options",
-        "merge-options", "connection-options", "flush-objects"])
+], ids=["get-options", "get-exec-options", "merge-options", "connection-options"])
 def test_method_arguments_not_implemented(session, run):
     u = session.get(User, 1)
     with pytest.raises(NotImplementedError):
