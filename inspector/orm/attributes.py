@@ -314,6 +314,9 @@ class CollectionAttributeImpl(_RelationshipImpl):
     """A one-to-many collection (an instrumented list)."""
 
     collection = True
+    #: the container type: a function items -> a new, unattached instrumented collection
+    _make: Any = None
+    _dict_like = False
 
     def get(self, state: InstanceState, d: dict) -> Any:
         if state.key is not None:
@@ -322,20 +325,19 @@ class CollectionAttributeImpl(_RelationshipImpl):
             loaded = lazy_load_collection(state, self.prop)
         else:
             loaded = []
-        coll = InstrumentedList(loaded)
+        coll = self._make(loaded)
         coll._si_attach(state, self)
         pending = state._pending_mutations.pop(self.key, None)
         if state.key is None:  # no load happened (e.g. rolled back to transient): nothing to merge
             pending = None
         if pending is not None:
             added, removed = pending
-            base = list(coll)
+            base = coll._si_members()
             for item in removed:
-                if any(x is item for x in coll):
-                    list.remove(coll, item)
+                coll._si_raw_remove(item)
             for item in added:
-                if not any(x is item for x in coll):
-                    list.append(coll, item)
+                if not any(x is item for x in coll._si_members()):
+                    coll._si_raw_append(item)
             state.committed_state[self.key] = base
             d[self.key] = coll
             if not state.modified:
@@ -344,30 +346,46 @@ class CollectionAttributeImpl(_RelationshipImpl):
         d[self.key] = coll
         return coll
 
-    def _adapt(self, state: InstanceState, value: Any) -> InstrumentedList:
-        coll = InstrumentedList(value if value is not None else ())
+    def _adapt(self, state: InstanceState, value: Any) -> Any:
+        coll = self._make(self._items_of(value))
         coll._si_attach(state, self)
         return coll
+
+    def _items_of(self, value: Any) -> list:
+        """The objects of a value assigned to this collection (a dict's values)."""
+        if value is None:
+            return []
+        if self._dict_like:
+            if not hasattr(value, "values"):
+                raise TypeError("Incompatible collection type: %s is not dict-like"
+                                % type(value).__name__)
+            return list(value.values())
+        if isinstance(value, dict):
+            raise TypeError("Incompatible collection type: dict is not %s-like"
+                            % ("set" if self._make().__class__.__name__ == "InstrumentedSet"
+                               else "list"))
+        return list(value)
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         """Replace the whole collection: fire remove/append for the difference."""
         old = d[self.key] if self.key in d else self.get(state, d)
-        new_items = list(value) if value is not None else []
+        new_items = self._items_of(value)
         new_ids = {id(x) for x in new_items}
-        old_ids = {id(x) for x in old}
+        old_items = _members(old)
+        old_ids = {id(x) for x in old_items}
         self._pre_change(state, d, old)
         coll = self._adapt(state, new_items)
         d[self.key] = coll
-        for item in list(old):
+        for item in old_items:
             if id(item) not in new_ids:
                 self.fire_remove(state, item, initiator)
         for item in new_items:
             if id(item) not in old_ids:
                 self.fire_append(state, item, initiator)
 
-    def _pre_change(self, state: InstanceState, d: dict, current: list) -> None:
+    def _pre_change(self, state: InstanceState, d: dict, current: Any) -> None:
         if self.key not in state.committed_state:
-            state.committed_state[self.key] = list(current)
+            state.committed_state[self.key] = _members(current)
         if not state.modified:
             state._modified_event()
 
@@ -378,7 +396,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
         self._cascade(state, item, initiator)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev and item is not None:
-            rev.set_from_backref(_state(item), state.obj(), self)
+            rev.append_from_backref(_state(item), state.obj(), self)
         self._set_has_parent(item, state, True)
 
     def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
@@ -388,8 +406,8 @@ class CollectionAttributeImpl(_RelationshipImpl):
             # the item is usually still in the list here: a duplicate that stays keeps
             # its many-to-one (as SQLAlchemy checks for dupes on remove)
             coll = state.dict.get(self.key, ())
-            if sum(1 for x in coll if x is item) < 2:
-                rev.clear_from_backref(_state(item), state.obj(), self)
+            if sum(1 for x in _members(coll) if x is item) < 2:
+                rev.remove_from_backref(_state(item), state.obj(), self)
 
     # backref entry points: change the collection without calling back
     def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
@@ -400,11 +418,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
             # old parent was unknown can list it twice
             coll = d[self.key]
             self._pre_change(state, d, coll)
-            list.append(coll, child)
+            coll._si_raw_append(child)
         elif state.key is None:
             coll = self.get(state, d)
             self._pre_change(state, d, coll)
-            list.append(coll, child)
+            coll._si_raw_append(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             removed[:] = [x for x in removed if x is not child]
@@ -421,10 +439,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
         if self.key in d or state.key is None:
             coll = d[self.key] if self.key in d else self.get(state, d)
             self._pre_change(state, d, coll)
-            for i, x in enumerate(coll):
-                if x is child:
-                    list.__delitem__(coll, i)
-                    break
+            coll._si_raw_remove(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             added[:] = [x for x in added if x is not child]
@@ -442,7 +457,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
             if passive or state.key is None:
                 return HISTORY_BLANK
             self.get(state, d)
-        current = d[key]
+        current = _members(d[key])
         if key not in state.committed_state:
             return History((), tuple(current), ())
         original = state.committed_state[key]
@@ -455,17 +470,17 @@ class CollectionAttributeImpl(_RelationshipImpl):
         )
 
 
-class InstrumentedList(list):
-    """A list that tells its owning attribute about every change."""
+class _Instrumented:
+    """What every instrumented collection shares: its owner, and the event order."""
 
-    __slots__ = ("_si_state", "_si_impl")
+    __slots__ = ()
 
     def _si_attach(self, state: InstanceState, impl: CollectionAttributeImpl) -> None:
         self._si_state = state
         self._si_impl = impl
 
     def _owner(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
-        """The object and attribute this list belongs to (None for a detached copy)."""
+        """The object and attribute this collection belongs to (None for a detached copy)."""
         try:
             return self._si_state, self._si_impl
         except AttributeError:
@@ -478,12 +493,41 @@ class InstrumentedList(list):
         return owner
 
     def _appending(self, item: Any) -> None:
-        """The append event runs before the list changes; then the change is recorded."""
+        """The append event runs before the collection changes; then the change is recorded."""
         owner = self._owner()
         if owner is not None:
             state, impl = owner
             impl.fire_append(state, item, None)
             impl._pre_change(state, state.dict, self)
+
+
+def _members(coll: Any) -> list:
+    """The related objects a collection holds, in order (a dict's values)."""
+    members = getattr(coll, "_si_members", None)
+    if members is not None:
+        return members()
+    if isinstance(coll, dict):
+        return list(coll.values())
+    return list(coll)
+
+
+class InstrumentedList(_Instrumented, list):
+    """A list that tells its owning attribute about every change."""
+
+    __slots__ = ("_si_state", "_si_impl")
+
+    def _si_members(self) -> list:
+        return list(self)
+
+    def _si_raw_append(self, item: Any) -> None:
+        list.append(self, item)
+
+    def _si_raw_remove(self, item: Any) -> bool:
+        for i, x in enumerate(self):
+            if x is item:
+                list.__delitem__(self, i)
+                return True
+        return False
 
     def append(self, item: Any) -> None:
         self._appending(item)

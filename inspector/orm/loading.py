@@ -221,9 +221,9 @@ def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
 
 def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
     """The object a many-to-one points at: identity map if possible, else a SELECT."""
-    if prop.direction == "ONETOMANY":
+    if prop.direction != "MANYTOONE":
         return _lazy_load_one_child(state, prop, passive)
-    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
+    values = _key_values(state, prop._lazy_cols, passive)
     if values is NO_VALUE:
         return NO_VALUE
     if any(v is None for v in values):
@@ -271,7 +271,7 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
     """The identity-map state a many-to-one's key values name, when they are the target's
     primary key (else None: only a SELECT can tell)."""
     target = prop.mapper
-    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key]:
+    if not prop._use_get:
         return None
     return session.identity_map._dict.get((target.class_, tuple(values), None))
 
@@ -294,7 +294,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     session = _session_of(state)
     if session is None:
         raise _detached(state, prop)
-    values = _key_values(state, [ref for ref, _ in prop.synchronize_pairs], passive=False)
+    values = _key_values(state, prop._lazy_cols, passive=False)
     if any(v is None for v in values):
         return []
     session._autoflush()

@@ -57,10 +57,13 @@ class DeleteAll(Action):
 
 class ProcessAll(Action):
     __slots__ = ("dp", "isdelete")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:  # "process", or "association" for a many-to-many's rows
+        return self.dp.action_kind
 
     def label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
 
 
 class SaveUpdateState(Action):
@@ -87,13 +90,16 @@ class DeleteState(Action):
 
 class ProcessState(Action):
     __slots__ = ("dp", "isdelete", "state")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:
+        return self.dp.action_kind
 
     def label(self) -> str:
         return "%s of %s" % (self.batch_label(), _short(self.state))
 
     def batch_label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
 
 
 def _short(state: Any) -> str:
@@ -167,6 +173,15 @@ class UOWTransaction:
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         self.connection: Any = None
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, factory: Any) -> Any:
+        """A value shared by everything in this flush under ``key`` (made on first use)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     # registration ------------------------------------------------------------
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
@@ -442,6 +457,7 @@ class UOWTransaction:
     def _per_state_dependencies(self, dp: Any, isdelete: bool, cyc_save: set,
                                 cyc_del: set) -> None:
         one_to_many = dp.direction == "ONETOMANY"
+        many_to_many = dp.direction == "MANYTOMANY"
         for state in self.states_for(dp.parent, isdelete):
             children = dp.children_of(self, state, isdelete)
             if not children:
@@ -459,6 +475,9 @@ class UOWTransaction:
                                else self._action(SaveUpdateAll, dp.parent))
                 if one_to_many:
                     self._edge(save_parent, proc, "parent row exists before its key is copied")
+                elif many_to_many:
+                    self._edge(save_parent, proc, "association rows after both ends are "
+                               "inserted")
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
@@ -478,7 +497,20 @@ class UOWTransaction:
                     child_action = (self._action(SaveUpdateState, cstate)
                                     if dp.mapper in cyc_save
                                     else self._action(SaveUpdateAll, dp.mapper))
-                if one_to_many:
+                if many_to_many:
+                    if not isdelete:
+                        if child_del:
+                            self._edge(proc, child_action, "association rows written before "
+                                       "a removed end goes")
+                        else:
+                            self._edge(child_action, proc, "association rows after both ends "
+                                       "are inserted")
+                    else:
+                        self._edge(proc, child_action, "association rows deleted before "
+                                   "either end")
+                        self._edge(proc, delete_parent, "association rows deleted before "
+                                   "either end")
+                elif one_to_many:
                     if not isdelete:
                         self._edge(proc, child_action, "child gets the parent's key first")
                         self._edge(save_parent, child_action, "parent row before child row")
@@ -539,9 +571,11 @@ class UOWTransaction:
         else:
             dp, isdelete = first.dp, first.isdelete
             if isdelete:
-                dp.process_deletes(self, step.states)
+                out = dp.process_deletes(self, step.states)
             else:
-                dp.process_saves(self, step.states)
+                out = dp.process_saves(self, step.states)
+            if out:  # statements of their own (a many-to-many's association rows)
+                record.statements = out
         return record
 
     def finalize_flush_changes(self) -> None:

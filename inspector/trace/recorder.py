@@ -312,7 +312,7 @@ class Recorder:
                 value = d[key]
                 if is_rel:
                     text = ("[%s]" % ", ".join(self._label(v) for v in value)
-                            if isinstance(value, list)
+                            if isinstance(value, (list, set, dict))
                             else ("None" if value is None else self._label(value)))
                 else:
                     text = _short_repr(value)

@@ -114,7 +114,7 @@ def test_get_bind_and_query_keywords(session):
     ({"lazy": "joined"}, NotImplementedError),
     ({"lazy": "dynamic"}, NotImplementedError),
     ({"post_update": True}, NotImplementedError),
-    ({"collection_class": set}, NotImplementedError),
+    ({"collection_class": dict}, NotImplementedError),
     ({"passive_updates": False}, NotImplementedError),
     ({"no_such_argument": 1}, TypeError),
 ])
