@@ -245,7 +245,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             # the old parent loses this object, unless its own collection started the change;
             # an append to another parent's collection (value is that parent) still moves it
             if old is not None and old is not NO_VALUE and (
-                    initiator is not rev or value is not None):
+                    initiator is not rev or (value is not None and rev.collection)):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
@@ -303,6 +303,12 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         if key not in state.committed_state:
             return History((), (current,), ())
         original = state.committed_state[key]
+        if original is NO_VALUE and self.prop.direction != "MANYTOONE" and \
+                state.key is not None:
+            # replaced before it was loaded: SQLAlchemy's deferred history loads it now
+            from .loading import load_committed_one_child
+
+            original = load_committed_one_child(state, self.prop)
         if original is current:
             return History((), (current,), ())
         return History(
@@ -368,13 +374,14 @@ class CollectionAttributeImpl(_RelationshipImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         """Replace the whole collection: fire remove/append for the difference."""
-        old = d[self.key] if self.key in d else self.get(state, d)
         new_items = self._items_of(value)
+        old = d[self.key] if self.key in d else self.get(state, d)
         new_ids = {id(x) for x in new_items}
         old_items = _members(old)
         old_ids = {id(x) for x in old_items}
         self._pre_change(state, d, old)
-        coll = self._adapt(state, new_items)
+        coll = self._make(new_items)
+        coll._si_attach(state, self)
         d[self.key] = coll
         for item in old_items:
             if id(item) not in new_ids:

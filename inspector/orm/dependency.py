@@ -62,8 +62,8 @@ class DependencyProcessor:
             if clear:
                 if dkey in dmapper.pk_keys:
                     raise AssertionError(
-                        "Dependency rule tried to blank-out primary key column '%s' on "
-                        "instance '%s'" % (fk, dest.label())
+                        "Dependency rule on column '%s' tried to blank-out primary key column "
+                        "'%s' on instance '%s'" % (ref, fk, dest.label())
                     )
                 value = None
             else:

@@ -277,16 +277,29 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
-    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None.
+    """A one-to-many (or many-to-many) with ``uselist=False``: the one child, or None.
 
-    Replacing the child must unlink the old one (its foreign key becomes NULL), so the old
-    value is loaded even when asked passively, as SQLAlchemy does for this direction
-    (active history); only a detached parent gives NO_VALUE then.
+    Asked passively (the old value of a replace) it is not loaded: as SQLAlchemy 2.x's
+    "deferred history", the flush loads it when it asks for the history
+    (:func:`load_committed_one_child`).
     """
-    if passive and _session_of(state) is None:
+    if passive:
         return NO_VALUE
     children = lazy_load_collection(state, prop)
     return children[0] if children else None
+
+
+def load_committed_one_child(state: InstanceState, prop: Any) -> Any:
+    """The child a ``uselist=False`` one-to-many / many-to-many held before it was replaced
+    (unknown then): a SELECT without autoflush; NO_VALUE for an object with no session."""
+    session = _session_of(state)
+    if session is None:
+        return NO_VALUE
+    values = _key_values(state, prop._lazy_cols, passive=False)
+    if any(v is None for v in values):
+        return None
+    rows = load_rows(session, prop.mapper, prop.lazy_select(values))
+    return rows[0] if rows else None
 
 
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
