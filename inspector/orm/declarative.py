@@ -248,6 +248,12 @@ def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: s
         prop.argument = target
     if collection is None and prop._uselist_arg is None:
         prop._uselist_arg = False
+    elif collection is set and prop.collection_class is None:
+        prop.collection_class = set
+    elif collection is dict and prop.collection_class is None:
+        raise sa_exc.ArgumentError(
+            "%s.%s: a Mapped[dict[...]] relationship needs collection_class= (for example "
+            "attribute_keyed_dict('name'))" % (owner, key))
 
 
 def _map_class(cls: type, reg: registry) -> None:
