@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphviz
 
-_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
+_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3", "association": "#eef6e6"}
 
 
 def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
