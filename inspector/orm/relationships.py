@@ -372,6 +372,8 @@ class RelationshipProperty:
         """``primaryjoin`` without ``secondary``: the foreign side of each equality is the
         column in ``foreign_keys``, annotated ``foreign()``, or holding a ForeignKey."""
         marked = {id(c) for c in _foreign_annotated(pj)}
+        if not remote_side:  # remote() annotations name the remote side instead
+            remote_side = set(_foreign_annotated(pj, "remote"))
         explicit = bool(fk_filter) or bool(marked)
         pairs = []
         for a, b in _equalities(pj, keep_annotations=True):
@@ -597,9 +599,10 @@ def _bind_columns(expr: Any, binds: dict) -> Any:
     return visitors.replacement_traverse(expr, {}, replace)
 
 
-def _foreign_annotated(expr: Any) -> list:
-    return [_column(el) for el in visitors.iterate(expr)
-            if isinstance(el, ColumnClause) and getattr(el, "_annotations", {}).get("foreign")]
+def _foreign_annotated(expr: Any, annotation: str = "foreign") -> list:
+    """The columns of ``expr`` annotated ``foreign()`` (or ``remote()``)."""
+    return [_column(el) for el in visitors.iterate(expr) if isinstance(el, ColumnClause)
+            and getattr(el, "_annotations", {}).get(annotation)]
 
 
 def _is_foreign(col: Any, other: Any, fk_filter: set, marked: set, explicit: bool) -> bool:
