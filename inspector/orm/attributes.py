@@ -358,19 +358,16 @@ class CollectionAttributeImpl(_RelationshipImpl):
         return coll
 
     def _items_of(self, value: Any) -> list:
-        """The objects of a value assigned to this collection (a dict's values)."""
+        """The objects of a value assigned to this collection (a dict's values); as
+        SQLAlchemy, the value must be of the collection's kind (list, set or dict-like)."""
         if value is None:
             return []
-        if self._dict_like:
-            if not hasattr(value, "values"):
-                raise TypeError("Incompatible collection type: %s is not dict-like"
-                                % type(value).__name__)
-            return list(value.values())
-        if isinstance(value, dict):
-            raise TypeError("Incompatible collection type: dict is not %s-like"
-                            % ("set" if self._make().__class__.__name__ == "InstrumentedSet"
-                               else "list"))
-        return list(value)
+        kind = "dict" if self._dict_like else (
+            "set" if getattr(self._make, "_si_kind", "list") == "set" else "list")
+        if _duck_type(value) != kind:
+            raise TypeError("Incompatible collection type: %s is not %s-like"
+                            % (type(value).__name__, kind))
+        return list(value.values()) if kind == "dict" else list(value)
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         """Replace the whole collection: fire remove/append for the difference."""
@@ -508,6 +505,17 @@ class _Instrumented:
             impl._pre_change(state, state.dict, self)
 
 
+def _duck_type(value: Any) -> str | None:
+    """Which collection ``value`` is or acts as: "list", "set", "dict" (SQLAlchemy's rule)."""
+    for cls in (list, set, dict):
+        if isinstance(value, cls):
+            return cls.__name__
+    for method, kind in (("append", "list"), ("add", "set"), ("set", "dict")):
+        if hasattr(value, method):
+            return kind
+    return None
+
+
 def _members(coll: Any) -> list:
     """The related objects a collection holds, in order (a dict's values)."""
     members = getattr(coll, "_si_members", None)
@@ -522,6 +530,7 @@ class InstrumentedList(_Instrumented, list):
     """A list that tells its owning attribute about every change."""
 
     __slots__ = ("_si_state", "_si_impl")
+    _si_kind = "list"
 
     def _si_members(self) -> list:
         return list(self)

@@ -27,6 +27,7 @@ class InstrumentedSet(_Instrumented, set):
     """A set that tells its owning attribute about every change."""
 
     __slots__ = ("_si_state", "_si_impl")
+    _si_kind = "set"
 
     def _si_members(self) -> list:
         return list(self)
