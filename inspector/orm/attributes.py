@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy.exc as sa_exc
 from sqlalchemy.sql.operators import ColumnOperators
 
-from .base import HISTORY_BLANK, NO_VALUE, STATE_ATTR, History
+from .base import HISTORY_BLANK, NO_VALUE, STATE_ATTR, History, state_str
 from .state import InstanceState, instance_state
 
 if TYPE_CHECKING:
@@ -190,6 +191,18 @@ class _RelationshipImpl(AttributeImpl):
         else:
             cstate._orphaned_outside_of_session = True
 
+    def _check_single_parent(self, state: InstanceState, value: Any, old: Any) -> None:
+        """``single_parent=True``: an object already held through this relationship may
+        not be given to another parent (SQLAlchemy's single parent validator)."""
+        if value is None or value is NO_VALUE or value is old:
+            return
+        held_by = _state(value).parents.get(self.prop)
+        if held_by is not None and held_by is not False:
+            raise sa_exc.InvalidRequestError(
+                "Instance %s is already associated with an instance of %s via its %s "
+                "attribute, and is only allowed a single parent."
+                % (state_str(_state(value)), state.class_, self.prop))
+
     def _backref_impl(self) -> _RelationshipImpl | None:
         rev = self.prop._reverse_property
         return rev.impl if rev is not None else None
@@ -208,7 +221,9 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         return None
 
     def _current(self, state: InstanceState, d: dict) -> Any:
-        """The old value for a replace, without emitting SQL: identity map only."""
+        """The old value for a replace, without emitting SQL: identity map only; with
+        active history (``active_history=True``, ``single_parent``) loaded, without
+        autoflush, as SQLAlchemy does."""
         key = self.key
         if key in d:
             return d[key]
@@ -216,6 +231,15 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             return NO_VALUE
         from .loading import lazy_load_scalar
 
+        if self.prop._active_history:
+            sess = state.session
+            if sess is not None:
+                with sess.no_autoflush:
+                    value = lazy_load_scalar(state, self.prop, passive=False)
+            else:
+                value = lazy_load_scalar(state, self.prop, passive=False)
+            d[key] = value
+            return value
         value = lazy_load_scalar(state, self.prop, passive=True)
         if value is not NO_VALUE:  # found without SQL (null key, identity map): kept loaded
             d[key] = value
@@ -224,6 +248,8 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
         old = self._current(state, d)
+        if self.prop.single_parent and initiator is None:
+            self._check_single_parent(state, value, old)
         if old is value and key in d:
             # the same object again: no events, but the object counts as modified (dirty)
             if key not in state.committed_state:
@@ -397,6 +423,8 @@ class CollectionAttributeImpl(_RelationshipImpl):
         """The append event, before the item is in the list (as SQLAlchemy's): the cascade,
         then the backref (which may find a pending orphan to expunge), then "has a parent".
         If the cascade refuses the item (a deleted object), nothing has changed."""
+        if self.prop.single_parent and initiator is None:
+            self._check_single_parent(state, item, None)
         self._cascade(state, item, initiator)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev and item is not None:

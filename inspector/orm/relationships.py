@@ -103,6 +103,9 @@ class RelationshipProperty:
         self.viewonly = viewonly
         self.passive_deletes = passive_deletes
         self.single_parent = single_parent
+        self.active_history = bool(kw.pop("active_history", False))
+        #: replacing a reference loads the old value first (SQLAlchemy's active history)
+        self._active_history = self.active_history or single_parent
         self.key = ""
         self.parent: Any = None
         self.mapper: Any = None
@@ -517,7 +520,7 @@ class RelationshipProperty:
 #: ``None`` as the value accepts any (documentation and warning control only)
 _NEUTRAL_ARGUMENTS: dict[str, Any] = {
     "doc": None, "info": None, "overlaps": None, "post_update": False,
-    "passive_updates": True, "active_history": False, "enable_typechecks": True,
+    "passive_updates": True, "enable_typechecks": True,
     "sync_backref": True, "cascade_backrefs": False,
     "join_depth": None, "innerjoin": False, "omit_join": None, "bake_queries": True,
     "distinct_target_key": None, "load_on_pending": False,
