@@ -191,6 +191,16 @@ class _RelationshipImpl(AttributeImpl):
         else:
             cstate._orphaned_outside_of_session = True
 
+    def _record_change(self, state: InstanceState, previous: Any) -> None:
+        """Remember the committed value and mark the object modified; as SQLAlchemy, a
+        viewonly relationship changes in memory only: no history, the object stays clean."""
+        if self.prop.viewonly:
+            return
+        if self.key not in state.committed_state:
+            state.committed_state[self.key] = previous
+        if not state.modified:
+            state._modified_event()
+
     def _check_single_parent(self, state: InstanceState, value: Any, old: Any) -> None:
         """``single_parent=True``: an object already held through this relationship may
         not be given to another parent (SQLAlchemy's single parent validator)."""
@@ -252,10 +262,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             self._check_single_parent(state, value, old)
         if old is value and key in d:
             # the same object again: no events, but the object counts as modified (dirty)
-            if key not in state.committed_state:
-                state.committed_state[key] = old
-            if not state.modified:
-                state._modified_event()
+            self._record_change(state, old)
             return
         # in SQLAlchemy's order: the old value loses its parent; the listeners run (the
         # cascade, which may refuse the new value before anything changed; a pending orphan
@@ -275,10 +282,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
-        if key not in state.committed_state:
-            state.committed_state[key] = old
-        if not state.modified:
-            state._modified_event()
+        self._record_change(state, old)
         if value is not None:
             self._set_has_parent(value, state, True)
         d[key] = value
@@ -414,6 +418,8 @@ class CollectionAttributeImpl(_RelationshipImpl):
                 self.fire_append(state, item, initiator)
 
     def _pre_change(self, state: InstanceState, d: dict, current: Any) -> None:
+        if self.prop.viewonly:  # see _record_change
+            return
         if self.key not in state.committed_state:
             state.committed_state[self.key] = _members(current)
         if not state.modified:

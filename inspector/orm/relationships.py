@@ -63,9 +63,9 @@ class RelationshipProperty:
                  order_by: Any = None, cascade: str | None = None, lazy: str = "select",
                  remote_side: Any = None, foreign_keys: Any = None, viewonly: bool = False,
                  passive_deletes: bool = False, primaryjoin: Any = None,
-                 single_parent: bool = False, **kw: Any) -> None:
-        secondaryjoin = kw.pop("secondaryjoin", None)
-        collection_class = kw.pop("collection_class", None)
+                 secondaryjoin: Any = None, collection_class: Any = None,
+                 single_parent: bool = False, active_history: bool = False,
+                 **kw: Any) -> None:
         if collection_class is not None:
             from .collections import check_collection_class
 
@@ -103,7 +103,7 @@ class RelationshipProperty:
         self.viewonly = viewonly
         self.passive_deletes = passive_deletes
         self.single_parent = single_parent
-        self.active_history = bool(kw.pop("active_history", False))
+        self.active_history = active_history
         #: replacing a reference loads the old value first (SQLAlchemy's active history)
         self._active_history = self.active_history or single_parent
         self.key = ""
