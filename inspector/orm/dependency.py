@@ -416,6 +416,18 @@ class ManyToManyDP(DependencyProcessor):
             row[fk.key] = value
         return row
 
+    def _rows(self, uow: UOWTransaction, state: Any, children: Any, operation: str,
+              processed: set | None, out: list) -> None:
+        """Append to ``out`` the rows linking ``state`` to ``children``, skipping the pairs
+        the other side of the relationship already wrote in this flush."""
+        for child in children:
+            if processed is not None and child is not None and \
+                    (_state(child), state) in processed:
+                continue
+            row = self._row(uow, state, child, operation)
+            if row is not None:
+                out.append(row)
+
     def process_saves(self, uow: UOWTransaction, states: list) -> list:
         inserts: list[dict] = []
         deletes: list[dict] = []
@@ -423,20 +435,8 @@ class ManyToManyDP(DependencyProcessor):
         done = set()
         for state in states:
             hist = self.history(uow, state)
-            for child in hist.added:
-                if processed is not None and child is not None and \
-                        (_state(child), state) in processed:
-                    continue
-                row = self._row(uow, state, child, "add")
-                if row is not None:
-                    inserts.append(row)
-            for child in hist.deleted:
-                if processed is not None and child is not None and \
-                        (_state(child), state) in processed:
-                    continue
-                row = self._row(uow, state, child, "delete")
-                if row is not None:
-                    deletes.append(row)
+            self._rows(uow, state, hist.added, "add", processed, inserts)
+            self._rows(uow, state, hist.deleted, "delete", processed, deletes)
             done.update((state, _state(c)) for c in hist.added + hist.deleted if c is not None)
         if processed is not None:
             processed.update(done)
@@ -449,12 +449,7 @@ class ManyToManyDP(DependencyProcessor):
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
             members = [c for c in hist.unchanged + hist.deleted if c is not None]
-            for child in members:
-                if processed is not None and (_state(child), state) in processed:
-                    continue
-                row = self._row(uow, state, child, "delete")
-                if row is not None:
-                    deletes.append(row)
+            self._rows(uow, state, members, "delete", processed, deletes)
             done.update((state, _state(c)) for c in members)
         if processed is not None:
             processed.update(done)
