@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .attributes import CollectionAttributeImpl, InstrumentedList, _Instrumented
+from .state import instance_state
 
 __all__ = [
     "InstrumentedList", "InstrumentedSet", "KeyFuncDict", "attribute_keyed_dict",
@@ -247,14 +248,23 @@ def keyfunc_mapping(keyfunc: Any, *, ignore_unpopulated_attribute: bool = False
 
 def column_keyed_dict(mapping_spec: Any, *, ignore_unpopulated_attribute: bool = False
                       ) -> _KeyedDictFactory:
-    """A dictionary collection keyed by a mapped column of each member."""
-    col = getattr(mapping_spec, "__clause_element__", lambda: mapping_spec)()
-    name = col._annotations.get("proxy_key") if getattr(col, "_annotations", None) else None
-    if name is None:
+    """A dictionary collection keyed by a mapped column of each member (a Table column or
+    the class attribute)."""
+    if ignore_unpopulated_attribute:
         raise NotImplementedError(
-            "column_keyed_dict() of %r: inspector.orm supports a mapped attribute "
-            "(User.name), not a Table column" % (mapping_spec,))
-    return attribute_keyed_dict(name, ignore_unpopulated_attribute=ignore_unpopulated_attribute)
+            "column_keyed_dict(ignore_unpopulated_attribute=True) is not supported by "
+            "inspector.orm")
+    col = getattr(mapping_spec, "__clause_element__", lambda: mapping_spec)()
+    if getattr(col, "_annotations", None):
+        col = col._deannotate()
+
+    def keyfunc(obj: Any) -> Any:
+        key = instance_state(obj).mapper._col_to_key.get(col)
+        if key is None:
+            raise KeyError("%r is not a mapped column of %s" % (col, type(obj).__name__))
+        return getattr(obj, key)
+
+    return _KeyedDictFactory(keyfunc, "column %s" % col)
 
 
 #: the 1.x names

@@ -1,14 +1,22 @@
 """Dictionary collections keyed by an attribute of each member: attribute_keyed_dict (and the
-classic attribute_mapped_collection from sqlalchemy.orm.collections); setting a key,
+classic attribute_mapped_collection, and column_keyed_dict of a Table column, from
+sqlalchemy.orm.collections); setting a key,
 replacing a key's member (the old one orphaned), del, pop, the backref filling the dict,
 lazy load into a dict, assignment of a whole dict."""
 
 from harness import check, engine, expect_error, track, value
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import Session, attribute_keyed_dict, declarative_base, relationship
-from sqlalchemy.orm.collections import attribute_mapped_collection
+from sqlalchemy.orm.collections import attribute_mapped_collection, column_keyed_dict
 
 Base = declarative_base()
+
+
+class Mark(Base):
+    __tablename__ = "marks"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(20))
+    doc_id = Column(ForeignKey("docs.id"))
 
 
 class Doc(Base):
@@ -18,6 +26,7 @@ class Doc(Base):
     notes = relationship("Note", collection_class=attribute_keyed_dict("keyword"),
                          cascade="all, delete-orphan", backref="doc")
     tags = relationship("Tag", collection_class=attribute_mapped_collection("name"))
+    marks = relationship("Mark", collection_class=column_keyed_dict(Mark.__table__.c.code))
 
 
 class Note(Base):
@@ -46,11 +55,13 @@ d.notes["a"] = a
 c = Note(keyword="c", text="C", doc=d)
 track(c=c)
 value("keys", sorted(d.notes))
-d.tags = {"x": Tag(name="x"), "y": Tag(name="y")}
+d.tags = {"x": Tag(name="x")}
+d.marks["m"] = Mark(code="m")
 s.add(d)
 s.commit()
 value("notes (lazy)", sorted((k, v.text) for k, v in d.notes.items()))
 value("tags (lazy)", sorted(d.tags))
+value("marks (lazy)", sorted(d.marks))
 d.notes["b"] = b
 s.flush()
 d.notes["b"] = b2
