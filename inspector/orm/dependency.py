@@ -367,11 +367,14 @@ class ManyToManyDP(DependencyProcessor):
         ]
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
-        """With delete-orphan (single_parent): a member removed from its only parent goes."""
-        if not self.cascade.delete_orphan:
-            return
+        """Read each history now (a replaced uselist=False member is loaded here, as
+        SQLAlchemy does before sorting); with delete-orphan (single_parent), a member
+        removed from its only parent goes."""
         for state in states:
-            for child in self.history(uow, state).deleted:
+            hist = self.history(uow, state)
+            if not self.cascade.delete_orphan:
+                continue
+            for child in hist.deleted:
                 if child is None:
                     continue
                 cstate = _state(child)
