@@ -207,3 +207,42 @@ def test_self_referential_secondary_needs_its_joins():
 
     with pytest.raises(sa_exc.AmbiguousForeignKeysError, match="secondary table 'x_x'"):
         _configure_failing(build)
+
+
+def test_per_object_association_steps_on_a_tree():
+    """A class ordered object by object (a tree) has its association work per object too,
+    batched into one step after the last INSERT."""
+    base = declarative_base()
+    see_also = Table("see_also", base.metadata,
+                     Column("from_id", ForeignKey("page.id"), primary_key=True),
+                     Column("to_id", ForeignKey("page.id"), primary_key=True))
+
+    class Page(base):
+        __tablename__ = "page"
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(ForeignKey("page.id"))
+        children = relationship("Page", back_populates="parent")
+        parent = relationship("Page", back_populates="children", remote_side=[id])
+        links = relationship("Page", secondary=see_also, primaryjoin=id == see_also.c.from_id,
+                             secondaryjoin=id == see_also.c.to_id, backref="linked_from")
+
+    engine = create_engine("sqlite://")
+    base.metadata.create_all(engine)
+    s = Session(engine)
+    root = Page()
+    a = Page(parent=root)
+    b = Page(parent=a)
+    b.links.append(root)
+    a.links.append(b)
+    s.add(root)
+    plan = _plan(s)
+    steps = [(st.kind, st.label) for st in plan.steps]
+    assert steps[-2:] == [("association", "process many-to-many Page.linked_from (2 objects)"),
+                          ("association", "process many-to-many Page.links (2 objects)")]
+    assert [st.kind for st in plan.steps[:-2]].count("save") == 3
+    s.rollback()
+    s.add(root)
+    s.commit()
+    rows = sorted(s.execute(see_also.select()).all())
+    assert rows == [(a.id, b.id), (b.id, root.id)]
+    s.close()
