@@ -213,7 +213,8 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             if mixin:
                 value = value.column_for_mixin(key, ann, type_map, owner.__name__)
             else:
-                value = value.column(key, ann, type_map, owner.__name__)
+                # remembered: relationship(foreign_keys=[x]) may name it in the class body
+                value._built = value = value.column(key, ann, type_map, owner.__name__)
         elif isinstance(value, Column):
             if mixin:
                 value = value._copy()

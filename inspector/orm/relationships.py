@@ -540,7 +540,11 @@ def _refuse_arguments(kw: dict) -> None:
 
 
 def _column(value: Any) -> Any:
-    """A table column from a Column, an ORM attribute or an annotated column."""
+    """A table column from a Column, an ORM attribute, a declarative ``mapped_column()``
+    (named in the class body) or an annotated column."""
+    built = getattr(value, "_built", None)
+    if built is not None:
+        value = built
     col = getattr(value, "__clause_element__", lambda: value)()
     if getattr(col, "_annotations", None):
         col = col._deannotate()
