@@ -309,6 +309,8 @@ class UOWTransaction:
                 if prop.viewonly:
                     continue
                 dp = self._dp(prop)
+                if not self._has_changes(dp):
+                    continue
                 after_save = self._action(ProcessAll, dp, False)
                 before_delete = self._action(ProcessAll, dp, True)
                 for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
@@ -341,6 +343,27 @@ class UOWTransaction:
             s.index = i
         self._prune_empty()
         return FlushPlan(self, steps)
+
+    def _has_changes(self, dp: Any) -> bool:
+        """Does this relationship take part in the flush (SQLAlchemy's ``prop_has_changes``)?
+
+        Only then are its actions and edges in the graph: some object being saved or
+        deleted holds something through it (a loaded value, a change, a pending backref
+        mutation; a row being deleted loads its collection), or, for two different classes,
+        the other class has objects in this flush too.
+        """
+        for isdelete in (True, False):
+            states = self.states_for(dp.parent, isdelete)
+            if not states:
+                continue
+            passive = not isdelete or bool(dp.prop.passive_deletes) or dp.direction == MANYTOONE
+            for state in states:
+                hist = self.get_attribute_history(state, dp.key, passive)
+                if hist.added or hist.unchanged or hist.deleted:
+                    return True
+            if dp.parent is not dp.mapper and dp.mapper in self.mappers:
+                return True
+        return False
 
     def _work(self, act: Action) -> list:
         """The objects an action would touch (empty: the action has nothing to do)."""
