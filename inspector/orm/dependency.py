@@ -464,7 +464,8 @@ class ManyToManyDP(DependencyProcessor):
 
         records = []
         secondary = self.prop.secondary
-        conn = uow.connection
+        connection_for = getattr(uow, "connection_for", None)  # a Session with several binds
+        conn = connection_for(self.mapper) if connection_for is not None else uow.connection
         if deletes:
             first = deletes[0]
             crit = [c == bindparam(c.key, type_=c.type) for c in secondary.c if c.key in first]

@@ -489,8 +489,13 @@ class RelationshipProperty:
         """SELECT of the target rows for a parent whose ``_lazy_cols`` hold ``values``."""
         table = self.mapper.local_table
         if self._lazy_clause is not None:
-            binds = {id(col): bindparam(None, v, type_=col.type)
-                     for col, v in zip(self._lazy_cols, values)}
+            names = [None] * len(self._lazy_cols)
+            if self.direction == MANYTOONE and self._use_get:
+                # a get() by primary key: SQLAlchemy names the parameters pk_N
+                pk = [id(c) for c in self.mapper.primary_key]
+                names = ["pk_%d" % (pk.index(id(ref)) + 1) for ref, _ in self.synchronize_pairs]
+            binds = {id(col): bindparam(name, v, type_=col.type)
+                     for col, v, name in zip(self._lazy_cols, values, names)}
             clause = self._lazy_clause
             if self.secondary is not None:
                 # only the primaryjoin names the parent (a self-referential secondaryjoin
