@@ -265,31 +265,38 @@ class UOWTransaction:
         return dp
 
     def _presort(self) -> None:
-        """Let relationships pull related objects into the flush until nothing changes."""
+        """Let relationships pull related objects into the flush until nothing changes.
+
+        As SQLAlchemy's preprocessors, each relationship looks at the objects it has not
+        seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
+        relationship in the same round (the object appended elsewhere) is seen as a save.
+        """
         done: set[tuple[Any, Any]] = set()
         while True:
-            todo = [(dp_state, mapper) for mapper in list(self.mappers)
-                    for dp_state in _in_order(self.mappers[mapper])
-                    if (dp_state, mapper) not in done]
-            if not todo:
-                return
-            by_mapper: dict[Any, tuple[list, list]] = {}
-            for state, mapper in todo:
-                done.add((state, mapper))
-                saves, deletes = by_mapper.setdefault(mapper, ([], []))
-                isdelete, listonly = self.states[state]
-                if listonly:
-                    continue
-                (deletes if isdelete else saves).append(state)
-            for mapper, (saves, deletes) in by_mapper.items():
+            progressed = False
+            for mapper in list(self.mappers):
                 for prop in mapper.relationships.values():
                     if prop.viewonly:
                         continue
+                    saves, deletes = [], []
+                    for state in _in_order(self.mappers[mapper]):
+                        if (prop, state) in done:
+                            continue
+                        isdelete, listonly = self.states[state]
+                        if listonly:
+                            continue
+                        done.add((prop, state))
+                        (deletes if isdelete else saves).append(state)
+                    if not (saves or deletes):
+                        continue
+                    progressed = True
                     dp = self._dp(prop)
-                    if saves:
-                        dp.presort_saves(self, saves)
                     if deletes:
                         dp.presort_deletes(self, deletes)
+                    if saves:
+                        dp.presort_saves(self, saves)
+            if not progressed:
+                return
 
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
@@ -607,6 +614,13 @@ class UOWTransaction:
         isdel = {s for s, (d, _listonly) in states.items() if d}
         # objects only listed (their keys synced in memory) are committed as they are too
         other = {s for s, (d, _listonly) in states.items() if not d}
+        for state in _in_order(other):
+            d = state.dict
+            if state.key is not None and state.expired_attributes and any(
+                    k not in d for k in state.mapper.pk_keys):
+                # a row with nothing to UPDATE was never loaded: its identity is read now,
+                # loading the expired attributes, as SQLAlchemy's _register_persistent does
+                persistence.load_expired(state)
         self.session._register_persistent(other)
         self.session._remove_newly_deleted(isdel)
 
