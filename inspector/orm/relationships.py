@@ -509,8 +509,14 @@ class RelationshipProperty:
                 crit = [bindparam(None, v, type_=fk.type) == fk
                         for (ref, fk), v in zip(self.synchronize_pairs, values)]
             else:
-                crit = [ref == bindparam(None, v, type_=ref.type)
-                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+                by_ref = {ref: v for (ref, _fk), v in zip(self.synchronize_pairs, values)}
+                pk = self.mapper.primary_key
+                if set(by_ref) == set(pk):  # a get() by primary key: SQLAlchemy's pk_N names
+                    crit = [col == bindparam("pk_%d" % (i + 1), by_ref[col], type_=col.type)
+                            for i, col in enumerate(pk)]
+                else:
+                    crit = [ref == bindparam(None, v, type_=ref.type)
+                            for (ref, fk), v in zip(self.synchronize_pairs, values)]
             stmt = select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
         if self.order_by:
             stmt = stmt.order_by(*self.order_by)
