@@ -16,6 +16,13 @@ from .attributes import get_history as get_history
 from .attributes import set_committed_value as set_committed_value
 from .base import NO_VALUE as NO_VALUE
 from .base import History as History
+from .collections import KeyFuncDict as KeyFuncDict
+from .collections import attribute_keyed_dict as attribute_keyed_dict
+from .collections import attribute_mapped_collection as attribute_mapped_collection
+from .collections import column_keyed_dict as column_keyed_dict
+from .collections import column_mapped_collection as column_mapped_collection
+from .collections import keyfunc_mapping as keyfunc_mapping
+from .collections import mapped_collection as mapped_collection
 from .declarative import DeclarativeBase as DeclarativeBase
 from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
@@ -35,7 +42,9 @@ from .mapper import object_mapper as object_mapper
 from .query import Query as Query
 from .relationships import RelationshipProperty as RelationshipProperty
 from .relationships import backref as backref
+from .relationships import foreign as foreign
 from .relationships import relationship as relationship
+from .relationships import remote as remote
 from .scoping import scoped_session as scoped_session
 from .session import Session as Session
 from .session import close_all_sessions as close_all_sessions
@@ -51,12 +60,14 @@ from .unitofwork import FlushPlan as FlushPlan
 
 __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
-    "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
-    "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute", "RelationshipProperty",
-    "Session", "SessionEvents", "SessionExtension", "SessionTransaction",
-    "SessionTransactionOrigin", "backref", "class_mapper", "close_all_sessions",
-    "configure_mappers", "create_session", "declarative_base", "event", "exc",
-    "flag_modified", "get_history", "inspect", "make_transient", "make_transient_to_detached",
-    "mapped_column", "object_mapper", "object_session", "registry", "relationship",
+    "InstrumentedAttribute", "KeyFuncDict", "Mapped", "Mapper", "MultipleResultsFound",
+    "NO_VALUE", "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute",
+    "RelationshipProperty", "Session", "SessionEvents", "SessionExtension",
+    "SessionTransaction", "SessionTransactionOrigin", "attribute_keyed_dict",
+    "attribute_mapped_collection", "backref", "class_mapper", "close_all_sessions",
+    "column_keyed_dict", "column_mapped_collection", "configure_mappers", "create_session",
+    "declarative_base", "event", "exc", "flag_modified", "foreign", "get_history", "inspect",
+    "keyfunc_mapping", "make_transient", "make_transient_to_detached", "mapped_collection",
+    "mapped_column", "object_mapper", "object_session", "registry", "relationship", "remote",
     "scoped_session", "sessionmaker", "set_committed_value",
 ]

@@ -214,7 +214,8 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             if mixin:
                 value = value.column_for_mixin(key, ann, type_map, owner.__name__)
             else:
-                value = value.column(key, ann, type_map, owner.__name__)
+                # remembered: relationship(foreign_keys=[x]) may name it in the class body
+                value._built = value = value.column(key, ann, type_map, owner.__name__)
         elif isinstance(value, Column):
             if mixin:
                 value = value._copy()
@@ -249,6 +250,12 @@ def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: s
         prop.argument = target
     if collection is None and prop._uselist_arg is None:
         prop._uselist_arg = False
+    elif collection is set and prop.collection_class is None:
+        prop.collection_class = set
+    elif collection is dict and prop.collection_class is None:
+        raise sa_exc.ArgumentError(
+            "%s.%s: a Mapped[dict[...]] relationship needs collection_class= (for example "
+            "attribute_keyed_dict('name'))" % (owner, key))
 
 
 def _map_class(cls: type, reg: registry) -> None:

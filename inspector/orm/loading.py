@@ -308,9 +308,9 @@ def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
 
 def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
     """The object a many-to-one points at: identity map if possible, else a SELECT."""
-    if prop.direction == "ONETOMANY":
+    if prop.direction != "MANYTOONE":
         return _lazy_load_one_child(state, prop, passive)
-    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
+    values = _key_values(state, prop._lazy_cols, passive)
     if values is NO_VALUE:
         return NO_VALUE
     if any(v is None for v in values):
@@ -357,22 +357,36 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
     """The identity-map state a many-to-one's key values name, when they are the target's
     primary key (else None: only a SELECT can tell)."""
     target = prop.mapper
-    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key]:
+    if not prop._use_get:
         return None
     return session.identity_map._dict.get((target.class_, tuple(values), None))
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
-    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None.
+    """A one-to-many (or many-to-many) with ``uselist=False``: the one child, or None.
 
-    Replacing the child must unlink the old one (its foreign key becomes NULL), so the old
-    value is loaded even when asked passively, as SQLAlchemy does for this direction
-    (active history); only a detached parent gives NO_VALUE then.
+    Asked passively (the old value of a replace) it is not loaded: as SQLAlchemy 2.x's
+    "deferred history", the flush loads it when it asks for the history
+    (:func:`load_committed_one_child`).
     """
-    if passive and _session_of(state) is None:
+    if passive:
         return NO_VALUE
     children = lazy_load_collection(state, prop)
     return children[0] if children else None
+
+
+def load_committed_one_child(state: InstanceState, prop: Any) -> Any:
+    """The child a ``uselist=False`` one-to-many / many-to-many held before it was replaced
+    (unknown then): a SELECT without autoflush; NO_VALUE for an object with no session."""
+    session = _session_of(state)
+    if session is None:
+        return NO_VALUE
+    values = _key_values(state, prop._lazy_cols, passive=False)
+    if any(v is None for v in values):
+        return None
+    rows = load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state,
+                     autoflush=False)
+    return rows[0] if rows else None
 
 
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
@@ -380,7 +394,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     session = _session_of(state)
     if session is None:
         raise _detached(state, prop)
-    refs = [ref for ref, _ in prop.synchronize_pairs]
+    refs = prop._lazy_cols
     values = _key_values(state, refs, passive=False)
     if session._flushing and state.committed_state:
         # loaded by a flush (a key changing without passive updates): the rows still

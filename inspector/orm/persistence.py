@@ -175,9 +175,8 @@ def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
 def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
     d = state.dict
     if state.key is not None and state.expired_attributes and (
-            any(k not in d for k in mapper.pk_keys)
-            or (mapper._version_key is not None and mapper._version_key not in d)):
-        load_expired(state)  # the UPDATE needs its key (and version) columns, as SQLAlchemy
+            mapper._version_key is not None and mapper._version_key not in d):
+        load_expired(state)  # the version check needs the committed version, as SQLAlchemy
     vcol = mapper.version_id_col
     update_version = (_committed_version(mapper, switch or state)
                       if vcol is not None else None)
@@ -207,6 +206,11 @@ def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
             params[vcol.key] = mapper.version_id_generator(update_version)
     elif not params and not value_params:
         return None
+    if state.key is not None and state.expired_attributes and any(
+            k not in d for k in mapper.pk_keys):
+        # the UPDATE needs its key columns, as SQLAlchemy loads them (only then: a row with
+        # nothing to update is not loaded; the flush's end reads its identity)
+        load_expired(state)
     has_all_pks = True
     table = mapper.local_table
     for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):

@@ -57,10 +57,13 @@ class DeleteAll(Action):
 
 class ProcessAll(Action):
     __slots__ = ("dp", "isdelete")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:  # "process", or "association" for a many-to-many's rows
+        return self.dp.action_kind
 
     def label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
 
 
 class PostUpdateAll(Action):
@@ -99,13 +102,16 @@ class DeleteState(Action):
 
 class ProcessState(Action):
     __slots__ = ("dp", "isdelete", "state")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:
+        return self.dp.action_kind
 
     def label(self) -> str:
         return "%s of %s" % (self.batch_label(), _short(self.state))
 
     def batch_label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
 
 
 def _short(state: Any) -> str:
@@ -193,6 +199,15 @@ class UOWTransaction:
         self.row_switches: dict[Any, Any] = {}
         #: mapper -> (objects, foreign key columns) their post_update relationships changed
         self.post_update_states: dict[Any, tuple[set, set]] = {}
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, factory: Any) -> Any:
+        """A value shared by everything in this flush under ``key`` (made on first use)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     # registration ------------------------------------------------------------
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
@@ -285,31 +300,38 @@ class UOWTransaction:
         return dp
 
     def _presort(self) -> None:
-        """Let relationships pull related objects into the flush until nothing changes."""
+        """Let relationships pull related objects into the flush until nothing changes.
+
+        As SQLAlchemy's preprocessors, each relationship looks at the objects it has not
+        seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
+        relationship in the same round (the object appended elsewhere) is seen as a save.
+        """
         done: set[tuple[Any, Any]] = set()
         while True:
-            todo = [(dp_state, mapper) for mapper in list(self.mappers)
-                    for dp_state in _in_order(self.mappers[mapper])
-                    if (dp_state, mapper) not in done]
-            if not todo:
-                return
-            by_mapper: dict[Any, tuple[list, list]] = {}
-            for state, mapper in todo:
-                done.add((state, mapper))
-                saves, deletes = by_mapper.setdefault(mapper, ([], []))
-                isdelete, listonly = self.states[state]
-                if listonly:
-                    continue
-                (deletes if isdelete else saves).append(state)
-            for mapper, (saves, deletes) in by_mapper.items():
+            progressed = False
+            for mapper in list(self.mappers):
                 for prop in mapper.relationships.values():
                     if prop.viewonly:
                         continue
+                    saves, deletes = [], []
+                    for state in _in_order(self.mappers[mapper]):
+                        if (prop, state) in done:
+                            continue
+                        isdelete, listonly = self.states[state]
+                        if listonly:
+                            continue
+                        done.add((prop, state))
+                        (deletes if isdelete else saves).append(state)
+                    if not (saves or deletes):
+                        continue
+                    progressed = True
                     dp = self._dp(prop)
-                    if saves:
-                        dp.presort_saves(self, saves)
                     if deletes:
                         dp.presort_deletes(self, deletes)
+                    if saves:
+                        dp.presort_saves(self, saves)
+            if not progressed:
+                return
 
     def _prop_has_changes(self, prop: Any) -> bool:
         """Does this relationship order anything in this flush?  As SQLAlchemy decides it:
@@ -596,6 +618,7 @@ class UOWTransaction:
             self._per_state_post_update(dp, isdelete, cyc_save, cyc_del)
             return
         one_to_many = dp.direction == "ONETOMANY"
+        many_to_many = dp.direction == "MANYTOMANY"
         for state in self.states_for(dp.parent, isdelete):
             children = dp.children_of(self, state, isdelete)
             if not children:
@@ -613,6 +636,9 @@ class UOWTransaction:
                                else self._action(SaveUpdateAll, dp.parent))
                 if one_to_many:
                     self._edge(save_parent, proc, "parent row exists before its key is copied")
+                elif many_to_many:
+                    self._edge(save_parent, proc, "association rows after both ends are "
+                               "inserted")
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
@@ -632,7 +658,20 @@ class UOWTransaction:
                     child_action = (self._action(SaveUpdateState, cstate)
                                     if dp.mapper in cyc_save
                                     else self._action(SaveUpdateAll, dp.mapper))
-                if one_to_many:
+                if many_to_many:
+                    if not isdelete:
+                        if child_del:
+                            self._edge(proc, child_action, "association rows written before "
+                                       "a removed end goes")
+                        else:
+                            self._edge(child_action, proc, "association rows after both ends "
+                                       "are inserted")
+                    else:
+                        self._edge(proc, child_action, "association rows deleted before "
+                                   "either end")
+                        self._edge(proc, delete_parent, "association rows deleted before "
+                                   "either end")
+                elif one_to_many:
                     if not isdelete:
                         self._edge(proc, child_action, "child gets the parent's key first")
                         self._edge(save_parent, child_action, "parent row before child row")
@@ -738,9 +777,11 @@ class UOWTransaction:
         else:
             dp, isdelete = first.dp, first.isdelete
             if isdelete:
-                dp.process_deletes(self, step.states)
+                out = dp.process_deletes(self, step.states)
             else:
-                dp.process_saves(self, step.states)
+                out = dp.process_saves(self, step.states)
+            if out:  # statements of their own (a many-to-many's association rows)
+                record.statements = out
         return record
 
     def finalize_flush_changes(self) -> None:
@@ -749,6 +790,13 @@ class UOWTransaction:
         isdel = [s for s, (d, _listonly) in states.items() if d]
         # objects only listed (their keys synced in memory) are committed as they are too
         other = [s for s, (d, _listonly) in states.items() if not d]
+        for state in _in_order(other):
+            d = state.dict
+            if state.key is not None and state.expired_attributes and any(
+                    k not in d for k in state.mapper.pk_keys):
+                # a row with nothing to UPDATE was never loaded: its identity is read now,
+                # loading the expired attributes, as SQLAlchemy's _register_persistent does
+                persistence.load_expired(state)
         # deleted first, as SQLAlchemy (persistent_to_deleted events before pending_to_...)
         self.session._remove_newly_deleted(isdel)
         self.session._register_persistent(other)

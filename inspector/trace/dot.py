@@ -11,7 +11,7 @@ import graphviz
 _EDGE_WIDTH = 24
 
 _FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
-         "post-update": "#fdf3dc"}
+         "post-update": "#fdf3dc", "association": "#eef6e6"}
 
 
 def plan_dot(nodes: list[dict], edges: list[dict]) -> str:

@@ -350,8 +350,9 @@ class Recorder:
             if key in d:
                 value = d[key]
                 if is_rel:
-                    text = ("[%s]" % ", ".join(self._label(v) for v in value)
-                            if isinstance(value, list)
+                    text = ("[%s]" % ", ".join(self._label(v) for v in (
+                                value.values() if isinstance(value, dict) else value))
+                            if isinstance(value, (list, set, dict))
                             else ("None" if value is None else self._label(value)))
                 else:
                     text = _short_repr(value)

@@ -92,7 +92,7 @@ class StepView:
 
     index: int
     node: str  # graph node id, also used in the DOT text
-    kind: str  # "save" | "delete" | "process" (dependency processing) | "post-update"
+    kind: str  # "save" | "delete" | "process" (dependency) | "post-update" | "association"
     label: str  # e.g. "INSERT/UPDATE User", "sync User.addresses -> Address.user_id"
     mapper: str  # class name
     objects: tuple[str, ...]  # ObjectView ids this step touches

@@ -75,10 +75,17 @@ from hypothesis import strategies as st  # noqa: E402
 
 SCHEMA = """\
 from harness import engine, seen, seen_count, step
-from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, text, update
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, delete, select, text, update
 from sqlalchemy.orm import Session, declarative_base, make_transient, relationship
 
 Base = declarative_base()
+
+
+club_member = Table(
+    "club_member", Base.metadata,
+    Column("club_id", ForeignKey("club.id"), primary_key=True),
+    Column("parent_id", ForeignKey("parent.id"), primary_key=True),
+)
 
 
 class Parent(Base):
@@ -95,6 +102,7 @@ class Child(Base):
     name = Column(String(20))
     parent_id = Column(Integer, ForeignKey("parent.id"))
     toys = relationship("Toy", backref="child", cascade="all, delete-orphan")
+    profile = relationship("Profile", uselist=False, backref="child")  # one-to-one
 
 
 class Toy(Base):
@@ -131,20 +139,36 @@ class Node(Base):
     parent = relationship("Node", back_populates="children", remote_side=[id])
 
 
+class Club(Base):  # many-to-many with Parent, through club_member
+    __tablename__ = "club"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    members = relationship("Parent", secondary=club_member, backref="clubs")
+
+
+class Profile(Base):
+    __tablename__ = "profile"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    child_id = Column(Integer, ForeignKey("child.id"))
+
+
 eng = engine()
 Base.metadata.create_all(eng)
 s = Session(eng)
 """
 
-CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node")
+CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Club", "Profile")
 #: the attributes of each class (refresh_attrs picks among them)
 ATTRIBUTES = {
-    "Parent": ("name", "children", "pets"),
-    "Child": ("name", "parent_id", "parent", "toys"),
+    "Parent": ("name", "children", "pets", "clubs"),
+    "Child": ("name", "parent_id", "parent", "toys", "profile"),
     "Toy": ("name", "child_id", "maker_id", "child", "maker"),
     "Pet": ("name", "owner_id", "owner"),
     "Maker": ("name",),
     "Node": ("name", "parent_id", "parent", "children"),
+    "Club": ("name", "members"),
+    "Profile": ("name", "child_id", "child"),
 }
 #: (owner class, attribute, target class)
 COLLECTIONS = (
@@ -152,13 +176,18 @@ COLLECTIONS = (
     ("Child", "toys", "Toy"),
     ("Parent", "pets", "Pet"),
     ("Node", "children", "Node"),
+    ("Club", "members", "Parent"),  # many-to-many, both sides
+    ("Parent", "clubs", "Club"),
 )
+#: scalar references (assigned with ``=``): many-to-ones and both sides of the one-to-one
 MANY_TO_ONES = (
     ("Child", "parent", "Parent"),
     ("Toy", "child", "Child"),
     ("Pet", "owner", "Parent"),
     ("Toy", "maker", "Maker"),
     ("Node", "parent", "Node"),
+    ("Profile", "child", "Child"),
+    ("Child", "profile", "Profile"),
 )
 RELATIONSHIPS = COLLECTIONS + MANY_TO_ONES
 

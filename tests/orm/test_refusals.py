@@ -106,7 +106,7 @@ def test_get_bind_and_query_keywords(session):
 @pytest.mark.parametrize("kw, error", [
     ({"lazy": "joined"}, NotImplementedError),
     ({"lazy": "dynamic"}, NotImplementedError),
-    ({"collection_class": set}, NotImplementedError),
+    ({"collection_class": dict}, NotImplementedError),
     ({"no_such_argument": 1}, TypeError),
 ])
 def test_relationship_arguments_we_do_not_implement_are_refused(kw, error):
