@@ -91,8 +91,6 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
             has_pk = all(d.get(k) is not None for k in mapper.pk_keys)
             inserts.append((state, params, has_pk))
         else:
-            if state.expired_attributes and any(k not in d for k in mapper.pk_keys):
-                load_expired(state)  # the UPDATE needs its key columns, as SQLAlchemy loads them
             committed = state.committed_state
             params = {}
             if committed:
@@ -114,6 +112,10 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                             pass
                     params[col.key] = value
             if params:
+                if state.expired_attributes and any(k not in d for k in mapper.pk_keys):
+                    # the UPDATE needs its key columns: loaded as SQLAlchemy loads them, only
+                    # when there is something to update
+                    load_expired(state)
                 for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
                     orig = committed.get(pkkey, NO_VALUE)
                     if orig is NO_VALUE:
