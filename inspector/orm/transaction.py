@@ -194,10 +194,14 @@ class SessionTransaction:
                 if sub is not self:
                     sub.close()
         boundary = None
+        rollback_error: BaseException | None = None
         if self._state in (ACTIVE, PREPARED):
             for t in self._iterate_self_and_parents():
                 if t._parent is None or t.nested:
-                    t._rollback_impl()
+                    try:
+                        t._rollback_impl()
+                    except BaseException as e:  # ROLLBACK (TO SAVEPOINT) itself failed
+                        rollback_error = e
                     t._state = DEACTIVE
                     boundary = t
                     break
@@ -208,14 +212,22 @@ class SessionTransaction:
         self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
+        if rollback_error is not None:
+            # as SQLAlchemy: the level is closed and its snapshot restored all the same, the
+            # error propagates (a failed ROLLBACK TO leaves the outer transaction usable)
+            raise rollback_error
         sess._dispatch_event("after_soft_rollback", sess, self)
         if _to_root and self._parent is not None:
             return self._parent.rollback(_to_root=True)
         return self._parent
 
     def _rollback_impl(self) -> None:
-        for _conn, trans, _ in set(self._connections.values()):
-            trans.rollback()
+        try:
+            for _conn, trans, _ in set(self._connections.values()):
+                trans.rollback()
+        except BaseException:
+            self._restore_snapshot(dirty_only=self.nested)
+            raise
         self._restore_snapshot(dirty_only=self.nested)
         self.session._dispatch_event("after_rollback", self.session)
 
