@@ -110,6 +110,7 @@ with expect_error("savepoint rollback, outer goes on, commit"):
 disarm()
 state("after failure", s, **objs)
 if failed:
+    committed_unchanged("after failure")
     with expect_error("next operation"):
         s.scalars(select(Parent)).all()
     s.rollback()
