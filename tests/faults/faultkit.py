@@ -21,9 +21,10 @@ oracle ``sqlalchemy.orm`` and ``inspector.orm``).  Besides the harness's recordi
     foreign-key values of objects without an identity are left out: a flush that fails
     half-way leaves on them the keys it had copied so far, and once a flush has a cycle
     SQLAlchemy runs the key copies of one round in set order),
-    the identity map's keys, ``session.new/dirty/deleted``, the transaction flags, and the
-    committed contents of every table read through a separate sqlite3 connection.  It also
-    returns the snapshot so a script can compare two points of its own run.
+    the identity map's keys (of the objects the script holds), ``session.new/dirty/deleted``,
+    the transaction flags, and the committed contents of every table read through a
+    separate sqlite3 connection.  It also returns the snapshot so a script can compare two
+    points of its own run.
 ``committed_unchanged(label)``
     records whether the committed tables equal what they were when ``arm()`` was called.
 """
@@ -134,9 +135,13 @@ def state(label: str, session: Any, **objs: Any) -> tuple:
             if not k.startswith("_") and k not in fks
         )
         per_object.append((name, harness._status(st), harness._key(st), obj in session, loaded))
+    # the identity map is weak: whether an object nobody references is still in it depends
+    # on when the garbage (a failed flush's traceback, say) goes, in SQLAlchemy too; only
+    # the objects the script holds are listed
     identity = sorted(
         harness._key(run.inspect(o)) + "=" + harness._ref(run, o, models)
         for o in session.identity_map.values()
+        if o in run.names
     )
     snap = (
         ("objects", tuple(per_object)),

@@ -28,13 +28,7 @@ import harness
 import pytest
 
 #: (scenario, position) -> a divergence found and not fixed yet: still run, reported, not failed
-KNOWN = {
-    ("02_mixed_updates_deletes_cascades", 3): (
-        "an autoflush fails inside work(): afterwards ours still holds the Toy rows the "
-        "delete cascade loaded (strong references somewhere in the failed flush), "
-        "SQLAlchemy's weak identity map has let them go"
-    ),
-}
+KNOWN: dict[tuple[str, int], str] = {}
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("[0-9]*.py"))
 
@@ -54,13 +48,10 @@ def values(trace: harness.Trace, label: str) -> list:
 
 
 def structure(snap: tuple) -> tuple:
-    """What a rollback restores: a ``state()`` snapshot but loaded values (and unnamed
-    objects of the identity map)."""
+    """What a rollback restores: a ``state()`` snapshot but loaded values."""
     parts = dict(snap)
     objects = tuple(o[:4] for o in parts["objects"])
-    # objects the failed work loaded stay loaded (in both ORMs): only the named ones count
-    identity = tuple(i for i in parts["identity map"] if "=<" in i)
-    return (objects, identity, parts["new"], parts["dirty"], parts["deleted"],
+    return (objects, parts["identity map"], parts["new"], parts["dirty"], parts["deleted"],
             parts["committed"])
 
 
