@@ -30,6 +30,9 @@ import pytest
 #: (scenario, position) -> a divergence found and not fixed yet: still run, reported, not failed
 KNOWN: dict[tuple[str, int], str] = {}
 
+#: scenario -> positions tried in this session (printed by conftest's terminal summary)
+TRIED: dict[str, int] = {}
+
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("[0-9]*.py"))
 
 
@@ -112,6 +115,7 @@ def test_fault_at_every_position(path):
     total = positions(path)
     print(f"\n{path.stem}: {total} fault positions tried")
     assert total > 0, "the scenario's armed region ran no statement"
+    TRIED[path.stem] = total
     failures = []
     for k in range(1, total + 1):
         oracle = run(path, "oracle", k)
