@@ -166,6 +166,7 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
+        self._active: set[DependencyProcessor] = set()
         self.connection: Any = None
 
     # registration ------------------------------------------------------------
@@ -258,40 +259,63 @@ class UOWTransaction:
                     if (dp_state, mapper) not in done]
             if not todo:
                 return
-            by_mapper: dict[Any, tuple[list, list]] = {}
+            by_mapper: dict[Any, list] = {}
             for state, mapper in todo:
                 done.add((state, mapper))
-                saves, deletes = by_mapper.setdefault(mapper, ([], []))
-                isdelete, listonly = self.states[state]
-                if listonly:
-                    continue
-                (deletes if isdelete else saves).append(state)
-            for mapper, (saves, deletes) in by_mapper.items():
+                by_mapper.setdefault(mapper, []).append(state)
+            for mapper, states in by_mapper.items():
                 for prop in mapper.relationships.values():
                     if prop.viewonly:
                         continue
                     dp = self._dp(prop)
-                    if saves:
-                        dp.presort_saves(self, saves)
+                    # as SQLAlchemy, each relationship reads the objects' fate when its turn
+                    # comes: a delete cancelled by an earlier one (re-added to a collection)
+                    # is a save by then
+                    saves, deletes = [], []
+                    for state in states:
+                        isdelete, listonly = self.states[state]
+                        if not listonly:
+                            (deletes if isdelete else saves).append(state)
                     if deletes:
                         dp.presort_deletes(self, deletes)
+                    if saves:
+                        dp.presort_saves(self, saves)
+                    if dp not in self._active and self._takes_part(dp, saves, deletes):
+                        self._active.add(dp)
+
+    def _takes_part(self, dp: DependencyProcessor, saves: list, deletes: list) -> bool:
+        """Does this relationship order and sync anything in this flush?
+
+        As SQLAlchemy decides it, when the objects of the relationship's class join the
+        flush: one of them has a value for it (loaded or changed; for a deleted row the
+        reference is looked at, without fetching its target), or else the related class
+        has objects in the flush too (a self-referential relationship: never).  A
+        relationship that takes no part adds neither ordering nor key syncs.
+        """
+        for states, isdelete in ((deletes, True), (saves, False)):
+            for state in states:
+                if isdelete and not dp.prop.passive_deletes:
+                    if dp.direction == MANYTOONE:
+                        dp.peek_deleted(self, [state])
+                        hist = dp.history(self, state)
+                    else:
+                        hist = dp.history(self, state, passive=False)
+                else:
+                    hist = dp.history(self, state)
+                if hist.added or hist.unchanged or hist.deleted:
+                    return True
+        return bool(saves or deletes) and dp.mapper is not dp.parent and dp.mapper in self.mappers
 
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
         self._presort()
-        for mapper in list(self.mappers):
-            deletes = self.states_for(mapper, True)
-            if deletes:
-                for prop in mapper.relationships.values():
-                    if not prop.viewonly and prop.direction == MANYTOONE:
-                        self._dp(prop).peek_deleted(self, deletes)
         save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
         delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             for prop in mapper.relationships.values():
-                if prop.viewonly:
+                if prop.viewonly or self._dps.get(prop) not in self._active:
                     continue
                 dp = self._dp(prop)
                 after_save = self._action(ProcessAll, dp, False)
