@@ -86,7 +86,7 @@ def _clean(path: Path) -> harness.Trace:
     # SQLAlchemy orders unrelated tables by set iteration once a flush has a cycle (a
     # self-referential relationship): a scenario must not depend on that, or comparing by
     # position means nothing.  Other memory layouts, same statements?
-    for size in (7, 300):
+    for size in (7, 300, 1000):
         ballast = [object() for _ in range(size)]
         again = run(path, "oracle", None)
         del ballast

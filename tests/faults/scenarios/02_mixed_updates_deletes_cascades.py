@@ -2,7 +2,10 @@
 parent renamed, another deleted with its children and their toys (cascade "all,
 delete-orphan", collections loaded by the delete), a child moved to a new parent, a toy
 removed from its child (orphan DELETE) and a new one added, a parent's pet re-owned.
-Every statement of ``delete()``'s loads and of the flush fails in turn."""
+Every statement of ``delete()``'s loads and of the flush fails in turn.  (The orphaned toy is
+not compared: SQLAlchemy looks at the many-to-one ``maker`` of the deleted toys one by one,
+in ``set`` order, until one has a value, so whether ``ta.maker`` ends up loaded changes
+from run to run.)"""
 
 from faultkit import arm, committed_unchanged, disarm, state
 from harness import engine, expect_error
@@ -80,7 +83,7 @@ def work():
     c0a.toys.append(t_new)
 
 
-objs = dict(p0=p0, p1=p1, p2=p2, c0a=c0a, c0b=c0b, c1a=c1a, ta=ta, t_new=t_new,
+objs = dict(p0=p0, p1=p1, p2=p2, c0a=c0a, c0b=c0b, c1a=c1a, t_new=t_new,
             pet=pet)
 state("transaction start", s, **objs)
 arm(eng)
