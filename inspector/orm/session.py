@@ -16,7 +16,7 @@ from .base import state_str
 from .cascade import cascade_iterator, save_update_cascade
 from .events import _Dispatch
 from .identity import IdentityMap
-from .loading import execute_orm, get_by_identity, refresh_columns
+from .loading import execute_orm, get_by_identity, load_expired, refresh_columns
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
 from .transaction import SessionTransaction
@@ -414,6 +414,10 @@ class Session:
             obj = state.obj()
             if obj is None:
                 continue
+            if state.key is not None and any(k not in state.dict for k in mapper.pk_keys):
+                # an expired row the flush had nothing to write for: SQLAlchemy loads its
+                # key here, after the flush's statements
+                load_expired(state)
             key = mapper.identity_key_from_state(state)
             state._orphaned_outside_of_session = False
             if any(v is None for v in key[1]):
