@@ -488,8 +488,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
             coll._si_raw_append(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
-            removed[:] = [x for x in removed if x is not child]
-            added.append(child)
+            # as SQLAlchemy's pending collection: an append undoes a pending removal
+            if any(x is child for x in removed):
+                removed[:] = [x for x in removed if x is not child]
+            else:
+                added.append(child)
             if not state.modified:
                 state._modified_event()
         self._cascade(state, child, initiator)
@@ -505,8 +508,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
             coll._si_raw_remove(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
-            added[:] = [x for x in added if x is not child]
-            removed.append(child)
+            # ... and a removal undoes a pending append
+            if any(x is child for x in added):
+                added[:] = [x for x in added if x is not child]
+            else:
+                removed.append(child)
             if not state.modified:
                 state._modified_event()
         self._removed(state, child)

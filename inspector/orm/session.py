@@ -24,6 +24,7 @@ from .loading import (
     execute_orm,
     for_update_arg,
     get_by_identity,
+    load_expired,
     refresh_columns,
     statement_mapper,
 )
@@ -669,6 +670,10 @@ class Session(_LegacySessionMethods):
             obj = state.obj()
             if obj is None:
                 continue
+            if state.key is not None and any(k not in state.dict for k in mapper.pk_keys):
+                # an expired row the flush had nothing to write for: SQLAlchemy loads its
+                # key here, after the flush's statements
+                load_expired(state)
             key = mapper.identity_key_from_state(state)
             state._orphaned_outside_of_session = False
             if any(v is None for v in key[1]):

@@ -374,6 +374,10 @@ class SessionTransaction:
             self.close()
         if self._parent is not None and _capture_exception is not None:
             self._parent._rollback_exception = _capture_exception
+        if rollback_error is not None:
+            # as SQLAlchemy: the level is closed and its snapshot restored all the same, the
+            # error propagates (a failed ROLLBACK TO leaves the outer transaction usable)
+            raise rollback_error
         sess._dispatch_event("after_soft_rollback", sess, self)
         if rollback_error is not None:  # the stack is consistent: now the error surfaces
             raise rollback_error

@@ -190,6 +190,7 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
+        self._active: set[DependencyProcessor] = set()
         self.connection: Any = None
         #: mapper -> the Connection its rows are written through (the Session's binds)
         self.connection_for: Any = None
@@ -789,14 +790,8 @@ class UOWTransaction:
         states = self.states
         isdel = [s for s, (d, _listonly) in states.items() if d]
         # objects only listed (their keys synced in memory) are committed as they are too
+        # (a row with nothing to UPDATE and an expired key gets it loaded there, as SQLAlchemy)
         other = [s for s, (d, _listonly) in states.items() if not d]
-        for state in _in_order(other):
-            d = state.dict
-            if state.key is not None and state.expired_attributes and any(
-                    k not in d for k in state.mapper.pk_keys):
-                # a row with nothing to UPDATE was never loaded: its identity is read now,
-                # loading the expired attributes, as SQLAlchemy's _register_persistent does
-                persistence.load_expired(state)
         # deleted first, as SQLAlchemy (persistent_to_deleted events before pending_to_...)
         self.session._remove_newly_deleted(isdel)
         self.session._register_persistent(other)
