@@ -152,7 +152,7 @@ def explore(root, shot) -> None:
     shot("6-why-this-sql")
     root.locator(".si-graph svg g.node").first.click()
     assert root.locator(".si-section-why h4").inner_text().startswith("Why step"), why.inner_text()
-    root.locator("tr.si-object").first.click()
+    root.locator("tr.si-object td.si-class").first.click()  # not its attribute list
     assert "what it took part in" in why.inner_text(), why.inner_text()
     root.locator(".si-why-close").click()
     assert root.locator(".si-section-why").count() == 0
@@ -204,7 +204,9 @@ def walk(server, page, shots: Path, prefix: str = "") -> str:
     w.show(view)
     w.shot("3-view-after-run")
 
-    views = w.run_code('eve = User(name="eve")\nsession.add(eve)\n'
+    # with an address: a lone new row is a one-step plan (no relationship takes part)
+    views = w.run_code('eve = User(name="eve", addresses=[Address(email="eve@example.com")])'
+                       '\nsession.add(eve)\n'
                        "from_code = FlushStepper(session)\nfrom_code.step()")  # fmt: skip
     assert views[view]["status"].startswith("flush open · next step 2"), views[view]
     steps += w.step_to_the_end(view)
