@@ -11,10 +11,16 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CompoundSelect, FromClause, Select
+from sqlalchemy.sql.selectable import (
+    LABEL_STYLE_TABLENAME_PLUS_COL,
+    CompoundSelect,
+    FromClause,
+    Select,
+)
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
+from .inheritance import adapt_statement, row_mapper, single_criterion
 from .state import InstanceState, _sessions
 
 
@@ -24,20 +30,26 @@ def _session_of(state: InstanceState) -> Any:
 
 
 def _loader(mapper: Any, columns: list) -> Any:
-    """A function row-slice -> object for ``mapper``, given the selected table columns."""
-    cls = mapper.class_
+    """How to read ``mapper``'s objects from rows of the selected ``columns``: the class (or,
+    for a polymorphic mapper, the discriminator's position to choose it by), each column's
+    attribute key, and the primary key's positions."""
     col_to_key = mapper._col_to_key
     keys = [col_to_key.get(c) for c in columns]
     pk_pos = [columns.index(c) for c in mapper.primary_key]
-    return cls, keys, pk_pos
+    if mapper.polymorphic_on is not None and mapper.polymorphic_on in columns:
+        return (mapper, columns.index(mapper.polymorphic_on)), keys, pk_pos
+    return mapper.class_, keys, pk_pos
 
 
-def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
+def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
               row: Any) -> Any:
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
-    key = (cls, pk, None)
+    if type(cls) is tuple:  # polymorphic: the row's discriminator names its class
+        mapper = row_mapper(mapper, row[cls[1]])
+        cls = mapper.class_
+    key = (mapper._identity_class, pk, None)
     imap = session.identity_map
     state = imap._dict.get(key)
     if state is not None:
@@ -89,8 +101,7 @@ def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
     """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
     conn = session._connection()
     result = conn.execute(stmt)
-    cols = list(mapper.local_table.columns)
-    cls, keys, pk_pos = _loader(mapper, cols)
+    cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
     out = []
     for row in result:
         obj = _instance(session, mapper, cls, keys, pk_pos, row)
@@ -100,10 +111,12 @@ def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
 
 
 def _pk_select(mapper: Any, ident: tuple) -> Any:
-    table = mapper.local_table
     crit = [col == bindparam("pk_%d" % (i + 1), v, type_=col.type)
             for i, (col, v) in enumerate(zip(mapper.primary_key, ident))]
-    return select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
+    stmt = select(mapper.__clause_element__()).where(
+        and_(*crit) if len(crit) > 1 else crit[0])
+    single = single_criterion(mapper)
+    return stmt if single is None else stmt.where(single)
 
 
 def _normalize_ident(mapper: Any, ident: Any) -> tuple:
@@ -124,8 +137,10 @@ def _normalize_ident(mapper: Any, ident: Any) -> tuple:
 def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
     """Session.get(): the identity map first, then one SELECT by primary key."""
     ident = _normalize_ident(mapper, ident)
-    key = (mapper.class_, ident, None)
+    key = (mapper._identity_class, ident, None)
     state = session.identity_map._dict.get(key)
+    if state is not None and not state.mapper.isa(mapper):
+        state = None  # another class of the hierarchy holds that key: the SELECT decides
     if state is not None:
         obj = state.obj()
         if obj is not None:
@@ -167,7 +182,7 @@ def load_expired(state: InstanceState) -> None:
     if not keys:
         expired.clear()
         return
-    _load_columns(session, state, keys)
+    _load_columns(session, state, keys, optimized=True)
 
 
 def refresh_columns(state: InstanceState, keys: list[str]) -> None:
@@ -176,24 +191,70 @@ def refresh_columns(state: InstanceState, keys: list[str]) -> None:
     _load_columns(_session_of(state), state, keys)
 
 
-def _load_columns(session: Any, state: InstanceState, keys: list[str]) -> None:
+def _load_columns(session: Any, state: InstanceState, keys: list[str],
+                  optimized: bool = False) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
-    table = mapper.local_table
-    stmt = _pk_select(mapper, state.key[1])
-    if len(keys) != len(mapper.column_keys):
-        stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
+    if len(keys) == len(mapper.column_keys):
+        cols = list(mapper._select_cols)
+        stmt = _pk_select(mapper, state.key[1])
+    else:
+        wanted = set(keys)
+        col_to_key = mapper._col_to_key
+        cols = [c for c in mapper._select_cols if col_to_key[c] in wanted]
+        stmt = _subtable_select(mapper, state, cols) if optimized else None
+        if stmt is None:
+            stmt = _pk_select(mapper, state.key[1]).with_only_columns(*cols)
     row = session._connection().execute(stmt).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
-    if len(keys) == len(mapper.column_keys):
-        keys = [mapper._col_to_key.get(c) for c in table.columns]
+    keys = [mapper._col_to_key.get(c) for c in cols]
     for key, value in zip(keys, row):
         if key is not None:
             d[key] = value
             state.committed_state.pop(key, None)
     expired.clear()
+
+
+def _subtable_select(mapper: Any, state: InstanceState, cols: list) -> Any:
+    """SQLAlchemy's shortcut for attributes of one joined subclass table only: that table
+    alone, by its own primary key (whose values the object holds), or None."""
+    if mapper.inherits is None or mapper.single or mapper.concrete:
+        return None
+    tables = {c.table for c in cols}
+    if len(tables) != 1:
+        return None
+    (table,) = tables
+    if table is mapper.base_mapper.local_table:
+        return None
+    crit = []
+    for col in table.primary_key.columns:
+        key = mapper._col_to_key.get(col)
+        if key is None or key not in state.dict:
+            return None
+        crit.append(bindparam(None, state.dict[key], type_=col.type) == col)
+    return select(*cols).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).where(
+        and_(*crit) if len(crit) > 1 else crit[0])
+
+
+def load_unloaded(state: InstanceState, key: str) -> None:
+    """An attribute of a joined subclass that its loading SELECT did not include (the
+    object was loaded as its base class): load this subclass's missing columns, as
+    SQLAlchemy does on first access."""
+    session = _session_of(state)
+    if session is None:
+        raise orm_exc.DetachedInstanceError(
+            "Instance %s is not bound to a Session; attribute refresh operation cannot "
+            "proceed" % state_str(state)
+        )
+    mapper = state.mapper
+    d = state.dict
+    keys = [k for k in mapper.column_keys if k not in d]
+    session._autoflush()
+    keys = [k for k in keys if k not in d]
+    if keys:
+        _load_columns(session, state, keys, optimized=True)
 
 
 def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:
@@ -271,9 +332,11 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
     """The identity-map state a many-to-one's key values name, when they are the target's
     primary key (else None: only a SELECT can tell)."""
     target = prop.mapper
-    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key]:
+    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key] \
+            and [target._col_to_key.get(ref) for ref, _ in prop.synchronize_pairs] \
+            != target.pk_keys:
         return None
-    return session.identity_map._dict.get((target.class_, tuple(values), None))
+    return session.identity_map._dict.get((target._identity_class, tuple(values), None))
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
@@ -313,7 +376,7 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
         ann = getattr(item, "_annotations", {})
         mapper = ann.get("parententity")
         if mapper is not None and isinstance(item, FromClause):
-            out.append(("entity", mapper, len(item.columns)))
+            out.append(("entity", mapper, len(mapper._select_cols)))
             found = True
         elif isinstance(item, ColumnElement) or hasattr(item, "type"):
             out.append(("column", None, 1))
@@ -408,6 +471,7 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         )
     if options.get("autoflush", True):
         session._autoflush()
+    statement = adapt_statement(statement)
     conn = session._connection()
     result = conn.execute(statement, params)
     entities = _entities(statement)
@@ -430,8 +494,7 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
     names = []
     for kind, mapper, width in entities:
         if kind == "entity":
-            cols = [c for c in mapper.local_table.columns]
-            cls, keys, pk_pos = _loader(mapper, cols)
+            cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
             loaders.append((pos, width, mapper, cls, keys, pk_pos))
             names.append(mapper.class_.__name__)
         else:

@@ -48,57 +48,124 @@ def _stmt_cache(mapper: Any) -> dict:
     return cache
 
 
-def _pk_stmt(mapper: Any, kind: str) -> Any:
-    """UPDATE or DELETE of one row by primary key, built once per mapper.
+def _pk_stmt(mapper: Any, kind: str, table: Any = None) -> Any:
+    """UPDATE or DELETE of one row of ``table`` (default: the mapper's) by primary key,
+    built once per mapper and table.
 
     UPDATE binds the key as ``<table>_<col>`` (the SET clause already uses the column
     names); DELETE binds it under the column key, as SQLAlchemy does.
     """
     cache = _stmt_cache(mapper)
-    stmt = cache.get(kind)
-    if stmt is None:
+    if table is None:
         table = mapper.local_table
+    ckey = kind if table is mapper.local_table else (kind, table)
+    stmt = cache.get(ckey)
+    if stmt is None:
         clause = None
-        for col in mapper.primary_key:
+        for col in table.primary_key.columns:
             name = col._label if kind == "update" else col.key
             c = col == bindparam(name, type_=col.type)
             clause = c if clause is None else clause & c
         base = table.update() if kind == "update" else table.delete()
-        stmt = cache[kind] = base.where(clause)
+        stmt = cache[ckey] = base.where(clause)
     return stmt
 
 
-def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
-    """UPDATE changed rows, then INSERT new ones, for the given states of one mapper."""
-    records: list[StatementRecord] = []
-    inserts: list[tuple[Any, dict, bool]] = []
-    updates: list[tuple[Any, dict]] = []
-    table = mapper.local_table
-    for state in _sort_states(mapper, states):
+def _tables(mapper: Any) -> list:
+    """The tables a flush of ``mapper``'s hierarchy writes, referenced ones first."""
+    return mapper._sorted_tables if mapper._inheriting_mappers else [mapper.local_table]
+
+
+class _TableColumns:
+    """One table's share of a mapper's columns (what postfetch_defaults reads)."""
+
+    def __init__(self, cols: list) -> None:
+        self.columns = dict(cols)
+
+
+def _defaults_view(mapper: Any, table: Any) -> Any:
+    if len(mapper.tables) == 1 and not mapper._inheriting_mappers:
+        return mapper
+    views = mapper.__dict__.setdefault("_table_views", {})
+    view = views.get(table)
+    if view is None:
+        view = views[table] = _TableColumns(mapper._table_cols[table])
+    return view
+
+
+def _pk_value(state: Any, key: str) -> Any:
+    """The primary key value the row has in the database (before any change)."""
+    orig = state.committed_state.get(key, NO_VALUE)
+    if orig is NO_VALUE:
         d = state.dict
+        # an expired key is not in __dict__: the identity still knows it
+        if key in d or key not in state.mapper.pk_keys:
+            return d.get(key)
+        orig = state.key[1][state.mapper.pk_keys.index(key)]
+    return orig
+
+
+def _identity_value(state: Any, key: str) -> Any:
+    """The value of a key column as the object's identity knows it."""
+    pk_keys = state.mapper.pk_keys
+    if key in pk_keys:
+        return state.key[1][pk_keys.index(key)]
+    return _pk_value(state, key)
+
+
+def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
+    """UPDATE changed rows, then INSERT new ones, for the given states of one mapper (or
+    of one inheritance hierarchy: table by table, a parent table before its subclasses')."""
+    records: list[StatementRecord] = []
+    ordered = _sort_states(mapper, states)
+    for state in ordered:
         if state.key is None:
             if state.expired_attributes:
-                _refuse_expired_pending(mapper, state)
+                _refuse_expired_pending(state.mapper, state)
+            smapper = state.mapper
+            pkey = smapper._polymorphic_key
+            if pkey is not None and smapper.polymorphic_identity is not None and \
+                    state.dict.get(pkey) is None:
+                state.dict[pkey] = smapper.polymorphic_identity
+        elif state.expired_attributes and any(k not in state.dict
+                                              for k in state.mapper.pk_keys):
+            load_expired(state)  # the UPDATE needs its key columns, as SQLAlchemy loads them
+    for table in _tables(mapper):
+        _save_table(table, ordered, connection, records)
+    return records
+
+
+def _save_table(table: Any, ordered: list, connection: Any,
+                records: list[StatementRecord]) -> None:
+    inserts: list[tuple[Any, dict, bool]] = []
+    updates: list[tuple[Any, dict]] = []
+    for state in ordered:
+        smapper = state.mapper
+        cols = smapper._table_cols.get(table)
+        if cols is None:
+            continue
+        d = state.dict
+        if state.key is None:
+            for parent_key, child_key in smapper._inherit_sync:
+                if d.get(child_key) is None and d.get(parent_key) is not None:
+                    d[child_key] = d[parent_key]
             params: dict[str, Any] = {}
-            for key, col in mapper.columns.items():
+            for key, col in cols:
                 value = d.get(key, NO_VALUE)
                 if value is NO_VALUE or value is None:
                     continue
                 params[col.key] = value
-            for _key, colkey in mapper._insert_cols_as_none:
+            for _key, colkey in smapper._table_none_cols[table]:
                 if colkey not in params:
                     params[colkey] = None
-            has_pk = all(d.get(k) is not None for k in mapper.pk_keys)
+            has_pk = all(d.get(k) is not None for k in smapper._table_pk_keys[table])
             inserts.append((state, params, has_pk))
         else:
-            if state.expired_attributes and any(k not in d for k in mapper.pk_keys):
-                load_expired(state)  # the UPDATE needs its key columns, as SQLAlchemy loads them
             committed = state.committed_state
             params = {}
             if committed:
-                for key in committed:
-                    col = mapper.columns.get(key)
-                    if col is None:
+                for key, col in cols:
+                    if key not in committed:
                         continue
                     value = d.get(key, NO_VALUE)
                     if value is NO_VALUE:
@@ -114,16 +181,12 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
                             pass
                     params[col.key] = value
             if params:
-                for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
-                    orig = committed.get(pkkey, NO_VALUE)
-                    if orig is NO_VALUE:
-                        # an expired key is not in __dict__: the identity still knows it
-                        orig = d[pkkey] if pkkey in d else state.key[1][i]
-                    params[col._label] = orig
+                for col in table.primary_key.columns:
+                    params[col._label] = _pk_value(state, smapper._col_to_key[col])
                 updates.append((state, params))
 
     if updates:
-        stmt = _pk_stmt(mapper, "update")
+        stmt = _pk_stmt(updates[0][0].mapper.base_mapper, "update", table)
         for _keys, group in groupby(updates, key=lambda r: frozenset(r[1])):
             group = list(group)
             multiparams = [p for _, p in group]
@@ -159,47 +222,58 @@ def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord
             for (state, _params, _), pk in zip(group, pk_rows):
                 d = state.dict
                 if pk is not None:
-                    for pkkey, value in zip(mapper.pk_keys, pk):
+                    for pkkey, value in zip(state.mapper._table_pk_keys[table], pk):
                         if value is not None and d.get(pkkey) is None:
                             d[pkkey] = value
-                keys.append(tuple(d.get(k) for k in mapper.pk_keys))
-            postfetch_defaults(mapper, [s for s, _, _ in group], multiparams, result)
+                keys.append(tuple(d.get(k) for k in state.mapper.pk_keys))
+            postfetch_defaults(_defaults_view(group[0][0].mapper, table),
+                               [s for s, _, _ in group], multiparams, result)
             records.append(StatementRecord(_sql(result), multiparams,
                                            result.rowcount if has_pk else len(group), keys))
-    return records
 
 
 def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
-    """DELETE the rows of the given states of one mapper, in one executemany."""
+    """DELETE the rows of the given states of one mapper, in one executemany per table
+    (a subclass's table before its parent's)."""
     if not states:
         return []
-    table = mapper.local_table
-    stmt = _pk_stmt(mapper, "delete")
-    params = []
+    ordered = []
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
         if state.expired_attributes:
             load_expired(state)  # SQLAlchemy refreshes an expired object before its DELETE
-        params.append({col.key: v for col, v in zip(mapper.primary_key, state.key[1])})
-    if not params:
+        ordered.append(state)
+    if not ordered:
         return []
-    result = connection.execute(stmt, params)
-    rows = result.rowcount
-    if (len(params) == 1 or connection.dialect.supports_sane_multi_rowcount) and \
-            rows != len(params):
-        import warnings
+    records = []
+    for table in reversed(_tables(mapper)):
+        params = []
+        for state in ordered:
+            smapper = state.mapper
+            if table not in smapper._table_cols:
+                continue
+            params.append({col.key: _identity_value(state, smapper._col_to_key[col])
+                           for col in table.primary_key.columns})
+        if not params:
+            continue
+        result = connection.execute(_pk_stmt(mapper, "delete", table), params)
+        rows = result.rowcount
+        if (len(params) == 1 or connection.dialect.supports_sane_multi_rowcount) and \
+                rows != len(params):
+            import warnings
 
-        from sqlalchemy.exc import SAWarning
+            from sqlalchemy.exc import SAWarning
 
-        warnings.warn(
-            "DELETE statement on table '%s' expected to delete %d row(s); %d were matched.  "
-            "Please set confirm_deleted_rows=False within the mapper configuration to "
-            "prevent this warning." % (table.description, len(params), rows),
-            SAWarning,
-            stacklevel=2,
-        )
-    return [StatementRecord(_sql(result), params, rows)]
+            warnings.warn(
+                "DELETE statement on table '%s' expected to delete %d row(s); %d were matched."
+                "  Please set confirm_deleted_rows=False within the mapper configuration to "
+                "prevent this warning." % (table.description, len(params), rows),
+                SAWarning,
+                stacklevel=2,
+            )
+        records.append(StatementRecord(_sql(result), params, rows))
+    return records
 
 
 def _refuse_expired_pending(mapper: Any, state: Any) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
+from .inheritance import adapt_statement
 from .loading import _entities, get_by_identity, objects_result
 from .mapper import Mapper
 
@@ -128,6 +129,7 @@ class Query:
         sess = self.session
         sess._check_no_stepper("Query")
         sess._autoflush()
+        stmt = adapt_statement(stmt)
         conn = sess._connection()
         result = conn.execute(stmt)
         entities = _entities(stmt)
@@ -173,7 +175,7 @@ class Query:
         return row[0] if isinstance(row, tuple) else row
 
     def count(self) -> int:
-        stmt = select(func.count()).select_from(self._stmt.subquery())
+        stmt = select(func.count()).select_from(adapt_statement(self._stmt).subquery())
         sess = self.session
         sess._autoflush()
         return sess._connection().execute(stmt).scalar()

@@ -7,12 +7,14 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.sql.selectable import LABEL_STYLE_NONE
 
 from .attributes import (
     CollectionAttributeImpl,
     QueryableAttribute,
     ScalarObjectAttributeImpl,
 )
+from .inheritance import single_criterion
 
 ONETOMANY = "ONETOMANY"
 MANYTOONE = "MANYTOONE"
@@ -139,18 +141,24 @@ class RelationshipProperty:
             return
         self.parent = parent
         self.mapper = target = self._target_mapper()
-        ptable, ttable = parent.local_table, target.local_table
+        # a subclass's rows span its hierarchy's tables: foreign keys of any of them count
+        ptable, ttable = tuple(parent.tables), tuple(target.tables)
         fk_filter = {c for c in self._columns(self._foreign_keys_arg)}
         remote_side = {c for c in self._columns(self._remote_side_arg)}
 
-        def fks(from_table: Any, to_table: Any) -> list[tuple[Any, Any]]:
+        def fks(from_tables: Any, to_tables: Any) -> list[tuple[Any, Any]]:
             out = []
-            for fk in from_table.foreign_keys:
-                if fk.column.table is to_table and (not fk_filter or fk.parent in fk_filter):
-                    out.append((fk.column, fk.parent))
+            for from_table in from_tables:
+                for fk in from_table.foreign_keys:
+                    if fk.column.table is not from_table and any(
+                            fk.column.table is t for t in from_tables):
+                        continue  # a subclass table's key referencing its parent table
+                    if (any(fk.column.table is t for t in to_tables)
+                            and (not fk_filter or fk.parent in fk_filter)):
+                        out.append((fk.column, fk.parent))
             return out
 
-        if ptable is ttable:
+        if ptable == ttable:
             pairs = fks(ptable, ptable)
             if remote_side and all(ref in remote_side for ref, _ in pairs):
                 self.direction = MANYTOONE
@@ -247,14 +255,20 @@ class RelationshipProperty:
 
     def lazy_select(self, values: list) -> Any:
         """SELECT of the target rows whose keys match ``values`` (one per sync pair)."""
-        table = self.mapper.local_table
         if self.direction == ONETOMANY:
             crit = [bindparam(None, v, type_=fk.type) == fk
                     for (ref, fk), v in zip(self.synchronize_pairs, values)]
         else:
             crit = [ref == bindparam(None, v, type_=ref.type)
                     for (ref, fk), v in zip(self.synchronize_pairs, values)]
-        stmt = select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
+        target = self.mapper
+        stmt = select(target.__clause_element__()).where(
+            and_(*crit) if len(crit) > 1 else crit[0])
+        single = single_criterion(target)
+        if single is not None:
+            stmt = stmt.where(single)
+        if target.inherits is not None and not target.single and not target.concrete:
+            stmt = stmt.set_label_style(LABEL_STYLE_NONE)  # as SQLAlchemy's lazy loader
         if self.order_by:
             stmt = stmt.order_by(*self.order_by)
         return stmt

@@ -183,7 +183,8 @@ class UOWTransaction:
             return False
         if state not in self.states:
             self.states[state] = (isdelete, listonly)
-            self.mappers.setdefault(state.mapper, set()).add(state)
+            # one entry per inheritance hierarchy: its saves and deletes run together
+            self.mappers.setdefault(state.mapper.base_mapper, set()).add(state)
         elif not listonly and (isdelete or cancel_delete):
             self.states[state] = (isdelete, False)
         return True
@@ -202,8 +203,24 @@ class UOWTransaction:
         return hist[0]
 
     def states_for(self, mapper: Any, isdelete: bool) -> list:
-        return [s for s in self.mappers.get(mapper, ())
-                if self.states[s][0] == isdelete and not self.states[s][1]]
+        """The objects of ``mapper`` (and its subclasses) to save or to delete."""
+        base = mapper.base_mapper
+        return [s for s in self.mappers.get(base, ())
+                if self.states[s][0] == isdelete and not self.states[s][1]
+                and (mapper is base or s.mapper.isa(mapper))]
+
+    def _props(self, sort: bool = True) -> list:
+        """Every relationship of the classes in this flush (a subclass's inherited ones
+        once), hierarchy by hierarchy."""
+        out: dict[Any, None] = {}
+        bases = list(self.mappers)
+        for base in sorted(bases, key=lambda m: m._sort_key) if sort else bases:
+            present = {s.mapper for s in self.mappers[base]}
+            for mapper in base.self_and_descendants:
+                if mapper in present:
+                    for prop in mapper.relationships.values():
+                        out.setdefault(prop)
+        return list(out)
 
     @property
     def has_work(self) -> bool:
@@ -225,7 +242,7 @@ class UOWTransaction:
                 act.sort_key = ("ProcessAll", act.dp.sort_key, act.isdelete)
             elif cls in (SaveUpdateState, DeleteState):
                 (act.state,) = args
-                act.mapper = act.state.mapper
+                act.mapper = act.state.mapper.base_mapper
                 act.sort_key = (cls.__name__, act.mapper._sort_key, act.state.insert_order or 0,
                                 _short(act.state))
             else:
@@ -261,7 +278,7 @@ class UOWTransaction:
             by_mapper: dict[Any, tuple[list, list]] = {}
             for state, mapper in todo:
                 done.add((state, mapper))
-                saves, deletes = by_mapper.setdefault(mapper, ([], []))
+                saves, deletes = by_mapper.setdefault(state.mapper, ([], []))
                 isdelete, listonly = self.states[state]
                 if listonly:
                     continue
@@ -279,30 +296,28 @@ class UOWTransaction:
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
         self._presort()
-        for mapper in list(self.mappers):
-            deletes = self.states_for(mapper, True)
-            if deletes:
-                for prop in mapper.relationships.values():
-                    if not prop.viewonly and prop.direction == MANYTOONE:
-                        self._dp(prop).peek_deleted(self, deletes)
-        save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
-        delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
+        for prop in self._props(sort=False):
+            if not prop.viewonly and prop.direction == MANYTOONE:
+                deletes = self.states_for(prop.parent, True)
+                if deletes:
+                    self._dp(prop).peek_deleted(self, deletes)
+        save = lambda m: self._action(SaveUpdateAll, m.base_mapper)  # noqa: E731
+        delete = lambda m: self._action(DeleteAll, m.base_mapper)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
-        for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
-            for prop in mapper.relationships.values():
-                if prop.viewonly:
-                    continue
-                dp = self._dp(prop)
-                after_save = self._action(ProcessAll, dp, False)
-                before_delete = self._action(ProcessAll, dp, True)
-                for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
-                                             after_save, before_delete):
-                    if a is b:
-                        # a self-referential relationship: rows of one class depend on
-                        # each other, so this class is ordered object by object
-                        self._self_dependent.add(a)
-                    self._edge(a, b, reason)
+        for prop in self._props():
+            if prop.viewonly:
+                continue
+            dp = self._dp(prop)
+            after_save = self._action(ProcessAll, dp, False)
+            before_delete = self._action(ProcessAll, dp, True)
+            for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
+                                         after_save, before_delete):
+                if a is b:
+                    # a self-referential relationship: rows of one class depend on
+                    # each other, so this class is ordered object by object
+                    self._self_dependent.add(a)
+                self._edge(a, b, reason)
         cyclic = self._cyclic_nodes()
         error = None
         if cyclic:
@@ -370,7 +385,7 @@ class UOWTransaction:
             split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
             split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
             for act in list(self.graph.nodes):
-                if isinstance(act, ProcessAll) and act.mapper in (
+                if isinstance(act, ProcessAll) and act.mapper.base_mapper in (
                         split_del if act.isdelete else split_save):
                     out.add(act)
         return out
@@ -455,15 +470,17 @@ class UOWTransaction:
             # action made here runs, so only the one this object really has is made)
             save_parent = delete_parent = None
             if not isdelete:
-                save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
-                               else self._action(SaveUpdateAll, dp.parent))
+                save_parent = (self._action(SaveUpdateState, state)
+                               if dp.parent.base_mapper in cyc_save
+                               else self._action(SaveUpdateAll, dp.parent.base_mapper))
                 if one_to_many:
                     self._edge(save_parent, proc, "parent row exists before its key is copied")
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
-                delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
-                                 else self._action(DeleteAll, dp.parent))
+                delete_parent = (self._action(DeleteState, state)
+                                 if dp.parent.base_mapper in cyc_del
+                                 else self._action(DeleteAll, dp.parent.base_mapper))
             for child in children:
                 cstate = _state(child)
                 entry = self.states.get(cstate)
@@ -471,13 +488,14 @@ class UOWTransaction:
                     child_action, child_del = None, False
                 elif entry[0]:
                     child_del = True
-                    child_action = (self._action(DeleteState, cstate) if dp.mapper in cyc_del
-                                    else self._action(DeleteAll, dp.mapper))
+                    child_action = (self._action(DeleteState, cstate)
+                                    if dp.mapper.base_mapper in cyc_del
+                                    else self._action(DeleteAll, dp.mapper.base_mapper))
                 else:
                     child_del = False
                     child_action = (self._action(SaveUpdateState, cstate)
-                                    if dp.mapper in cyc_save
-                                    else self._action(SaveUpdateAll, dp.mapper))
+                                    if dp.mapper.base_mapper in cyc_save
+                                    else self._action(SaveUpdateAll, dp.mapper.base_mapper))
                 if one_to_many:
                     if not isdelete:
                         self._edge(proc, child_action, "child gets the parent's key first")
