@@ -116,13 +116,6 @@ class ScalarAttributeImpl(AttributeImpl):
             load_expired(state)
             if key in d:
                 return d[key]
-        elif state.key is not None and state.mapper.inherits is not None:
-            # a subclass column its loading SELECT (of a base class) did not include
-            from .loading import load_unloaded
-
-            load_unloaded(state, key)
-            if key in d:
-                return d[key]
         return None
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:

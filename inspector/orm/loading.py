@@ -46,6 +46,7 @@ def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
+    loaded_as = mapper
     if type(cls) is tuple:  # polymorphic: the row's discriminator names its class
         mapper = row_mapper(mapper, row[cls[1]])
         cls = mapper.class_
@@ -64,6 +65,9 @@ def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
     for k, v in zip(keys, row):
         if k is not None:
             d[k] = v
+    if mapper is not loaded_as:
+        # a subclass's own columns were not selected: they load on first access, as expired
+        state.expired_attributes.update(k for k in mapper.column_keys if k not in d)
     state.key = key
     state.session_id = session.hash_key
     imap._dict[key] = state
@@ -205,7 +209,8 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
         cols = [c for c in mapper._select_cols if col_to_key[c] in wanted]
         stmt = _subtable_select(mapper, state, cols) if optimized else None
         if stmt is None:
-            stmt = _pk_select(mapper, state.key[1]).with_only_columns(*cols)
+            stmt = _pk_select(mapper, state.key[1]).with_only_columns(
+                *cols, maintain_column_froms=False).select_from(mapper.persist_selectable)
     row = session._connection().execute(stmt).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
@@ -218,43 +223,36 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
 
 
 def _subtable_select(mapper: Any, state: InstanceState, cols: list) -> Any:
-    """SQLAlchemy's shortcut for attributes of one joined subclass table only: that table
-    alone, by its own primary key (whose values the object holds), or None."""
+    """SQLAlchemy's shortcut for attributes of joined subclass tables only: those tables
+    alone, tied by their inheritance conditions, the topmost one's parent key given as a
+    value the object holds (``? = managers.id``); None when the base table is needed."""
     if mapper.inherits is None or mapper.single or mapper.concrete:
         return None
-    tables = {c.table for c in cols}
-    if len(tables) != 1:
+    needed = {c.table for c in cols}
+    if mapper.base_mapper.local_table in needed:
         return None
-    (table,) = tables
-    if table is mapper.base_mapper.local_table:
-        return None
+    d = state.dict
     crit = []
-    for col in table.primary_key.columns:
-        key = mapper._col_to_key.get(col)
-        if key is None or key not in state.dict:
-            return None
-        crit.append(bindparam(None, state.dict[key], type_=col.type) == col)
+    for m in reversed(list(mapper.iterate_to_root())):
+        if m.inherits is None or m.single or m.local_table not in needed:
+            continue
+        if m.inherits.local_table in needed:
+            crit.append(m.inherit_condition)
+            continue
+        binds: dict = {}
+        for col in visitors.iterate(m.inherit_condition):
+            if getattr(col, "table", None) is not None and col.table is not m.local_table \
+                    and col in mapper._col_to_key:
+                key = mapper._col_to_key[col]
+                if d.get(key) is None:
+                    return None
+                binds[col] = bindparam(None, d[key], type_=col.type)
+        crit.append(visitors.replacement_traverse(
+            m.inherit_condition, {}, lambda el: binds.get(el)))
+    if not crit:
+        return None
     return select(*cols).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).where(
         and_(*crit) if len(crit) > 1 else crit[0])
-
-
-def load_unloaded(state: InstanceState, key: str) -> None:
-    """An attribute of a joined subclass that its loading SELECT did not include (the
-    object was loaded as its base class): load this subclass's missing columns, as
-    SQLAlchemy does on first access."""
-    session = _session_of(state)
-    if session is None:
-        raise orm_exc.DetachedInstanceError(
-            "Instance %s is not bound to a Session; attribute refresh operation cannot "
-            "proceed" % state_str(state)
-        )
-    mapper = state.mapper
-    d = state.dict
-    keys = [k for k in mapper.column_keys if k not in d]
-    session._autoflush()
-    keys = [k for k in keys if k not in d]
-    if keys:
-        _load_columns(session, state, keys, optimized=True)
 
 
 def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:

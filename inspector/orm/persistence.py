@@ -241,7 +241,8 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
-        if state.expired_attributes:
+        if state.expired_attributes and any(k not in state.dict
+                                            for k in state.mapper.pk_keys):
             load_expired(state)  # SQLAlchemy refreshes an expired object before its DELETE
         ordered.append(state)
     if not ordered:

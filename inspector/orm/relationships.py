@@ -259,8 +259,11 @@ class RelationshipProperty:
             crit = [bindparam(None, v, type_=fk.type) == fk
                     for (ref, fk), v in zip(self.synchronize_pairs, values)]
         else:
-            crit = [ref == bindparam(None, v, type_=ref.type)
-                    for (ref, fk), v in zip(self.synchronize_pairs, values)]
+            refs = [ref for ref, _ in self.synchronize_pairs]
+            target = self.mapper
+            if [target._col_to_key.get(r) for r in refs] == target.pk_keys:
+                refs = target.primary_key  # a load by primary key, as Session.get() words it
+            crit = [ref == bindparam(None, v, type_=ref.type) for ref, v in zip(refs, values)]
         target = self.mapper
         stmt = select(target.__clause_element__()).where(
             and_(*crit) if len(crit) > 1 else crit[0])
