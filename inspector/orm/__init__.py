@@ -19,6 +19,7 @@ from .base import History as History
 from .declarative import DeclarativeBase as DeclarativeBase
 from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
+from .declarative import declared_attr as declared_attr
 from .declarative import mapped_column as mapped_column
 from .declarative import registry as registry
 from .exc import MultipleResultsFound as MultipleResultsFound
@@ -26,7 +27,10 @@ from .exc import NoResultFound as NoResultFound
 from .inspection import inspect as inspect
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
+from .mapper import clear_mappers as clear_mappers
+from .mapper import column_property as column_property
 from .mapper import configure_mappers as configure_mappers
+from .mapper import mapper as mapper
 from .mapper import object_mapper as object_mapper
 from .query import Query as Query
 from .relationships import RelationshipProperty as RelationshipProperty
@@ -47,9 +51,9 @@ __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
     "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
-    "SessionTransaction", "backref", "class_mapper", "close_all_sessions",
-    "configure_mappers", "declarative_base", "event", "exc", "flag_modified", "get_history",
-    "inspect", "make_transient", "make_transient_to_detached", "mapped_column",
-    "object_mapper", "object_session", "registry", "relationship", "sessionmaker",
-    "set_committed_value",
+    "SessionTransaction", "backref", "class_mapper", "clear_mappers", "close_all_sessions",
+    "column_property", "configure_mappers", "declarative_base", "declared_attr", "mapper",
+    "event", "exc", "flag_modified", "get_history", "inspect", "make_transient",
+    "make_transient_to_detached", "mapped_column", "object_mapper", "object_session",
+    "registry", "relationship", "sessionmaker", "set_committed_value",
 ]

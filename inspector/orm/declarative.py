@@ -171,13 +171,40 @@ class registry:
         bases = cls if isinstance(cls, tuple) else (cls,)
         return _make_base(name, bases, self)
 
+    def map_imperatively(self, class_: type, local_table: Any = None,
+                         **kw: Any) -> Mapper:
+        """Classical mapping: ``class_`` (a plain class) onto ``local_table``, with
+        ``properties={"name": users.c.user_name, "addresses": relationship(...)}`` and the
+        Mapper arguments (``inherits``, ``polymorphic_on``, ``polymorphic_identity``,
+        ``concrete``, ``include_properties``, ``exclude_properties``...)."""
+        inherits = kw.get("inherits")
+        if inherits is not None and not isinstance(inherits, Mapper):
+            kw["inherits"] = _mapper_of_class(inherits)
+        mapper = Mapper(class_, local_table, kw.pop("properties", None), registry=self, **kw)
+        self._classes[class_.__name__] = class_
+        self.mappers.append(mapper)
+        return mapper
+
     def configure(self) -> None:
         from .mapper import configure_mappers
 
         configure_mappers()
 
     def dispose(self) -> None:
+        """Unmap every class of this registry."""
+        from .mapper import _unmap
+
+        for m in sorted(self.mappers, key=lambda m: -len(list(m.iterate_to_root()))):
+            _unmap(m)
         self._classes.clear()
+        self.mappers.clear()
+
+
+def _mapper_of_class(cls: Any) -> Mapper:
+    mapper = cls.__dict__.get("__mapper__") if isinstance(cls, type) else None
+    if mapper is None:
+        raise orm_exc.UnmappedClassError(cls)
+    return mapper
 
 
 def _declarative_constructor(self: Any, **kwargs: Any) -> None:
@@ -362,7 +389,7 @@ def _map_class(cls: type, reg: registry) -> None:
         _scan_class(base, cls, type_map, True, columns, props)
     if single:
         table = inherits.local_table
-        for key, col in columns:
+        for _key, col in columns:
             existing = table.c.get(col.key)
             if existing is not None and existing is not col:
                 raise sa_exc.ArgumentError(

@@ -28,7 +28,8 @@ def _entity_class(base: type) -> type:
             return iter(self._annotations["parententity"]._select_cols)
 
         cls = _entity_classes[base] = type(
-            "Mapped" + base.__name__, (base,), {"_select_iterable": property(_select_iterable), "inherit_cache": True}
+            "Mapped" + base.__name__, (base,),
+            {"_select_iterable": property(_select_iterable), "inherit_cache": True},
         )
     return cls
 

@@ -247,8 +247,7 @@ def _subtable_select(mapper: Any, state: InstanceState, cols: list) -> Any:
                 if d.get(key) is None:
                     return None
                 binds[col] = bindparam(None, d[key], type_=col.type)
-        crit.append(visitors.replacement_traverse(
-            m.inherit_condition, {}, lambda el: binds.get(el)))
+        crit.append(visitors.replacement_traverse(m.inherit_condition, {}, binds.get))
     if not crit:
         return None
     return select(*cols).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).where(

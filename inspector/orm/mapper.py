@@ -8,7 +8,6 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import Column, Table
-
 from sqlalchemy.sql.util import criterion_as_pairs, join_condition, sort_tables
 
 from . import exc as orm_exc
@@ -50,6 +49,8 @@ _UNSUPPORTED_MAPPER_ARGS = (
     "non_primary", "order_by", "extension", "primary_key", "polymorphic_fetch",
     "select_table", "polymorphic_union", "passive_updates", "passive_deletes",
     "confirm_deleted_rows", "eager_defaults", "legacy_is_orphan", "with_labels",
+    "entity_name", "allow_column_override", "save_on_init", "allow_null_pks",
+    "exclude_properties_from_select", "_polymorphic_map", "local_table_only",
 )
 
 
@@ -165,9 +166,18 @@ class Mapper:
                 if pk is not None and ck is not None and pk != ck:
                     self._inherit_sync.append((pk, ck))
 
+        if concrete and inherits is not None and polymorphic_identity is not None and \
+                inherits.polymorphic_on is not None:
+            raise NotImplementedError(
+                "%s: polymorphic loading of concrete-table inheritance (a polymorphic_identity "
+                "under %s's polymorphic_on, loaded through a polymorphic_union) is not "
+                "supported by inspector.orm; concrete subclasses load from their own table"
+                % (class_.__name__, inherits.class_.__name__))
         self._init_polymorphic(polymorphic_on)
         self._compile_columns()
         class_.__mapper__ = self  # type: ignore[attr-defined]
+        if not hasattr(class_, "__clause_element__"):  # select(User) of a classical mapping
+            class_.__clause_element__ = classmethod(_class_clause_element)  # type: ignore
         if inherits is not None:
             inherits._inheriting_mappers.append(self)
         if self.polymorphic_on is not None and self.polymorphic_identity is not None:
@@ -227,13 +237,20 @@ class Mapper:
         self.pk_keys = [self._col_to_key[c] for c in self.primary_key]
         tables = set(self.tables)
         self._table_cols: dict[Any, list[tuple[str, Any]]] = {t: [] for t in self.tables}
-        select_cols: list = []
         for key, prop in self.column_attrs.items():
             for col in prop.columns:
                 if col.table in tables:
                     self._table_cols[col.table].append((key, col))
-                    if col not in select_cols:
-                        select_cols.append(col)
+        # SELECT order, as SQLAlchemy's: attributes by their first column's place in the
+        # table (or join), each attribute's columns together (a subclass's own first)
+        position = {c: i for i, c in enumerate(self.persist_selectable.c)}
+        props = sorted(self.column_attrs.values(), key=lambda p: min(
+            (position[c] for c in p.columns if c in position), default=len(position)))
+        select_cols: list = []
+        for prop in props:
+            for col in prop.columns:
+                if col.table in tables and col not in select_cols:
+                    select_cols.append(col)
         self._select_cols = select_cols
         self._table_pk_keys = {
             t: [self._col_to_key[c] for c in t.primary_key.columns if c in self._col_to_key]
@@ -370,6 +387,13 @@ class Mapper:
         return "Mapper[%s(%s)]" % (self.class_.__name__, self.local_table.name)
 
 
+def _class_clause_element(cls: type) -> Any:
+    mapper = cls.__dict__.get("__mapper__")
+    if mapper is None:
+        raise sa_exc.ArgumentError("Class %s is not mapped" % cls.__name__)
+    return mapper.__clause_element__()
+
+
 def _as_columns(value: Any, class_: type, key: str) -> list:
     """``properties={"name": table.c.user_name}``: a Column (or a list of them) to map."""
     values = value if isinstance(value, (list, tuple)) else [value]
@@ -410,6 +434,64 @@ def configure_mappers() -> None:
     except Exception:
         _configure_pending[0] = True
         raise
+
+
+#: the registry of classes mapped through the legacy mapper() function
+_legacy_registry: list[Any] = []
+
+
+def mapper(class_: type, local_table: Table | None = None, properties: Any = None,
+           **kw: Any) -> Mapper:
+    """The classical ``mapper(Class, table, properties={...})`` of SQLAlchemy before 2.0.
+
+    Removed from SQLAlchemy 2; kept here for scripts of the seeds' era, with a
+    DeprecationWarning: use ``registry().map_imperatively()``.  It maps into one
+    module-level registry (string relationship targets resolve there).
+    """
+    import warnings
+
+    warnings.warn(
+        "mapper() is deprecated (removed in SQLAlchemy 2.0): use "
+        "registry().map_imperatively(class_, local_table, properties=...)",
+        DeprecationWarning, stacklevel=2)
+    if not _legacy_registry:
+        from .declarative import registry
+
+        _legacy_registry.append(registry())
+    return _legacy_registry[0].map_imperatively(class_, local_table, properties=properties,
+                                                **kw)
+
+
+def _unmap(mapper: Mapper) -> None:
+    """Undo what mapping did to the class: its attributes, ``__mapper__``, the wrapper."""
+    from .inheritance import uninstall_identity_init
+
+    cls = mapper.class_
+    for key, value in list(cls.__dict__.items()):
+        if isinstance(value, QueryableAttribute):
+            delattr(cls, key)
+    if cls.__dict__.get("__mapper__") is mapper:
+        del cls.__mapper__  # type: ignore[attr-defined]
+    ce = cls.__dict__.get("__clause_element__")
+    if isinstance(ce, classmethod) and ce.__func__ is _class_clause_element:
+        del cls.__clause_element__  # type: ignore[attr-defined]
+    uninstall_identity_init(cls)
+    if mapper.registry is not None:
+        reg = mapper.registry
+        if reg._classes.get(cls.__name__) is cls:
+            del reg._classes[cls.__name__]
+        if mapper in reg.mappers:
+            reg.mappers.remove(mapper)
+    _mapper_registry.pop(mapper, None)
+
+
+def clear_mappers() -> None:
+    """Remove every mapping: the classes become plain classes again (their instances made
+    while mapped are of no further use), as SQLAlchemy's ``clear_mappers()``."""
+    for m in sorted(list(_mapper_registry), key=lambda m: -len(list(m.iterate_to_root()))):
+        _unmap(m)
+    _legacy_registry.clear()
+    _configure_pending[0] = False
 
 
 def class_mapper(cls: type) -> Mapper:

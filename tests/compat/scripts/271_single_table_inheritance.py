@@ -50,7 +50,8 @@ m.manager_data = "y"
 b.name = "bb"
 s.commit()
 s.expunge_all()
-value("all", [(type(r).__name__, r.name) for r in s.scalars(select(Employee).order_by(Employee.id))])
+rows = s.scalars(select(Employee).order_by(Employee.id))
+value("all", [(type(r).__name__, r.name) for r in rows])
 s.expunge_all()
 value("managers", [(type(r).__name__, r.name) for r in s.scalars(select(Manager))])
 value("managers named m", [r.name for r in s.scalars(select(Manager).where(Manager.name == "m"))])

@@ -1,0 +1,143 @@
+"""Inheritance and classical mapping: what the compat scripts can't show (the legacy
+mapper() function, refusals, the flush plan of a hierarchy, unmapping)."""
+
+import warnings
+
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, create_engine, update
+
+from inspector.orm import (
+    Session,
+    clear_mappers,
+    declarative_base,
+    inspect,
+    mapper,
+    registry,
+    relationship,
+)
+
+
+def _hierarchy():
+    Base = declarative_base()
+
+    class Employee(Base):
+        __tablename__ = "employees"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50))
+        type = Column(String(20))
+        __mapper_args__ = {"polymorphic_on": type, "polymorphic_identity": "employee"}
+
+    class Manager(Employee):
+        __tablename__ = "managers"
+        id = Column(ForeignKey("employees.id"), primary_key=True)
+        data = Column(String(20))
+        __mapper_args__ = {"polymorphic_identity": "manager"}
+
+    return Base, Employee, Manager
+
+
+def test_hierarchy_facts():
+    Base, Employee, Manager = _hierarchy()
+    em, mm = inspect(Employee), inspect(Manager)
+    assert mm.inherits is em and mm.base_mapper is em and not mm.single
+    assert mm.isa(em) and not em.isa(mm)
+    assert em.polymorphic_map == {"employee": em, "manager": mm}
+    assert [t.name for t in mm.tables] == ["employees", "managers"]
+    assert mm.primary_key == [Employee.__table__.c.id]
+    assert Manager().type == "manager"
+
+
+def test_one_save_action_per_hierarchy():
+    Base, Employee, Manager = _hierarchy()
+    eng = create_engine("sqlite://")
+    Base.metadata.create_all(eng)
+    s = Session(eng)
+    s.add_all([Employee(name="e"), Manager(name="m")])
+    plan = s._plan_flush()
+    assert [step.label for step in plan.steps] == ["INSERT/UPDATE Employee"]
+    s.commit()
+    assert inspect(s.get(Employee, 2)).identity_key == (Employee, (2,), None)
+
+
+def test_orm_dml_of_a_hierarchy_is_refused():
+    Base, Employee, Manager = _hierarchy()
+    eng = create_engine("sqlite://")
+    Base.metadata.create_all(eng)
+    with Session(eng) as s, pytest.raises(NotImplementedError, match="inheritance"):
+        s.execute(update(Manager).values(data="x"))
+
+
+def test_concrete_polymorphic_loading_is_refused():
+    Base, Employee, Manager = _hierarchy()
+    with pytest.raises(NotImplementedError, match="polymorphic_union"):
+
+        class Other(Employee):
+            __tablename__ = "others"
+            id = Column(Integer, primary_key=True)
+            __mapper_args__ = {"concrete": True, "polymorphic_identity": "other"}
+
+
+def _tables():
+    md = MetaData()
+    users = Table("users", md, Column("user_id", Integer, primary_key=True),
+                  Column("user_name", String(20)))
+    addresses = Table("addresses", md, Column("id", Integer, primary_key=True),
+                      Column("user_id", ForeignKey("users.user_id")))
+    return md, users, addresses
+
+
+def test_legacy_mapper_function_warns_and_maps():
+    md, users, addresses = _tables()
+
+    class User:
+        pass
+
+    class Address:
+        pass
+
+    try:
+        with pytest.warns(DeprecationWarning, match="map_imperatively"):
+            m = mapper(User, users, properties={
+                "name": users.c.user_name,
+                "addresses": relationship("Address", backref="user")})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            mapper(Address, addresses)
+        assert m is inspect(User) and "name" in m.attrs and "user_name" not in m.attrs
+        u = User()
+        u.addresses.append(Address())
+        assert u.addresses[0].user is u
+    finally:
+        clear_mappers()
+    assert not hasattr(User, "name") and "__mapper__" not in User.__dict__
+
+
+def test_unsupported_mapper_arguments_raise():
+    md, users, _ = _tables()
+
+    class User:
+        pass
+
+    reg = registry()
+    with pytest.raises(NotImplementedError, match="version_id_col"):
+        reg.map_imperatively(User, users, version_id_col=users.c.user_id)
+    with pytest.raises(NotImplementedError, match="entity_name"):
+        reg.map_imperatively(User, users, entity_name="x")
+    with pytest.raises(TypeError, match="nonsense"):
+        reg.map_imperatively(User, users, nonsense=1)
+    assert "__mapper__" not in User.__dict__
+
+
+def test_registry_dispose_unmaps_its_classes():
+    md, users, _ = _tables()
+
+    class User:
+        pass
+
+    reg = registry()
+    reg.map_imperatively(User, users)
+    assert hasattr(User, "user_name")
+    reg.dispose()
+    assert not hasattr(User, "user_name") and "__mapper__" not in User.__dict__
+    reg.map_imperatively(User, users)  # mappable again
+    reg.dispose()
