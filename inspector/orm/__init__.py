@@ -16,6 +16,7 @@ from .attributes import get_history as get_history
 from .attributes import set_committed_value as set_committed_value
 from .base import NO_VALUE as NO_VALUE
 from .base import History as History
+from .dataclass_mapping import MappedAsDataclass as MappedAsDataclass
 from .declarative import DeclarativeBase as DeclarativeBase
 from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
@@ -48,7 +49,7 @@ from .transaction import SessionTransaction as SessionTransaction
 from .unitofwork import FlushPlan as FlushPlan
 
 __all__ = [
-    "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
+    "DeclarativeBase", "MappedAsDataclass", "FlushPlan", "FlushStepper", "History", "InstanceState",
     "InstrumentedAttribute", "Mapped", "Mapper", "MultipleResultsFound", "NO_VALUE",
     "NoResultFound", "Query", "QueryableAttribute", "RelationshipProperty", "Session",
     "SessionTransaction", "backref", "class_mapper", "clear_mappers", "close_all_sessions",

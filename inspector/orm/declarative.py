@@ -40,9 +40,12 @@ class Mapped(Generic[_T]):
 #: implement (accepted only as None / False, which mean what we do)
 _UNIMPLEMENTED_COLUMN_OPTIONS = (
     "deferred", "deferred_group", "deferred_raiseload", "active_history", "sort_order",
-    "use_existing_column", "init", "repr", "default_factory", "compare", "kw_only", "hash",
-    "dataclass_metadata",
+    "use_existing_column",
 )
+
+#: mapped_column() options that only a MappedAsDataclass class understands
+_DATACLASS_COLUMN_OPTIONS = ("init", "repr", "default_factory", "compare", "kw_only", "hash",
+                             "dataclass_metadata")
 
 #: __mapper_args__ entries accepted when they say what this ORM does anyway
 _DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
@@ -58,6 +61,9 @@ class _MappedColumn:
                     "mapped_column(%s=...) is not supported by inspector.orm" % key
                 )
         kw = {k: v for k, v in kw.items() if k not in _UNIMPLEMENTED_COLUMN_OPTIONS}
+        self._dataclass_opts = {k: kw.pop(k) for k in _DATACLASS_COLUMN_OPTIONS if k in kw}
+        if "default" in kw:
+            self._dataclass_opts["default"] = kw["default"]
         if "insert_default" in kw:
             if "default" in kw:
                 raise sa_exc.ArgumentError(
@@ -295,6 +301,14 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             )
         elif not mapped_value:
             continue
+        if not _is_dataclass_mapping(owner):
+            opts = set(getattr(value, "_dataclass_opts", None) or ())
+            if isinstance(value, _MappedColumn):
+                opts.discard("default")
+            if opts:
+                raise NotImplementedError(
+                    "%s.%s: %s are dataclass options, supported by inspector.orm only in a "
+                    "MappedAsDataclass class" % (owner.__name__, key, ", ".join(sorted(opts))))
         if isinstance(value, _MappedColumn):
             if mixin and not fresh:
                 value = value.column_for_mixin(key, ann, type_map, owner.__name__)
@@ -318,6 +332,12 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             props[key] = value
             continue
         columns.append((key, value))
+
+
+def _is_dataclass_mapping(cls: type) -> bool:
+    from .dataclass_mapping import MappedAsDataclass
+
+    return issubclass(cls, MappedAsDataclass)
 
 
 def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: str) -> None:

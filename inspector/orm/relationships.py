@@ -306,7 +306,12 @@ def _refuse_arguments(kw: dict) -> None:
 
 def relationship(argument: Any = None, secondary: Any = None, **kw: Any) -> RelationshipProperty:
     """Declare a relationship to another mapped class (see :class:`RelationshipProperty`)."""
-    return RelationshipProperty(argument, secondary, **kw)
+    from .dataclass_mapping import DATACLASS_OPTIONS
+
+    dataclass_opts = {k: kw.pop(k) for k in DATACLASS_OPTIONS if k in kw}
+    prop = RelationshipProperty(argument, secondary, **kw)
+    prop._dataclass_opts = dataclass_opts
+    return prop
 
 
 def backref(name: str, **kwargs: Any) -> tuple[str, dict]:
