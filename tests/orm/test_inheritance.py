@@ -1,20 +1,15 @@
 """Inheritance and classical mapping: what the compat scripts can't show (the legacy
 mapper() function, refusals, the flush plan of a hierarchy, unmapping)."""
 
-import warnings
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, create_engine, update
 
-from inspector.orm import (
-    Session,
-    clear_mappers,
-    declarative_base,
-    inspect,
-    mapper,
-    registry,
-    relationship,
-)
+from inspector.orm import Session, declarative_base, inspect, registry
 
 
 def _hierarchy():
@@ -86,30 +81,52 @@ def _tables():
     return md, users, addresses
 
 
-def test_legacy_mapper_function_warns_and_maps():
-    md, users, addresses = _tables()
+_LEGACY = """
+import warnings
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from inspector.orm import clear_mappers, inspect, mapper, relationship
 
-    class User:
-        pass
+md = MetaData()
+users = Table("users", md, Column("user_id", Integer, primary_key=True),
+              Column("user_name", String(20)))
+addresses = Table("addresses", md, Column("id", Integer, primary_key=True),
+                  Column("user_id", ForeignKey("users.user_id")))
 
-    class Address:
-        pass
 
-    try:
-        with pytest.warns(DeprecationWarning, match="map_imperatively"):
-            m = mapper(User, users, properties={
-                "name": users.c.user_name,
-                "addresses": relationship("Address", backref="user")})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            mapper(Address, addresses)
-        assert m is inspect(User) and "name" in m.attrs and "user_name" not in m.attrs
-        u = User()
-        u.addresses.append(Address())
-        assert u.addresses[0].user is u
-    finally:
-        clear_mappers()
-    assert not hasattr(User, "name") and "__mapper__" not in User.__dict__
+class User:
+    pass
+
+
+class Address:
+    pass
+
+
+try:
+    with pytest.warns(DeprecationWarning, match="map_imperatively"):
+        m = mapper(User, users, properties={
+            "name": users.c.user_name,
+            "addresses": relationship("Address", backref="user")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        mapper(Address, addresses)
+    assert m is inspect(User) and "name" in m.attrs and "user_name" not in m.attrs
+    u = User()
+    u.addresses.append(Address())
+    assert u.addresses[0].user is u
+finally:
+    clear_mappers()
+assert not hasattr(User, "name") and "__mapper__" not in User.__dict__
+print("ok")
+"""
+
+
+def test_legacy_mapper_function_and_clear_mappers():
+    # clear_mappers() unmaps every class of the process: run it in a process of its own
+    out = subprocess.run([sys.executable, "-c", _LEGACY], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+                         timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr
 
 
 def test_unsupported_mapper_arguments_raise():

@@ -2,12 +2,12 @@
 registry().map_imperatively(Class, table, properties={...}): a column under another
 attribute name (properties={"name": users.c.user_name}), a relationship with a backref,
 column_property() for a renamed column, exclude_properties, joined-table inheritance with
-inherits=/polymorphic_on=/polymorphic_identity=; clear_mappers() unmaps every class and the
-classes can be mapped again."""
+inherits=/polymorphic_on=/polymorphic_identity=; registry.dispose() unmaps its classes and
+they can be mapped again (clear_mappers() would unmap every class of the test process)."""
 
 from harness import check, engine, value
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, select
-from sqlalchemy.orm import Session, clear_mappers, column_property, registry, relationship
+from sqlalchemy.orm import Session, column_property, registry, relationship
 
 metadata = MetaData()
 users = Table("users", metadata,
@@ -62,7 +62,7 @@ def map_all():
     return reg
 
 
-map_all()
+reg = map_all()
 value("user attributes", (hasattr(User, "name"), hasattr(User, "secret"),
                           hasattr(User, "user_name")))
 eng = engine()
@@ -90,11 +90,12 @@ a.email = "jj@example.org"
 s.commit()
 s.close()
 
-clear_mappers()
+reg.dispose()
 value("unmapped", (hasattr(User, "name"), hasattr(Address, "email")))
 with_plain = User("plain")
 value("plain object", with_plain.name)
-map_all()
+reg = map_all()
 s = Session(eng)
 value("mapped again", [x.name for x in s.scalars(select(User))])
 s.close()
+reg.dispose()
