@@ -255,6 +255,14 @@ class Mapper:
         self._table_pk_keys = {
             t: [self._col_to_key[c] for c in t.primary_key.columns if c in self._col_to_key]
             for t in self.tables}
+        #: per table, its key columns for UPDATE / DELETE: (bind label, column key,
+        #: attribute key, position in the identity's primary key or None)
+        self._table_pk_info = {
+            t: [(c._label, c.key, self._col_to_key[c],
+                 self.pk_keys.index(self._col_to_key[c])
+                 if self._col_to_key[c] in self.pk_keys else None)
+                for c in t.primary_key.columns]
+            for t in self.tables}
         # INSERT parameters: columns without defaults are sent as NULL when unset
         self._insert_cols_as_none = [
             (key, col.key) for key, col in self.columns.items()

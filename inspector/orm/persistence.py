@@ -105,14 +105,6 @@ def _pk_value(state: Any, key: str) -> Any:
     return orig
 
 
-def _identity_value(state: Any, key: str) -> Any:
-    """The value of a key column as the object's identity knows it."""
-    pk_keys = state.mapper.pk_keys
-    if key in pk_keys:
-        return state.key[1][pk_keys.index(key)]
-    return _pk_value(state, key)
-
-
 def save_obj(mapper: Any, states: list, connection: Any) -> list[StatementRecord]:
     """UPDATE changed rows, then INSERT new ones, for the given states of one mapper (or
     of one inheritance hierarchy: table by table, a parent table before its subclasses')."""
@@ -181,8 +173,12 @@ def _save_table(table: Any, ordered: list, connection: Any,
                             pass
                     params[col.key] = value
             if params:
-                for col in table.primary_key.columns:
-                    params[col._label] = _pk_value(state, smapper._col_to_key[col])
+                for label, _ckey, key, idx in smapper._table_pk_info[table]:
+                    orig = committed.get(key, NO_VALUE)
+                    if orig is NO_VALUE:
+                        # an expired key is not in __dict__: the identity still knows it
+                        orig = d[key] if key in d or idx is None else state.key[1][idx]
+                    params[label] = orig
                 updates.append((state, params))
 
     if updates:
@@ -254,8 +250,9 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
             smapper = state.mapper
             if table not in smapper._table_cols:
                 continue
-            params.append({col.key: _identity_value(state, smapper._col_to_key[col])
-                           for col in table.primary_key.columns})
+            ident = state.key[1]
+            params.append({ckey: ident[idx] if idx is not None else _pk_value(state, key)
+                           for _label, ckey, key, idx in smapper._table_pk_info[table]})
         if not params:
             continue
         result = connection.execute(_pk_stmt(mapper, "delete", table), params)
