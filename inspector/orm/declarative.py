@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import Column, ForeignKey, MetaData, Table
+from sqlalchemy.sql.operators import ColumnOperators
 
 from . import exc as orm_exc
 from .annotations import (
@@ -51,7 +52,7 @@ _DATACLASS_COLUMN_OPTIONS = ("init", "repr", "default_factory", "compare", "kw_o
 _DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
 
 
-class _MappedColumn:
+class _MappedColumn(ColumnOperators):
     """What ``mapped_column()`` returns: Column arguments waiting for the annotation."""
 
     def __init__(self, args: tuple, kw: dict) -> None:
@@ -73,6 +74,7 @@ class _MappedColumn:
         self.args, self.kw = args, kw
         self._built: Column | None = None
         self.last: Column | None = None  # the Column made for the class mapped last
+        self._early: Column | None = None  # made before mapping, for a class-body expression
 
     def column(self, key: str, annotation: Any, type_map: dict, owner: str) -> Column:
         """The Column, its type and nullability completed from ``Mapped[...]``."""
@@ -95,13 +97,41 @@ class _MappedColumn:
                 'argument(s) for "MappedColumn" construct are None or not present'
                 % (owner, key)
             )
-        col = Column(*args, **kw)
+        early, self._early = self._early, None
+        if early is not None:
+            # used in an expression in the class body already: complete that Column
+            col = early
+            if len(args) > len(self.args):
+                col._set_type(args[len(self.args) == 0 and 0 or (
+                    1 if self.args and isinstance(self.args[0], str) else 0)])
+            if "nullable" in kw:
+                col.nullable = kw["nullable"]
+        else:
+            col = Column(*args, **kw)
         if col.name is None:  # an explicit name (and key) stays the table's, as SQLAlchemy
             col.name = key
             if "key" not in kw:
                 col.key = key
         self.last = col
         return col
+
+    def __clause_element__(self) -> Column:
+        """The Column made from this, for expressions in the class body
+        (``foreign_keys=[mentor_id]``, ``inherit_condition=person_id == Person.id``); its
+        name, type and nullability are completed when the class is mapped."""
+        if self.last is not None:
+            return self.last
+        if self._early is None:
+            self._early = Column(*self.args, **self.kw)
+        return self._early
+
+    def operate(self, op: Any, *other: Any, **kwargs: Any) -> Any:
+        return op(self.__clause_element__(), *other, **kwargs)
+
+    def reverse_operate(self, op: Any, other: Any, **kwargs: Any) -> Any:
+        return op(other, self.__clause_element__(), **kwargs)
+
+    __hash__ = object.__hash__
 
     def column_for_mixin(self, key: str, annotation: Any, type_map: dict,
                          owner: str) -> Column:

@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import Column, Table
-from sqlalchemy.sql.util import criterion_as_pairs, join_condition, sort_tables
+from sqlalchemy.sql.annotation import _deep_deannotate
+from sqlalchemy.sql.util import criterion_as_pairs, join_condition
 
 from . import exc as orm_exc
 from .attributes import QueryableAttribute, ScalarAttributeImpl
@@ -81,7 +82,8 @@ class Mapper:
         self.concrete = bool(concrete)
         self._inheriting_mappers: list[Mapper] = []
         self.polymorphic_identity = polymorphic_identity
-        self._inherit_sync: list[tuple[str, str]] = []
+        self._inherit_sync: list[tuple[str, str]] = (
+            list(inherits._inherit_sync) if inherits is not None and not concrete else [])
         if inherits is not None and not concrete:
             self.single = local_table is None or local_table is inherits.local_table
             if self.single:
@@ -91,6 +93,10 @@ class Mapper:
             else:
                 if inherit_condition is None:
                     inherit_condition = join_condition(inherits.local_table, local_table)
+                else:  # written with mapped attributes: the plain table columns
+                    if hasattr(inherit_condition, "__clause_element__"):
+                        inherit_condition = inherit_condition.__clause_element__()
+                    inherit_condition = _deep_deannotate(inherit_condition)
                 self.inherit_condition = inherit_condition
                 self.persist_selectable = inherits.persist_selectable.join(
                     local_table, inherit_condition)
@@ -157,11 +163,15 @@ class Mapper:
                 self._add_property(col.key, ColumnProperty(col, *inherited.columns))
             else:
                 self._add_property(col.key, ColumnProperty(col))
+        #: (parent column, subclass column) of every inheritance join up the hierarchy: the
+        #: foreign keys a relationship must not take for its own
+        self._inherit_fk_pairs: set = set(inherits._inherit_fk_pairs) if inherits else set()
         if inherits is not None and not concrete and not self.single:
             # key columns named differently from the parent's: copied after the parent's INSERT
             ckeys = {id(c): k for k, p in self.column_attrs.items() for c in p.columns}
             for pcol, ccol in criterion_as_pairs(
                     self.inherit_condition, consider_as_foreign_keys=set(local_table.columns)):
+                self._inherit_fk_pairs.add((pcol, ccol))
                 pk, ck = ckeys.get(id(pcol)), ckeys.get(id(ccol))
                 if pk is not None and ck is not None and pk != ck:
                     self._inherit_sync.append((pk, ck))
@@ -301,13 +311,14 @@ class Mapper:
 
     @property
     def _sorted_tables(self) -> list:
-        """The hierarchy's tables, parents before the tables that reference them."""
+        """The hierarchy's tables, a parent class's before its subclasses' (then in the
+        order the subclasses were mapped)."""
         tables = []
         for m in self.self_and_descendants:
             for t in m.tables:
                 if t not in tables:
                     tables.append(t)
-        return sort_tables(tables) if len(tables) > 1 else tables
+        return tables
 
     def _add_property(self, key: str, prop: Any) -> None:
         prop.key = key

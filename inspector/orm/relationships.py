@@ -144,14 +144,14 @@ class RelationshipProperty:
         # a subclass's rows span its hierarchy's tables: foreign keys of any of them count
         ptable, ttable = tuple(parent.tables), tuple(target.tables)
         fk_filter = {c for c in self._columns(self._foreign_keys_arg)}
+        inherit_pairs = parent._inherit_fk_pairs | target._inherit_fk_pairs
         remote_side = {c for c in self._columns(self._remote_side_arg)}
 
         def fks(from_tables: Any, to_tables: Any) -> list[tuple[Any, Any]]:
             out = []
             for from_table in from_tables:
                 for fk in from_table.foreign_keys:
-                    if fk.column.table is not from_table and any(
-                            fk.column.table is t for t in from_tables):
+                    if (fk.column, fk.parent) in inherit_pairs:
                         continue  # a subclass table's key referencing its parent table
                     if (any(fk.column.table is t for t in to_tables)
                             and (not fk_filter or fk.parent in fk_filter)):
