@@ -305,6 +305,15 @@ class Mapper:
             out.extend(sub.self_and_descendants)
         return out
 
+    def polymorphic_iterator(self):
+        """This mapper and every mapper inheriting from it, depth first."""
+        return iter(self.self_and_descendants)
+
+    @property
+    def mapped_table(self) -> Any:
+        """The seeds' era name of :attr:`persist_selectable`."""
+        return self.persist_selectable
+
     def _polymorphic_identities(self) -> list:
         return [m.polymorphic_identity for m in self.self_and_descendants
                 if m.polymorphic_identity is not None]

@@ -536,6 +536,12 @@ class UOWTransaction:
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll)):
                     states = _in_order(self._work(first))
                     label = first.label()
+                    if first.mapper._inheriting_mappers and not isinstance(first, ProcessAll):
+                        # one step writes the whole hierarchy: name the subclasses in it
+                        subs = sorted({s.class_.__name__ for s in states
+                                       if s.mapper is not first.mapper})
+                        if subs:
+                            label = "%s + %s" % (label, ", ".join(subs))
                 else:
                     states = [a.state for a in acts]
                     label = first.label() if len(acts) == 1 else "%s (%d objects)" % (

@@ -49,7 +49,7 @@ def test_one_save_action_per_hierarchy():
     s = Session(eng)
     s.add_all([Employee(name="e"), Manager(name="m")])
     plan = s._plan_flush()
-    assert [step.label for step in plan.steps] == ["INSERT/UPDATE Employee"]
+    assert [step.label for step in plan.steps] == ["INSERT/UPDATE Employee + Manager"]
     s.commit()
     assert inspect(s.get(Employee, 2)).identity_key == (Employee, (2,), None)
 
