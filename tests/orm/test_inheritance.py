@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, create_engine, update
+from sqlalchemy import exc as sa_exc
 
 from inspector.orm import Session, declarative_base, inspect, registry
 
@@ -158,3 +159,49 @@ def test_registry_dispose_unmaps_its_classes():
     assert not hasattr(User, "user_name") and "__mapper__" not in User.__dict__
     reg.map_imperatively(User, users)  # mappable again
     reg.dispose()
+
+
+def test_declarative_refusals():
+    from inspector.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    with pytest.raises(NotImplementedError, match="MappedAsDataclass"):
+
+        class A(Base):
+            __tablename__ = "a"
+            id: Mapped[int] = mapped_column(primary_key=True, init=False)
+
+    with pytest.raises(NotImplementedError, match="cascading"):
+
+        class Mixin:
+            @declared_attr.cascading
+            def x(cls):
+                return None
+
+    with pytest.raises(sa_exc.ArgumentError, match="polymorphic_on"):
+
+        class B(Base):
+            __tablename__ = "b"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            __mapper_args__ = {"polymorphic_on": "nope"}
+
+    class C(Base):
+        __tablename__ = "c"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    with pytest.raises(sa_exc.ArgumentError, match="primary key"):
+
+        class D(C):
+            other: Mapped[int] = mapped_column(primary_key=True)
+
+
+def test_unknown_discriminator_value_is_an_error():
+    Base, Employee, Manager = _hierarchy()
+    eng = create_engine("sqlite://")
+    Base.metadata.create_all(eng)
+    with eng.begin() as conn:
+        conn.execute(Employee.__table__.insert(), {"name": "x", "type": "martian"})
+    with Session(eng) as s, pytest.raises(AssertionError, match="martian"):
+        s.query(Employee).all()
