@@ -710,7 +710,9 @@ class Session:
         self._check_no_stepper("merge()")
         state = instance_state(instance)
         mapper = state.mapper
-        pk = mapper.primary_key_from_instance(instance)
+        # a detached object's identity knows its key even when its values were expired
+        pk = state.key[1] if state.key is not None else mapper.primary_key_from_instance(
+            instance)
         target = None
         if all(v is not None for v in pk):
             target = self.get(mapper.class_, pk) if load else self.identity_map.get(
