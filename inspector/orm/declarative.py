@@ -19,7 +19,7 @@ from .annotations import (
     split_optional,
     sql_type_for,
 )
-from .mapper import ColumnProperty, Mapper
+from .mapper import ColumnProperty, Mapper, _mapper_of
 from .relationships import RelationshipProperty
 
 _T = TypeVar("_T")
@@ -213,9 +213,6 @@ class registry:
         ``properties={"name": users.c.user_name, "addresses": relationship(...)}`` and the
         Mapper arguments (``inherits``, ``polymorphic_on``, ``polymorphic_identity``,
         ``concrete``, ``include_properties``, ``exclude_properties``...)."""
-        inherits = kw.get("inherits")
-        if inherits is not None and not isinstance(inherits, Mapper):
-            kw["inherits"] = _mapper_of_class(inherits)
         mapper = Mapper(class_, local_table, kw.pop("properties", None), registry=self, **kw)
         self._classes[class_.__name__] = class_
         self.mappers.append(mapper)
@@ -234,13 +231,6 @@ class registry:
             _unmap(m)
         self._classes.clear()
         self.mappers.clear()
-
-
-def _mapper_of_class(cls: Any) -> Mapper:
-    mapper = cls.__dict__.get("__mapper__") if isinstance(cls, type) else None
-    if mapper is None:
-        raise orm_exc.UnmappedClassError(cls)
-    return mapper
 
 
 def _declarative_constructor(self: Any, **kwargs: Any) -> None:
@@ -418,8 +408,7 @@ def _map_class(cls: type, reg: registry) -> None:
                 % (cls.__name__, key, value)
             )
     if "inherits" in kw:
-        inherits = kw.pop("inherits")
-        inherits = inherits if isinstance(inherits, Mapper) else inherits.__mapper__
+        inherits = _mapper_of(kw.pop("inherits"))
     concrete = bool(kw.get("concrete"))
     single = inherits is not None and tablename is None and table is None and not concrete
     if concrete and tablename is None and table is None:

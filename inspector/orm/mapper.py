@@ -72,12 +72,19 @@ class Mapper:
         if "__mapper__" in class_.__dict__:
             raise sa_exc.ArgumentError(
                 "Class '%s' already has a primary mapper defined. " % class_)
+        if concrete and inherits is not None and polymorphic_identity is not None and \
+                _mapper_of(inherits).polymorphic_on is not None:
+            raise NotImplementedError(
+                "%s: polymorphic loading of concrete-table inheritance (a polymorphic_identity "
+                "under %s's polymorphic_on, loaded through a polymorphic_union) is not "
+                "supported by inspector.orm; concrete subclasses load from their own table"
+                % (class_.__name__, _mapper_of(inherits).class_.__name__))
         properties = dict(properties or {})
         self.class_ = class_
         self.registry = registry
         self._sort_key = "%s.%s" % (class_.__module__, class_.__name__)
-        if inherits is not None and not isinstance(inherits, Mapper):
-            inherits = class_mapper(inherits)
+        if inherits is not None:
+            inherits = _mapper_of(inherits)
         self.inherits: Mapper | None = inherits
         self.concrete = bool(concrete)
         self._inheriting_mappers: list[Mapper] = []
@@ -142,7 +149,7 @@ class Mapper:
             return (include is None or key in include) and key not in exclude
 
         if inherits is not None and not concrete:
-            self._inherit_properties(inherits, properties)
+            self._inherit_properties(inherits)
         for key, prop in properties.items():
             if not isinstance(prop, ColumnProperty) and not hasattr(prop, "_setup"):
                 prop = ColumnProperty(*_as_columns(prop, class_, key))
@@ -176,13 +183,6 @@ class Mapper:
                 if pk is not None and ck is not None and pk != ck:
                     self._inherit_sync.append((pk, ck))
 
-        if concrete and inherits is not None and polymorphic_identity is not None and \
-                inherits.polymorphic_on is not None:
-            raise NotImplementedError(
-                "%s: polymorphic loading of concrete-table inheritance (a polymorphic_identity "
-                "under %s's polymorphic_on, loaded through a polymorphic_union) is not "
-                "supported by inspector.orm; concrete subclasses load from their own table"
-                % (class_.__name__, inherits.class_.__name__))
         self._init_polymorphic(polymorphic_on)
         self._compile_columns()
         class_.__mapper__ = self  # type: ignore[attr-defined]
@@ -195,7 +195,7 @@ class Mapper:
         _mapper_registry[self] = True
         _configure_pending[0] = True
 
-    def _inherit_properties(self, parent: Mapper, properties: dict) -> None:
+    def _inherit_properties(self, parent: Mapper) -> None:
         """A subclass maps everything its parent maps (the same property objects); its own
         QueryableAttributes make ``Manager.name`` an expression of the subclass."""
         for key, prop in parent.attrs.items():
@@ -413,6 +413,11 @@ class Mapper:
 
     def __str__(self) -> str:
         return "Mapper[%s(%s)]" % (self.class_.__name__, self.local_table.name)
+
+
+def _mapper_of(value: Any) -> Mapper:
+    """``inherits=`` given as a Mapper or as a mapped class."""
+    return value if isinstance(value, Mapper) else class_mapper(value)
 
 
 def _class_clause_element(cls: type) -> Any:
