@@ -71,19 +71,22 @@ def adapt_statement(stmt: Any) -> Any:
     seen: list = []
     joins: list = []
     for item in raw:
+        # the entity itself selects from the join already; a column or an expression
+        # (count(Manager.id): a SQL function is a FromClause too) does not
+        is_entity = isinstance(item, FromClause) and \
+            getattr(item, "_annotations", {}).get("parententity") is not None
         for element in visitors.iterate(item):
             mapper = getattr(element, "_annotations", {}).get("parentmapper")
             if mapper is None or not hasattr(mapper, "single") or mapper in seen:
                 continue
             seen.append(mapper)
-            if (not isinstance(item, FromClause) and mapper.inherits is not None
+            if (not is_entity and mapper.inherits is not None
                     and not mapper.single and not mapper.concrete):
                 joins.append(mapper)
             break
-    for mapper in joins:
-        froms = stmt.get_final_froms() if hasattr(stmt, "get_final_froms") else []
-        if not any(mapper.local_table in f._from_objects or f is mapper.persist_selectable
-                   or _contains(f, mapper.local_table) for f in froms):
+    for mapper in joins:  # an explicit FROM of the hierarchy's join is the left side of joins
+        froms = getattr(stmt, "_from_obj", ())
+        if not any(all(_contains(f, t) for t in mapper.tables) for f in froms):
             stmt = stmt.select_from(mapper.persist_selectable)
     for mapper in seen:
         crit = single_criterion(mapper)

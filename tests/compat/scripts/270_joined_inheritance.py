@@ -8,7 +8,7 @@ subclass table alone), select(Manager) joins both tables; Session.get() of the b
 finds a subclass instance and the identity key names the base class."""
 
 from harness import check, engine, names, value
-from sqlalchemy import Column, ForeignKey, Integer, String, select
+from sqlalchemy import Column, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Session, declarative_base, relationship
 
 Base = declarative_base()
@@ -88,3 +88,11 @@ s.delete(x)
 s.flush()
 check("deleted", x=x)
 s.commit()
+s.expunge_all()
+value("subclass table column", s.scalars(select(Manager.manager_data)).all())
+value("both tables' columns",
+      s.execute(select(Manager.name, Manager.manager_data).where(Manager.name == "m2")).all())
+value("count of managers", s.scalar(select(func.count(Manager.id))))
+value("outer join from a subclass",
+      s.execute(select(Manager.id, Company.name)
+                .join(Company, Manager.company_id == Company.id, isouter=True)).all())
