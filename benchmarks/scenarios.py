@@ -65,6 +65,7 @@ SCENARIOS = {
     "delete": "10k deletes (load, delete, flush)",
     "inherit_insert": "10k joined-inheritance objects (half Managers: 2 rows), one flush",
     "inherit_load": "10k polymorphic rows: load as base, load subclass (join), rename all, flush",
+    "versioned": "10k versioned updates (load, modify, flush: UPDATE ... AND version = ?)",
 }
 
 
@@ -128,6 +129,8 @@ CREATE TABLE tree_node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES tre
                         name VARCHAR(50) NOT NULL);
 CREATE TABLE employee (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, type VARCHAR(20));
 CREATE TABLE manager (id INTEGER PRIMARY KEY REFERENCES employee (id), data VARCHAR(50));
+CREATE TABLE versioned_item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,
+                             value INTEGER NOT NULL, version INTEGER NOT NULL);
 """
 
 
@@ -256,6 +259,10 @@ def check(scenario: str, path: str, sz: dict[str, Any]) -> None:
                 "named": one(f"SELECT count(*) FROM employee WHERE name LIKE '{prefix} %'"),
                 "data": one("SELECT count(*) FROM manager WHERE data LIKE 'data %'"),
             }
+        elif scenario == "versioned":
+            expect = {"sum": n * (n - 1) // 2 + n, "versions": 2 * n}
+            got = {"sum": one("SELECT sum(value) FROM versioned_item"),
+                   "versions": one("SELECT sum(version) FROM versioned_item")}
         else:
             raise KeyError(scenario)
     if got != expect:
@@ -273,6 +280,9 @@ def raw_setup(scenario: str, path: str, sz: dict[str, Any]) -> None:
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
         if scenario == "inherit_load":
             seed_employees(db, sz["inherit"])
+        if scenario == "versioned":
+            db.executemany("INSERT INTO versioned_item (name, value, version) VALUES (?, ?, 1)",
+                           item_rows(sz["rows"]))
     if parse_growth(scenario):
         shape, n = growth_n(scenario, sz)
         if shape != "wide":
@@ -343,6 +353,13 @@ def raw_run(scenario: str, path: str, sz: dict[str, Any]) -> Any:
                 " FROM employee JOIN manager ON employee.id = manager.id").fetchall()
             db.executemany("UPDATE employee SET name = ? WHERE id = ?",
                            [(f"renamed {i}", i) for i, _, _ in rows])
+        elif scenario == "versioned":
+            rows = db.execute("SELECT id, name, value, version FROM versioned_item").fetchall()
+            cur = db.cursor()
+            for i, _, v, ver in rows:  # row by row: each must match exactly one row
+                cur.execute("UPDATE versioned_item SET value = ?, version = ? "
+                            "WHERE id = ? AND version = ?", (v + 1, ver + 1, i, ver))
+                assert cur.rowcount == 1
         else:
             raise KeyError(scenario)
         db.commit()
@@ -405,8 +422,17 @@ def make_models(orm) -> SimpleNamespace:
         data = Column(String(50))
         __mapper_args__ = {"polymorphic_identity": "manager"}
 
+    class VersionedItem(Base):
+        __tablename__ = "versioned_item"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        value = Column(Integer, nullable=False)
+        version = Column(Integer, nullable=False)
+        __mapper_args__ = {"version_id_col": version}
+
     return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node,
-                           TreeNode=TreeNode, Employee=Employee, Manager=Manager)  # fmt: skip
+                           TreeNode=TreeNode, Employee=Employee, Manager=Manager,
+                           VersionedItem=VersionedItem)  # fmt: skip
 
 
 @dataclass
@@ -461,6 +487,10 @@ def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> 
             raw.commit()
         finally:
             raw.close()
+    if scenario == "versioned":
+        rows = [{"name": n, "value": v, "version": 1} for n, v in item_rows(sz["rows"])]
+        with ctx.engine.begin() as conn:
+            conn.execute(ctx.models.VersionedItem.__table__.insert(), rows)
     if parse_growth(scenario):
         ctx.prepared = build_growth_graph(ctx.models, *growth_n(scenario, sz))
 
@@ -514,6 +544,10 @@ def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> An
             assert len(managers) == len(everyone) // 2
             for e in everyone:
                 e.name = "renamed %d" % e.id
+            s.flush()
+        elif scenario == "versioned":
+            for item in s.query(M.VersionedItem).all():
+                item.value = item.value + 1
             s.flush()
         else:
             raise KeyError(scenario)

@@ -28,14 +28,26 @@ const common = {
 const builds = [
   { entryPoints: ["src/widget.ts"], outfile: path.join(outdir, "widget.js") },
   { entryPoints: ["src/widget.css"], outfile: path.join(outdir, "widget.css") },
-  { entryPoints: ["src/runtime.ts"], outfile: path.join(outdir, "graphviz-runtime.js") },
+  // the runtime carries the UI and its CSS (the minified text above), stored once per notebook
+  { entryPoints: ["src/runtime.ts"], outfile: path.join(outdir, "graphviz-runtime.js"), cssText: true },
 ];
 
 const started = performance.now();
 const outputs = [];
-for (const options of builds) {
-  const result = await esbuild.build({ ...common, ...options });
+let minifiedCss = "";
+// `import css from "./widget.css"` in the runtime: the minified CSS built just before, as text
+const cssAsText = {
+  name: "css-as-text",
+  setup(build) {
+    build.onResolve({ filter: /\.css$/ }, (args) => ({ path: args.path, namespace: "css-text" }));
+    build.onLoad({ filter: /.*/, namespace: "css-text" }, () => ({ contents: minifiedCss, loader: "text" }));
+  },
+};
+for (const { cssText, ...options } of builds) {
+  const plugins = cssText ? [cssAsText] : [];
+  const result = await esbuild.build({ ...common, ...options, plugins });
   outputs.push(...result.outputFiles);
+  if (options.outfile.endsWith(".css")) minifiedCss = result.outputFiles[0].text;
 }
 
 let stale = 0;

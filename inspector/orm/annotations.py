@@ -175,17 +175,20 @@ def relationship_shape(ann: Any, owner: str, key: str) -> tuple[Any, type | None
     origin = typing.get_origin(inner)
     if origin is not None:
         args = typing.get_args(inner)
-        if origin is not list:
+        if origin is dict and len(args) == 2:  # Mapped[dict[str, "B"]]: a keyed dict
+            return _target(args[1]), dict
+        if origin not in (list, set):
             raise NotImplementedError(
                 "%s.%s: the collection type %r of a relationship annotation is not supported "
-                "by inspector.orm; only list collections (Mapped[list[...]] / "
-                "Mapped[List[...]]) are" % (owner, key, getattr(origin, "__name__", origin))
+                "by inspector.orm; list, set and dict collections (Mapped[list[...]], "
+                "Mapped[set[...]], Mapped[dict[..., ...]]) are"
+                % (owner, key, getattr(origin, "__name__", origin))
             )
         if len(args) != 1:
             raise orm_exc.MappedAnnotationError(
                 "%s.%s: can't read the relationship target from %r" % (owner, key, ann)
             )
-        return _target(args[0]), list
+        return _target(args[0]), origin
     return _target(inner), None
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy.exc as sa_exc
 from sqlalchemy.sql.operators import ColumnOperators
 
-from .base import DONT_SET, HISTORY_BLANK, NO_VALUE, STATE_ATTR, History
+from .base import DONT_SET, HISTORY_BLANK, NO_VALUE, STATE_ATTR, History, state_str
 from .state import InstanceState, instance_state
 
 if TYPE_CHECKING:
@@ -125,6 +126,14 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
+        if key not in d and key in state.expired_attributes and state.key is not None \
+                and key in state.mapper._active_history_keys:
+            # a primary key or version column keeps "active history" (as SQLAlchemy's): its
+            # expired old value is loaded before it is replaced, so the flush knows which row
+            # and version it replaces
+            from .loading import load_expired
+
+            load_expired(state)
         if key not in state.committed_state:
             state.committed_state[key] = d.get(key, NO_VALUE)
         d[key] = value
@@ -195,6 +204,28 @@ class _RelationshipImpl(AttributeImpl):
         else:
             cstate._orphaned_outside_of_session = True
 
+    def _record_change(self, state: InstanceState, previous: Any) -> None:
+        """Remember the committed value and mark the object modified; as SQLAlchemy, a
+        viewonly relationship changes in memory only: no history, the object stays clean."""
+        if self.prop.viewonly:
+            return
+        if self.key not in state.committed_state:
+            state.committed_state[self.key] = previous
+        if not state.modified:
+            state._modified_event()
+
+    def _check_single_parent(self, state: InstanceState, value: Any, old: Any) -> None:
+        """``single_parent=True``: an object already held through this relationship may
+        not be given to another parent (SQLAlchemy's single parent validator)."""
+        if value is None or value is NO_VALUE or value is old:
+            return
+        held_by = _state(value).parents.get(self.prop)
+        if held_by is not None and held_by is not False:
+            raise sa_exc.InvalidRequestError(
+                "Instance %s is already associated with an instance of %s via its %s "
+                "attribute, and is only allowed a single parent."
+                % (state_str(_state(value)), state.class_, self.prop))
+
     def _backref_impl(self) -> _RelationshipImpl | None:
         rev = self.prop._reverse_property
         return rev.impl if rev is not None else None
@@ -204,7 +235,7 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     """A many-to-one reference to another object."""
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
+        if state.key is not None or state._load_pending:
             from .loading import lazy_load_scalar
 
             value = lazy_load_scalar(state, self.prop)
@@ -213,7 +244,9 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         return None
 
     def _current(self, state: InstanceState, d: dict) -> Any:
-        """The old value for a replace, without emitting SQL: identity map only."""
+        """The old value for a replace, without emitting SQL: identity map only; with
+        active history (``active_history=True``, ``single_parent``) loaded, without
+        autoflush, as SQLAlchemy does."""
         key = self.key
         if key in d:
             return d[key]
@@ -221,6 +254,15 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             return NO_VALUE
         from .loading import lazy_load_scalar
 
+        if self.prop._active_history:
+            sess = state.session
+            if sess is not None:
+                with sess.no_autoflush:
+                    value = lazy_load_scalar(state, self.prop, passive=False)
+            else:
+                value = lazy_load_scalar(state, self.prop, passive=False)
+            d[key] = value
+            return value
         value = lazy_load_scalar(state, self.prop, passive=True)
         if value is not NO_VALUE:  # found without SQL (null key, identity map): kept loaded
             d[key] = value
@@ -229,12 +271,11 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
         old = self._current(state, d)
+        if self.prop.single_parent and initiator is None:
+            self._check_single_parent(state, value, old)
         if old is value and key in d:
             # the same object again: no events, but the object counts as modified (dirty)
-            if key not in state.committed_state:
-                state.committed_state[key] = old
-            if not state.modified:
-                state._modified_event()
+            self._record_change(state, old)
             return
         # in SQLAlchemy's order: the old value loses its parent; the listeners run (the
         # cascade, which may refuse the new value before anything changed; a pending orphan
@@ -250,14 +291,11 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
             # the old parent loses this object, unless its own collection started the change;
             # an append to another parent's collection (value is that parent) still moves it
             if old is not None and old is not NO_VALUE and (
-                    initiator is not rev or value is not None):
+                    initiator is not rev or (value is not None and rev.collection)):
                 rev.remove_from_backref(_state(old), obj, self)
             if value is not None and initiator is not rev:
                 rev.append_from_backref(_state(value), obj, self)
-        if key not in state.committed_state:
-            state.committed_state[key] = old
-        if not state.modified:
-            state._modified_event()
+        self._record_change(state, old)
         if value is not None:
             self._set_has_parent(value, state, True)
         d[key] = value
@@ -308,6 +346,12 @@ class ScalarObjectAttributeImpl(_RelationshipImpl):
         if key not in state.committed_state:
             return History((), (current,), ())
         original = state.committed_state[key]
+        if original is NO_VALUE and self.prop.direction != "MANYTOONE" and \
+                state.key is not None:
+            # replaced before it was loaded: SQLAlchemy's deferred history loads it now
+            from .loading import load_committed_one_child
+
+            original = load_committed_one_child(state, self.prop)
         if original is current:
             return History((), (current,), ())
         return History(
@@ -319,28 +363,29 @@ class CollectionAttributeImpl(_RelationshipImpl):
     """A one-to-many collection (an instrumented list)."""
 
     collection = True
+    #: the container type: a function items -> a new, unattached instrumented collection
+    _make: Any = None
+    _dict_like = False
 
     def get(self, state: InstanceState, d: dict) -> Any:
-        if state.key is not None:
-            from .loading import lazy_load_collection
+        if state.key is None and not state._load_pending:
+            return self._empty_collection(state)
+        from .loading import lazy_load_collection
 
-            loaded = lazy_load_collection(state, self.prop)
-        else:
-            loaded = []
-        coll = InstrumentedList(loaded)
+        loaded = lazy_load_collection(state, self.prop)
+        coll = self._make(loaded)
         coll._si_attach(state, self)
         pending = state._pending_mutations.pop(self.key, None)
         if state.key is None:  # no load happened (e.g. rolled back to transient): nothing to merge
             pending = None
         if pending is not None:
             added, removed = pending
-            base = list(coll)
+            base = coll._si_members()
             for item in removed:
-                if any(x is item for x in coll):
-                    list.remove(coll, item)
+                coll._si_raw_remove(item)
             for item in added:
-                if not any(x is item for x in coll):
-                    list.append(coll, item)
+                if not any(x is item for x in coll._si_members()):
+                    coll._si_raw_append(item)
             state.committed_state[self.key] = base
             d[self.key] = coll
             if not state.modified:
@@ -349,30 +394,64 @@ class CollectionAttributeImpl(_RelationshipImpl):
         d[self.key] = coll
         return coll
 
-    def _adapt(self, state: InstanceState, value: Any) -> InstrumentedList:
-        coll = InstrumentedList(value if value is not None else ())
+    def _empty_collection(self, state: InstanceState) -> Any:
+        """Reading the collection of an object without identity: an empty collection, the
+        same one on every read, that goes into ``__dict__`` only when it is first changed (as
+        SQLAlchemy 2.x keeps such collections aside until mutated)."""
+        state._pending_mutations.pop(self.key, None)  # nothing loaded: nothing to merge
+        empty = state._empty_collections
+        if empty is None:
+            empty = state._empty_collections = {}
+        coll = empty.get(self.key)
+        if coll is None:
+            coll = empty[self.key] = self._make([])
+            coll._si_attach(state, self)
+        return coll
+
+    def _adapt(self, state: InstanceState, value: Any) -> Any:
+        coll = self._make(self._items_of(value))
         coll._si_attach(state, self)
         return coll
 
+    def _items_of(self, value: Any) -> list:
+        """The objects of a value assigned to this collection (a dict's values); as
+        SQLAlchemy, the value must be of the collection's kind (list, set or dict-like)."""
+        if value is None:
+            return []
+        kind = "dict" if self._dict_like else (
+            "set" if getattr(self._make, "_si_kind", "list") == "set" else "list")
+        if _duck_type(value) != kind:
+            raise TypeError("Incompatible collection type: %s is not %s-like"
+                            % (type(value).__name__, kind))
+        return list(value.values()) if kind == "dict" else list(value)
+
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         """Replace the whole collection: fire remove/append for the difference."""
+        new_items = self._items_of(value)
         old = d[self.key] if self.key in d else self.get(state, d)
-        new_items = list(value) if value is not None else []
         new_ids = {id(x) for x in new_items}
-        old_ids = {id(x) for x in old}
+        old_items = _members(old)
+        old_ids = {id(x) for x in old_items}
         self._pre_change(state, d, old)
-        coll = self._adapt(state, new_items)
+        coll = self._make(new_items)
+        coll._si_attach(state, self)
         d[self.key] = coll
-        for item in list(old):
+        for item in old_items:
             if id(item) not in new_ids:
                 self.fire_remove(state, item, initiator)
         for item in new_items:
             if id(item) not in old_ids:
                 self.fire_append(state, item, initiator)
 
-    def _pre_change(self, state: InstanceState, d: dict, current: list) -> None:
+    def _pre_change(self, state: InstanceState, d: dict, current: Any) -> None:
+        empty = state._empty_collections
+        if empty and empty.get(self.key) is current and self.key not in d:
+            del empty[self.key]  # the kept-aside empty collection is changed: now it counts
+            d[self.key] = current
+        if self.prop.viewonly:  # see _record_change
+            return
         if self.key not in state.committed_state:
-            state.committed_state[self.key] = list(current)
+            state.committed_state[self.key] = _members(current)
         if not state.modified:
             state._modified_event()
 
@@ -380,10 +459,12 @@ class CollectionAttributeImpl(_RelationshipImpl):
         """The append event, before the item is in the list (as SQLAlchemy's): the cascade,
         then the backref (which may find a pending orphan to expunge), then "has a parent".
         If the cascade refuses the item (a deleted object), nothing has changed."""
+        if self.prop.single_parent and initiator is None:
+            self._check_single_parent(state, item, None)
         self._cascade(state, item, initiator)
         rev = self._backref_impl()
         if rev is not None and initiator is not rev and item is not None:
-            rev.set_from_backref(_state(item), state.obj(), self)
+            rev.append_from_backref(_state(item), state.obj(), self)
         self._set_has_parent(item, state, True)
 
     def fire_remove(self, state: InstanceState, item: Any, initiator: Any) -> None:
@@ -393,8 +474,8 @@ class CollectionAttributeImpl(_RelationshipImpl):
             # the item is usually still in the list here: a duplicate that stays keeps
             # its many-to-one (as SQLAlchemy checks for dupes on remove)
             coll = state.dict.get(self.key, ())
-            if sum(1 for x in coll if x is item) < 2:
-                rev.clear_from_backref(_state(item), state.obj(), self)
+            if sum(1 for x in _members(coll) if x is item) < 2:
+                rev.remove_from_backref(_state(item), state.obj(), self)
 
     # backref entry points: change the collection without calling back
     def append_from_backref(self, state: InstanceState, child: Any, initiator: Any) -> None:
@@ -405,11 +486,11 @@ class CollectionAttributeImpl(_RelationshipImpl):
             # old parent was unknown can list it twice
             coll = d[self.key]
             self._pre_change(state, d, coll)
-            list.append(coll, child)
+            coll._si_raw_append(child)
         elif state.key is None:
             coll = self.get(state, d)
             self._pre_change(state, d, coll)
-            list.append(coll, child)
+            coll._si_raw_append(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             removed[:] = [x for x in removed if x is not child]
@@ -426,10 +507,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
         if self.key in d or state.key is None:
             coll = d[self.key] if self.key in d else self.get(state, d)
             self._pre_change(state, d, coll)
-            for i, x in enumerate(coll):
-                if x is child:
-                    list.__delitem__(coll, i)
-                    break
+            coll._si_raw_remove(child)
         else:
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             added[:] = [x for x in added if x is not child]
@@ -447,7 +525,7 @@ class CollectionAttributeImpl(_RelationshipImpl):
             if passive or state.key is None:
                 return HISTORY_BLANK
             self.get(state, d)
-        current = d[key]
+        current = _members(d[key])
         if key not in state.committed_state:
             return History((), tuple(current), ())
         original = state.committed_state[key]
@@ -460,17 +538,17 @@ class CollectionAttributeImpl(_RelationshipImpl):
         )
 
 
-class InstrumentedList(list):
-    """A list that tells its owning attribute about every change."""
+class _Instrumented:
+    """What every instrumented collection shares: its owner, and the event order."""
 
-    __slots__ = ("_si_state", "_si_impl")
+    __slots__ = ()
 
     def _si_attach(self, state: InstanceState, impl: CollectionAttributeImpl) -> None:
         self._si_state = state
         self._si_impl = impl
 
     def _owner(self) -> tuple[InstanceState, CollectionAttributeImpl] | None:
-        """The object and attribute this list belongs to (None for a detached copy)."""
+        """The object and attribute this collection belongs to (None for a detached copy)."""
         try:
             return self._si_state, self._si_impl
         except AttributeError:
@@ -483,12 +561,53 @@ class InstrumentedList(list):
         return owner
 
     def _appending(self, item: Any) -> None:
-        """The append event runs before the list changes; then the change is recorded."""
+        """The append event runs before the collection changes; then the change is recorded."""
         owner = self._owner()
         if owner is not None:
             state, impl = owner
             impl.fire_append(state, item, None)
             impl._pre_change(state, state.dict, self)
+
+
+def _duck_type(value: Any) -> str | None:
+    """Which collection ``value`` is or acts as: "list", "set", "dict" (SQLAlchemy's rule)."""
+    for cls in (list, set, dict):
+        if isinstance(value, cls):
+            return cls.__name__
+    for method, kind in (("append", "list"), ("add", "set"), ("set", "dict")):
+        if hasattr(value, method):
+            return kind
+    return None
+
+
+def _members(coll: Any) -> list:
+    """The related objects a collection holds, in order (a dict's values)."""
+    members = getattr(coll, "_si_members", None)
+    if members is not None:
+        return members()
+    if isinstance(coll, dict):
+        return list(coll.values())
+    return list(coll)
+
+
+class InstrumentedList(_Instrumented, list):
+    """A list that tells its owning attribute about every change."""
+
+    __slots__ = ("_si_state", "_si_impl")
+    _si_kind = "list"
+
+    def _si_members(self) -> list:
+        return list(self)
+
+    def _si_raw_append(self, item: Any) -> None:
+        list.append(self, item)
+
+    def _si_raw_remove(self, item: Any) -> bool:
+        for i, x in enumerate(self):
+            if x is item:
+                list.__delitem__(self, i)
+                return True
+        return False
 
     def append(self, item: Any) -> None:
         self._appending(item)

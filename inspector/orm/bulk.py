@@ -9,7 +9,7 @@ import operator
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import Integer, Numeric, String, and_, bindparam
+from sqlalchemy import Integer, Numeric, String, and_, bindparam, select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import (
@@ -25,13 +25,15 @@ from sqlalchemy.sql.elements import (
 )
 
 from . import exc as orm_exc
+from .execution import execute_with_events
 from .loading import refuse_options
 
 _SYNC_STRATEGIES = ("auto", "evaluate", "fetch", False)
 _DML_OPTIONS = frozenset({"autoflush", "synchronize_session"})
 
 
-def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any) -> Any:
+def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any,
+                    bind_arguments: dict | None = None) -> Any:
     """Run an INSERT / UPDATE / DELETE whose table is a mapped class (``update(User)``)."""
     refuse_options(options, _DML_OPTIONS, stmt.__visit_name__.upper())
     sync = options.get("synchronize_session", "auto")
@@ -64,8 +66,8 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
         )
     if options.get("autoflush", True):
         session._autoflush()
-    conn = session._connection()
-    session.get_transaction()._wrote = True
+    conn = session._connection(mapper, stmt, bind_arguments)
+    session._mark_written()
     if kind == "insert":
         if params is None:
             return conn.execute(stmt)
@@ -82,7 +84,7 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
                 "updates (i.e. multiple parameter sets)"
             )
         return _bulk_update_by_pk(session, conn, mapper, params, sync)
-    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete")
+    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete", options)
 
 
 # -- bulk INSERT / UPDATE by primary key -------------------------------------------------------
@@ -119,12 +121,13 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
             )
         if len(record) > len(pk_keys):
             records.append((attr_values, record))
-    where = and_(*[c == bindparam("pk_" + c.key, type_=c.type) for c in mapper.primary_key])
+    # the key binds as <table>_<column> (the SET clause uses the column names), as SQLAlchemy
+    labels = {c.key: c._label for c in mapper.primary_key}
+    where = and_(*[c == bindparam(c._label, type_=c.type) for c in mapper.primary_key])
     stmt = table.update().where(where)
     for _, group in itertools.groupby(records, key=lambda r: tuple(r[1])):
         group = list(group)
-        rows = [{("pk_" + k if k in pk_keys else k): v for k, v in record.items()}
-                for _, record in group]
+        rows = [{labels.get(k, k): v for k, v in record.items()} for _, record in group]
         result = conn.execute(stmt, rows)
         sane = (conn.dialect.supports_sane_multi_rowcount if len(rows) > 1
                 else conn.dialect.supports_sane_rowcount)
@@ -146,7 +149,7 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
 
 # -- UPDATE / DELETE with criteria ----------------------------------------------------------
 def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
-                  is_delete: bool) -> Any:
+                  is_delete: bool, options: dict | None = None) -> Any:
     """``update(User).where(...).values(...)`` / ``delete(User).where(...)``.
 
     synchronize_session: ``evaluate`` runs the criteria in Python on the loaded objects
@@ -174,6 +177,7 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
                 "synchronize_session='fetch' needs RETURNING, which this database lacks; "
                 "inspector.orm does not implement the SELECT-first fallback"
             )
+        _offer_fetch_select(session, stmt, mapper, options)
         result = conn.execute(stmt.returning(*mapper.primary_key))
         rows = result.all()
         if hasattr(result.context, "_rowcount"):
@@ -190,6 +194,21 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
         else:
             _apply_sets(session, matched, sets)
     return result
+
+
+def _offer_fetch_select(session: Any, stmt: Any, mapper: Any, options: dict | None) -> None:
+    """As SQLAlchemy's 'fetch': its SELECT of the matched keys goes to the
+    ``do_orm_execute`` listeners, then RETURNING is used instead of running it."""
+    if not session.dispatch.do_orm_execute:
+        return
+    pre = select(*mapper.primary_key).where(*stmt._where_criteria)
+    replaced = execute_with_events(session, pre, None, options or {}, lambda *a: None,
+                                   mappers=[mapper])
+    if replaced:
+        raise NotImplementedError(
+            "a do_orm_execute listener's own result for the SELECT of "
+            "synchronize_session='fetch' is not supported by inspector.orm (it uses RETURNING)"
+        )
 
 
 def _loaded_states(session: Any, mapper: Any) -> list:
@@ -244,6 +263,7 @@ def _apply_sets(session: Any, states: list, sets: list) -> None:
         _set_committed(session, state, {k: v for k, v in new.items() if v is not _EXPIRED})
         if expire:
             state._expire_attributes(state.dict, expire)
+    session._register_altered(states)
 
 
 def _set_committed(session: Any, state: Any, values: dict) -> None:

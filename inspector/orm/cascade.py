@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .attributes import _members
 from .base import NO_VALUE
 from .exc import DetachedInstanceError
 from .state import InstanceState, instance_state
@@ -51,6 +52,7 @@ def pending_related(state: InstanceState, prop: Any) -> list[Any]:
         return out
     if current is None:
         return []
+    current = _members(current)
     if original is NO_VALUE or original is None:
         return list(current)
     before = {id(x) for x in original}
@@ -136,6 +138,8 @@ def _cascade_step(state: InstanceState, cascade: str):
             continue
         if value is None:
             continue
+        if prop.uselist:
+            value = _members(value)
         skip_pending = cascade == "refresh_expire" and not prop.cascade.delete_orphan
         if prop.uselist and any(c is None for c in value):
             # as SQLAlchemy, whose cascade takes every member's state first

@@ -48,8 +48,9 @@ _UNIMPLEMENTED_COLUMN_OPTIONS = (
 _DATACLASS_COLUMN_OPTIONS = ("init", "repr", "default_factory", "compare", "kw_only", "hash",
                              "dataclass_metadata")
 
-#: __mapper_args__ entries accepted when they say what this ORM does anyway
-_DEFAULT_MAPPER_ARGS = {"eager_defaults": "auto", "confirm_deleted_rows": True, "batch": True}
+#: __mapper_args__ entries passed on to the Mapper
+_MAPPER_ARGS = frozenset(("eager_defaults", "confirm_deleted_rows", "batch", "version_id_col",
+                          "version_id_generator"))
 
 
 class _MappedColumn(ColumnOperators):
@@ -333,7 +334,8 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             if mixin and not fresh:
                 value = value.column_for_mixin(key, ann, type_map, owner.__name__)
             else:
-                value = value.column(key, ann, type_map, owner.__name__)
+                # remembered: relationship(foreign_keys=[x]) may name it in the class body
+                value._built = value = value.column(key, ann, type_map, owner.__name__)
         elif isinstance(value, Column):
             if mixin and not fresh:
                 value = value._copy()
@@ -375,6 +377,12 @@ def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: s
         prop.argument = target
     if collection is None and prop._uselist_arg is None:
         prop._uselist_arg = False
+    elif collection is set and prop.collection_class is None:
+        prop.collection_class = set
+    elif collection is dict and prop.collection_class is None:
+        raise sa_exc.ArgumentError(
+            "%s.%s: a Mapped[dict[...]] relationship needs collection_class= (for example "
+            "attribute_keyed_dict('name'))" % (owner, key))
 
 
 #: __mapper_args__ entries that become Mapper() arguments
@@ -400,9 +408,9 @@ def _map_class(cls: type, reg: registry) -> None:
     mapper_args = dict(_directive(cls, "__mapper_args__") or {})
     kw: dict[str, Any] = {}
     for key, value in mapper_args.items():
-        if key in _INHERITANCE_MAPPER_ARGS:
+        if key in _INHERITANCE_MAPPER_ARGS or key in _MAPPER_ARGS:
             kw[key] = value
-        elif key not in _DEFAULT_MAPPER_ARGS or _DEFAULT_MAPPER_ARGS[key] != value:
+        else:
             raise NotImplementedError(
                 "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
                 % (cls.__name__, key, value)
@@ -415,6 +423,11 @@ def _map_class(cls: type, reg: registry) -> None:
         raise sa_exc.InvalidRequestError(
             "Class %s has no table: a concrete mapping needs its own __tablename__ or "
             "__table__" % cls.__name__)
+    # a mapper argument naming a class attribute (mapped_column()): its key, to find the
+    # Column it becomes
+    arg_keys = {name: key for name in ("version_id_col",) if name in mapper_args
+                for key, v in cls.__dict__.items() if v is mapper_args[name]
+                and not isinstance(v, Column)}
     type_map = reg.type_annotation_map
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}
@@ -464,6 +477,9 @@ def _map_class(cls: type, reg: registry) -> None:
     polymorphic_on = kw.get("polymorphic_on")
     if isinstance(polymorphic_on, _MappedColumn):
         kw["polymorphic_on"] = polymorphic_on.last
+    for name, key in arg_keys.items():
+        if key in properties:
+            kw[name] = properties[key].column
     mapper = Mapper(cls, None if single else table, properties, registry=reg,
                     inherits=inherits, **kw)
     for key, prop in props.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import and_, bindparam
 from sqlalchemy.exc import SAWarning
 
 from . import exc as orm_exc
@@ -13,7 +14,7 @@ from .attributes import _state
 from .base import NO_VALUE
 from .cascade import cascade_iterator
 from .loading import _key_values, lazy_load_scalar, related_in_identity_map
-from .relationships import MANYTOONE, ONETOMANY
+from .relationships import MANYTOMANY, MANYTOONE, ONETOMANY
 
 if TYPE_CHECKING:
     from .unitofwork import UOWTransaction
@@ -36,7 +37,15 @@ class DependencyProcessor:
             return OneToManyDP(prop)
         if prop.direction == MANYTOONE:
             return ManyToOneDP(prop)
+        if prop.direction == MANYTOMANY:
+            return ManyToManyDP(prop)
         raise ValueError(prop.direction)
+
+    #: the kind of the flush-graph actions that process this relationship
+    action_kind = "process"
+
+    def action_label(self, isdelete: bool) -> str:
+        return "%s %s" % ("unlink" if isdelete else "sync keys", self.label())
 
     def label(self) -> str:
         return "%s.%s" % (self.parent.class_.__name__, self.key)
@@ -53,8 +62,8 @@ class DependencyProcessor:
             if clear:
                 if dkey in dmapper.pk_keys:
                     raise AssertionError(
-                        "Dependency rule tried to blank-out primary key column '%s' on "
-                        "instance '%s'" % (fk, dest.label())
+                        "Dependency rule on column '%s' tried to blank-out primary key column "
+                        "'%s' on instance '%s'" % (ref, fk, dest.label())
                     )
                 value = None
             else:
@@ -108,6 +117,25 @@ class OneToManyDP(DependencyProcessor):
             (before_delete, child_deletes, "collection processed before child rows go"),
         ]
 
+    def post_update_edges(self, saves, deletes, child_saves, child_deletes, after_save,
+                          before_delete, post_updates, pre_updates):
+        """post_update: parent and child rows are saved independently; the children's
+        foreign keys are written by a separate UPDATE afterwards (NULLed before deletes)."""
+        return [
+            (child_saves, after_save, "child rows exist before their link is set"),
+            (saves(self.parent), after_save, "parent rows exist before children link to them"),
+            (after_save, post_updates, "links set, then written by a post-update"),
+            (child_saves, before_delete, "child rows saved before links are cleared"),
+            (before_delete, post_updates, "links cleared, then written by a post-update"),
+            (post_updates, deletes(self.parent), "children unlinked before the parent goes"),
+            (before_delete, pre_updates, "links cleared, then written before deletes"),
+            (pre_updates, deletes(self.parent), "children unlinked before the parent goes"),
+            (pre_updates, child_deletes, "child rows unlinked before they go"),
+        ]
+
+    def _post_update(self, uow: UOWTransaction, cstate: Any) -> None:
+        uow.register_post_update(cstate, [fk for _, fk in self.prop.synchronize_pairs])
+
     def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
         """Did this persistent parent change a key column its children copy?"""
         if state.key is None:
@@ -120,14 +148,17 @@ class OneToManyDP(DependencyProcessor):
         return False
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        passive_updates = self.prop.passive_updates
         for state in states:
-            hist = self.history(uow, state)
-            if self._pks_changed(uow, state):
-                # the database cascades the new key (passive updates): the loaded children
+            pks_changed = self._pks_changed(uow, state)
+            # passive_updates=False: the children are loaded to be UPDATEd with the new key
+            hist = self.history(uow, state, passive=passive_updates or not pks_changed)
+            if pks_changed:
+                # passive updates: the database cascades the new key; the loaded children
                 # only get it in memory, and are part of the flush for that alone
                 for child in hist.unchanged:
                     if child is not None:
-                        uow.register_object(_state(child), listonly=True,
+                        uow.register_object(_state(child), listonly=passive_updates,
                                             operation="pk change", prop=self.prop)
             for child in hist.added:
                 if child is not None:
@@ -188,6 +219,8 @@ class OneToManyDP(DependencyProcessor):
                         "Can't flush None value found in collection %s" % self.prop)
                 if child is not None:
                     self._sync(uow, state, _state(child), clear=False)
+                    if self.prop.post_update:
+                        self._post_update(uow, _state(child))
             if pks_changed:
                 for child in hist.unchanged:
                     if child is not None:
@@ -199,6 +232,8 @@ class OneToManyDP(DependencyProcessor):
                 if not self.cascade.delete_orphan and not uow.is_deleted(cstate):
                     if not self._has_other_parent(cstate, state):
                         self._sync(uow, state, cstate, clear=True)
+                        if self.prop.post_update:
+                            self._post_update(uow, cstate)
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
         """The parent goes: unlink the children that stay.
@@ -207,19 +242,23 @@ class OneToManyDP(DependencyProcessor):
         cascade only reaches the children still in it); the children still in it are
         unlinked unless the cascade deletes them.
         """
-        if self.prop.passive_deletes == "all":
+        post_update = self.prop.post_update
+        if self.prop.passive_deletes == "all" and not post_update:
             return
         for state in states:
             hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
             children = list(hist.deleted)
-            if not self.cascade.delete:
+            if post_update or not self.cascade.delete:
                 children += list(hist.unchanged)
             for child in children:
                 if child is None:
                     continue
                 cstate = _state(child)
-                if not uow.is_deleted(cstate) and not self._has_other_parent(cstate, state):
+                if (post_update or not uow.is_deleted(cstate)) and \
+                        not self._has_other_parent(cstate, state):
                     self._sync(uow, state, cstate, clear=True)
+                    if post_update:
+                        self._post_update(uow, cstate)
 
 
 class ManyToOneDP(DependencyProcessor):
@@ -234,6 +273,25 @@ class ManyToOneDP(DependencyProcessor):
             (saves(self.parent), child_deletes, "rows re-pointed before the old target goes"),
             (deletes(self.parent), child_deletes, "referring rows deleted before their target"),
         ]
+
+    def post_update_edges(self, saves, deletes, child_saves, child_deletes, after_save,
+                          before_delete, post_updates, pre_updates):
+        """post_update: this row is saved without the reference; its foreign key is
+        written by a separate UPDATE once the target exists (NULLed before deletes)."""
+        return [
+            (child_saves, after_save, "the referenced row exists before its key is copied"),
+            (saves(self.parent), after_save, "rows saved before their link is set"),
+            (after_save, post_updates, "links set, then written by a post-update"),
+            (after_save, pre_updates, "links set before the pre-delete update"),
+            (before_delete, pre_updates, "links cleared, then written before deletes"),
+            (pre_updates, child_deletes, "rows unlinked before their target goes"),
+            (pre_updates, deletes(self.parent), "rows unlinked before they go"),
+        ]
+
+    def _post_update(self, uow: UOWTransaction, state: Any, related: list,
+                     is_delete: bool = False) -> None:
+        if any(not is_delete or r is not None for r in related):
+            uow.register_post_update(state, [fk for _, fk in self.prop.synchronize_pairs])
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         """With delete-orphan (single_parent): a target this row stopped pointing at goes."""
@@ -314,9 +372,19 @@ class ManyToOneDP(DependencyProcessor):
                         self._sync(uow, _state(child), state, clear=False)
             elif hist.deleted and not hist.unchanged:
                 self._sync(uow, None, state, clear=True)
+            if self.prop.post_update:
+                self._post_update(uow, state, hist.sum())
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> None:
-        pass
+        """post_update: the row's reference is NULLed by an UPDATE before it goes."""
+        if (not self.prop.post_update or self.cascade.delete_orphan
+                or self.prop.passive_deletes == "all"):
+            return
+        for state in states:
+            self._sync(uow, None, state, clear=True)
+            hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
+            if hist:
+                self._post_update(uow, state, hist.sum(), is_delete=True)
 
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state)
@@ -328,3 +396,149 @@ class ManyToOneDP(DependencyProcessor):
             if target is not None:
                 out.append(target)
         return out
+
+
+class ManyToManyDP(DependencyProcessor):
+    """Rows of the association (``secondary``) table: inserted once both ends have their
+    keys, deleted before either end goes.
+
+    Both sides of a relationship and its backref see the same change; the pairs one side
+    wrote are remembered in the flush (``uow.memo``) so the other side skips them.
+    """
+
+    direction = MANYTOMANY
+    action_kind = "association"
+
+    def action_label(self, isdelete: bool) -> str:
+        return "%s many-to-many %s" % ("delete rows of" if isdelete else "process", self.label())
+
+    def edges(self, saves, deletes, child_saves, child_deletes, after_save, before_delete):
+        both = "association rows after both ends are inserted"
+        gone = "association rows deleted before either end"
+        return [
+            (saves(self.parent), after_save, both),
+            (child_saves, after_save, both),
+            (after_save, child_deletes, "association rows written before a removed end goes"),
+            (before_delete, saves(self.parent), gone + " is saved"),
+            (before_delete, deletes(self.parent), gone),
+            (before_delete, child_deletes, gone),
+            (before_delete, child_saves, gone + " is saved"),
+        ]
+
+    def presort_saves(self, uow: UOWTransaction, states: list) -> None:
+        """Read each history now (a replaced uselist=False member is loaded here, as
+        SQLAlchemy does before sorting); with delete-orphan (single_parent), a member
+        removed from its only parent goes."""
+        for state in states:
+            hist = self.history(uow, state)
+            if not self.cascade.delete_orphan:
+                continue
+            for child in hist.deleted:
+                if child is None:
+                    continue
+                cstate = _state(child)
+                if cstate.parents.get(self.prop) is False:
+                    if uow.register_object(cstate, isdelete=True, operation="delete",
+                                           prop=self.prop):
+                        for dstate in _delete_cascade(cstate):
+                            uow.register_object(dstate, isdelete=True)
+
+    def presort_deletes(self, uow: UOWTransaction, states: list) -> None:
+        # the collection of a row that goes is loaded now (its association rows go too)
+        for state in states:
+            self.history(uow, state, passive=bool(self.prop.passive_deletes))
+
+    def _processed(self, uow: UOWTransaction) -> set | None:
+        rev = self.prop._reverse_property
+        if rev is None:
+            return None
+        return uow.memo(("many-to-many", frozenset((id(self.prop), id(rev)))), set)
+
+    def _row(self, uow: UOWTransaction, state: Any, child: Any, operation: str) -> dict | None:
+        """The association row linking ``state`` and ``child`` (None: no row to write)."""
+        if child is None:
+            if self.prop.uselist:
+                raise orm_exc.FlushError(
+                    "Can't flush None value found in collection %s" % self.prop)
+            return None
+        cstate = _state(child)
+        if not uow.session._contains_state(cstate):
+            if not cstate.deleted:
+                warnings.warn(
+                    "Object of type %s not in session, %s operation along '%s' won't proceed"
+                    % (cstate.class_.__name__, operation, self.prop), SAWarning, stacklevel=3)
+            return None
+        row = {}
+        for (_ref, fk), value in zip(self.prop.synchronize_pairs, _key_values(
+                state, [ref for ref, _ in self.prop.synchronize_pairs], passive=False)):
+            row[fk.key] = value
+        pairs = self.prop.secondary_synchronize_pairs
+        for (_ref, fk), value in zip(pairs, _key_values(
+                cstate, [ref for ref, _ in pairs], passive=False)):
+            row[fk.key] = value
+        return row
+
+    def _rows(self, uow: UOWTransaction, state: Any, children: Any, operation: str,
+              processed: set | None, out: list) -> None:
+        """Append to ``out`` the rows linking ``state`` to ``children``, skipping the pairs
+        the other side of the relationship already wrote in this flush."""
+        for child in children:
+            if processed is not None and child is not None and \
+                    (_state(child), state) in processed:
+                continue
+            row = self._row(uow, state, child, operation)
+            if row is not None:
+                out.append(row)
+
+    def process_saves(self, uow: UOWTransaction, states: list) -> list:
+        inserts: list[dict] = []
+        deletes: list[dict] = []
+        processed = self._processed(uow)
+        done = set()
+        for state in states:
+            hist = self.history(uow, state)
+            self._rows(uow, state, hist.added, "add", processed, inserts)
+            self._rows(uow, state, hist.deleted, "delete", processed, deletes)
+            done.update((state, _state(c)) for c in hist.added + hist.deleted if c is not None)
+        if processed is not None:
+            processed.update(done)
+        return self._run(uow, inserts, deletes)
+
+    def process_deletes(self, uow: UOWTransaction, states: list) -> list:
+        deletes: list[dict] = []
+        processed = self._processed(uow)
+        done = set()
+        for state in states:
+            hist = self.history(uow, state, passive=bool(self.prop.passive_deletes))
+            members = [c for c in hist.unchanged + hist.deleted if c is not None]
+            self._rows(uow, state, members, "delete", processed, deletes)
+            done.update((state, _state(c)) for c in members)
+        if processed is not None:
+            processed.update(done)
+        return self._run(uow, [], deletes)
+
+    def _run(self, uow: UOWTransaction, inserts: list, deletes: list) -> list:
+        """DELETE, then INSERT, the association rows, each as one executemany."""
+        from .persistence import StatementRecord, _sql
+
+        records = []
+        secondary = self.prop.secondary
+        connection_for = getattr(uow, "connection_for", None)  # a Session with several binds
+        conn = connection_for(self.mapper) if connection_for is not None else uow.connection
+        if deletes:
+            first = deletes[0]
+            crit = [c == bindparam(c.key, type_=c.type) for c in secondary.c if c.key in first]
+            result = conn.execute(secondary.delete().where(and_(*crit)), deletes)
+            if result.supports_sane_multi_rowcount() and result.rowcount != len(deletes):
+                raise orm_exc.StaleDataError(
+                    "DELETE statement on table '%s' expected to delete %d row(s); Only %d "
+                    "were matched." % (secondary.description, len(deletes), result.rowcount))
+            records.append(StatementRecord(_sql(result), deletes, result.rowcount))
+        if inserts:
+            result = conn.execute(secondary.insert(), inserts)
+            records.append(StatementRecord(_sql(result), inserts, len(inserts)))
+        return records
+
+    def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
+        hist = self.history(uow, state, passive=not isdelete)
+        return [c for c in hist.sum() if c is not None]

@@ -14,12 +14,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import (
     LABEL_STYLE_TABLENAME_PLUS_COL,
     CompoundSelect,
+    ForUpdateArg,
     FromClause,
     Select,
 )
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
+from .execution import execute_with_events
 from .inheritance import adapt_statement, row_mapper, single_criterion
 from .state import InstanceState, _sessions
 
@@ -42,7 +44,7 @@ def _loader(mapper: Any, columns: list) -> Any:
 
 
 def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
-              row: Any) -> Any:
+              row: Any, populate_existing: bool = False, identity_token: Any = None) -> Any:
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
@@ -50,13 +52,16 @@ def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
     if type(cls) is tuple:  # polymorphic: the row's discriminator names its class
         mapper = row_mapper(mapper, row[cls[1]])
         cls = mapper.class_
-    key = (mapper._identity_class, pk, None)
+    key = (mapper._identity_class, pk, identity_token)
     imap = session.identity_map
     state = imap._dict.get(key)
     if state is not None:
         obj = state.obj()
         if obj is not None:
-            _fill_unloaded(state, obj.__dict__, keys, row)
+            if populate_existing:
+                _populate_existing(session, state, obj.__dict__, keys, row)
+            else:
+                _fill_unloaded(state, obj.__dict__, keys, row)
             return obj
     obj = cls.__new__(cls)
     d = obj.__dict__
@@ -71,8 +76,8 @@ def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
     state.key = key
     state.session_id = session.hash_key
     imap._dict[key] = state
-    if session.dispatch.has("loaded_as_persistent"):
-        session.dispatch.fire("loaded_as_persistent", session, obj)
+    if session.dispatch.loaded_as_persistent:
+        session.dispatch.loaded_as_persistent(session, state)
     return obj
 
 
@@ -91,6 +96,21 @@ def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
             expired.discard(k)
 
 
+def _populate_existing(session: Any, state: InstanceState, d: dict, keys: list,
+                       row: Any) -> None:
+    """A row loaded with ``populate_existing`` replaces what the object held: every column
+    is overwritten, relationships are unloaded (loaded again on access), and the history of
+    the object is forgotten (pending changes are discarded), as SQLAlchemy does."""
+    for k, v in zip(keys, row):
+        if k is not None:
+            d[k] = v
+    for k in state.mapper.relationships:
+        d.pop(k, None)
+    state._commit_all()
+    state.expired_attributes.clear()
+    session.identity_map._modified.discard(state)
+
+
 def _fully_expired(state: InstanceState) -> bool:
     """Expired as a whole (``expire(obj)``, commit), not just some attributes.
 
@@ -101,14 +121,38 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any) -> list:
-    """Run a SELECT of ``mapper``'s table and return its objects, one per row."""
-    conn = session._connection()
-    result = conn.execute(stmt)
+def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
+                  lazy_loaded_from: Any = None, autoflush: bool = False,
+                  bind_arguments: dict | None = None) -> Any:
+    """Execute one of the ORM's own loads (``do_orm_execute`` listeners see it first;
+    then the autoflush, as in SQLAlchemy) on the connection of ``mapper``'s bind."""
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        if autoflush:
+            session._autoflush()
+        conn = session._connection(mapper, statement, bind_arguments)
+        return conn.execute(statement, params, execution_options=options)
+
+    return execute_with_events(session, stmt, None, {}, run, mappers=[mapper],
+                               column_load=column_load, lazy_loaded_from=lazy_loaded_from,
+                               own_load=True)
+
+
+def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
+              autoflush: bool = True, bind_arguments: dict | None = None,
+              populate_existing: bool = False, identity_token: Any = None) -> list:
+    """Autoflush, run a SELECT of ``mapper``'s table(s) and return its objects, one per row.
+
+    ``populate_existing``: rows overwrite objects already in the identity map (see
+    :func:`_populate_existing`); ``identity_token``: the third element of the identity
+    keys the objects get.
+    """
+    result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
+                           autoflush=autoflush, bind_arguments=bind_arguments)
     cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
     out = []
     for row in result:
-        obj = _instance(session, mapper, cls, keys, pk_pos, row)
+        obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                        identity_token)
         if obj is not None:
             out.append(obj)
     return out
@@ -138,11 +182,45 @@ def _normalize_ident(mapper: Any, ident: Any) -> tuple:
     return ident
 
 
-def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
-    """Session.get(): the identity map first, then one SELECT by primary key."""
+def for_update_arg(with_for_update: Any) -> ForUpdateArg | None:
+    """``with_for_update=`` of get()/refresh(): None/False, True, a dict of
+    ``Select.with_for_update()`` keywords, or a ForUpdateArg."""
+    if with_for_update is None or with_for_update is False:
+        return None
+    if isinstance(with_for_update, ForUpdateArg):
+        return with_for_update
+    if with_for_update is True:
+        return ForUpdateArg()
+    if isinstance(with_for_update, dict):
+        return ForUpdateArg(**with_for_update)
+    raise sa_exc.ArgumentError(
+        "with_for_update must be None, True, False or a dict of Select.with_for_update() "
+        "arguments, got %r" % (with_for_update,)
+    )
+
+
+def _with_for_update(stmt: Any, arg: ForUpdateArg | None) -> Any:
+    if arg is None:
+        return stmt
+    return stmt.with_for_update(nowait=arg.nowait, read=arg.read, of=arg.of,
+                                skip_locked=arg.skip_locked, key_share=arg.key_share)
+
+
+def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bool = False,
+                    for_update: Any = None, identity_token: Any = None,
+                    bind_arguments: dict | None = None) -> Any:
+    """Session.get(): the identity map first, then one SELECT by primary key.
+
+    ``populate_existing`` or ``for_update`` (a ForUpdateArg) skip the identity map: the row
+    is always SELECTed (``FOR UPDATE`` rendered as the dialect does it; SQLite leaves it
+    out); with ``populate_existing`` it overwrites the object already in the session.
+    ``identity_token`` is the third element of the identity key looked up and given.
+    """
     ident = _normalize_ident(mapper, ident)
-    key = (mapper._identity_class, ident, None)
-    state = session.identity_map._dict.get(key)
+    key = (mapper._identity_class, ident, identity_token)
+    state = None
+    if not populate_existing and for_update is None:
+        state = session.identity_map._dict.get(key)
     if state is not None and not state.mapper.isa(mapper):
         state = None  # another class of the hierarchy holds that key: the SELECT decides
     if state is not None:
@@ -153,17 +231,20 @@ def get_by_identity(session: Any, mapper: Any, ident: Any) -> Any:
             if not _fully_expired(state):
                 return obj
             try:
-                load_expired(state)
+                load_expired(state, _column_load=False)
                 return obj
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
-    session._autoflush()
-    rows = load_rows(session, mapper, _pk_select(mapper, ident))
+    stmt = _with_for_update(_pk_select(mapper, ident), for_update)
+    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments,
+                     populate_existing=populate_existing, identity_token=identity_token)
     return rows[0] if rows else None
 
 
-def load_expired(state: InstanceState) -> None:
-    """Reload the expired attributes of one object with a SELECT by primary key."""
+def load_expired(state: InstanceState, _column_load: bool = True) -> None:
+    """Reload the expired attributes of one object with a SELECT by primary key
+    (``_column_load``: what ``do_orm_execute`` listeners see as ``is_column_load``; False
+    for ``Session.get()`` of an expired object, as SQLAlchemy)."""
     session = _session_of(state)
     if session is None:
         raise orm_exc.DetachedInstanceError(
@@ -186,21 +267,24 @@ def load_expired(state: InstanceState) -> None:
     if not keys:
         expired.clear()
         return
-    _load_columns(session, state, keys, optimized=True)
+    _load_columns(session, state, keys, optimized=True, column_load=_column_load)
 
 
-def refresh_columns(state: InstanceState, keys: list[str]) -> None:
+def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = None) -> None:
     """``Session.refresh()``: SELECT ``keys`` by primary key and overwrite them (the session
-    has autoflushed already); ObjectDeletedError when the row is gone."""
-    _load_columns(_session_of(state), state, keys)
+    has autoflushed already); ObjectDeletedError when the row is gone.  ``for_update``: a
+    ForUpdateArg (``refresh(with_for_update=...)``) locks the row."""
+    _load_columns(_session_of(state), state, keys, for_update=for_update)
 
 
 def _load_columns(session: Any, state: InstanceState, keys: list[str],
-                  optimized: bool = False) -> None:
+                  optimized: bool = False, for_update: Any = None,
+                  column_load: bool = True) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
-    if len(keys) == len(mapper.column_keys):
+    full = len(keys) == len(mapper.column_keys)
+    if full:
         cols = list(mapper._select_cols)
         stmt = _pk_select(mapper, state.key[1])
     else:
@@ -211,7 +295,8 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
         if stmt is None:
             stmt = _pk_select(mapper, state.key[1]).with_only_columns(
                 *cols, maintain_column_froms=False).select_from(mapper.persist_selectable)
-    row = session._connection().execute(stmt).first()
+    stmt = _with_for_update(stmt, for_update)
+    row = _load_execute(session, mapper, stmt, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     keys = [mapper._col_to_key.get(c) for c in cols]
@@ -219,7 +304,10 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
         if key is not None:
             d[key] = value
             state.committed_state.pop(key, None)
-    expired.clear()
+    if full:
+        expired.clear()
+    else:  # what was not loaded (refresh of some attributes) stays expired
+        expired.difference_update([k for k in expired if k in d])
 
 
 def _subtable_select(mapper: Any, state: InstanceState, cols: list) -> Any:
@@ -279,9 +367,9 @@ def _detached(state: InstanceState, prop: Any) -> orm_exc.DetachedInstanceError:
 
 def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> Any:
     """The object a many-to-one points at: identity map if possible, else a SELECT."""
-    if prop.direction == "ONETOMANY":
+    if prop.direction != "MANYTOONE":
         return _lazy_load_one_child(state, prop, passive)
-    values = _key_values(state, [fk for _, fk in prop.synchronize_pairs], passive)
+    values = _key_values(state, prop._lazy_cols, passive)
     if values is NO_VALUE:
         return NO_VALUE
     if any(v is None for v in values):
@@ -305,8 +393,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
                 pass
     if passive:
         return NO_VALUE
-    session._autoflush()
-    rows = load_rows(session, target, prop.lazy_select(values))
+    rows = load_rows(session, target, prop.lazy_select(values), lazy_loaded_from=state)
     return rows[0] if rows else None
 
 
@@ -329,24 +416,36 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
     """The identity-map state a many-to-one's key values name, when they are the target's
     primary key (else None: only a SELECT can tell)."""
     target = prop.mapper
-    if [id(ref) for ref, _ in prop.synchronize_pairs] != [id(c) for c in target.primary_key] \
-            and [target._col_to_key.get(ref) for ref, _ in prop.synchronize_pairs] \
-            != target.pk_keys:
+    if not prop._use_get:
         return None
     return session.identity_map._dict.get((target._identity_class, tuple(values), None))
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
-    """A one-to-many with ``uselist=False`` (``Mapped["Child"]``): the one child, or None.
+    """A one-to-many (or many-to-many) with ``uselist=False``: the one child, or None.
 
-    Replacing the child must unlink the old one (its foreign key becomes NULL), so the old
-    value is loaded even when asked passively, as SQLAlchemy does for this direction
-    (active history); only a detached parent gives NO_VALUE then.
+    Asked passively (the old value of a replace) it is not loaded: as SQLAlchemy 2.x's
+    "deferred history", the flush loads it when it asks for the history
+    (:func:`load_committed_one_child`).
     """
-    if passive and _session_of(state) is None:
+    if passive:
         return NO_VALUE
     children = lazy_load_collection(state, prop)
     return children[0] if children else None
+
+
+def load_committed_one_child(state: InstanceState, prop: Any) -> Any:
+    """The child a ``uselist=False`` one-to-many / many-to-many held before it was replaced
+    (unknown then): a SELECT without autoflush; NO_VALUE for an object with no session."""
+    session = _session_of(state)
+    if session is None:
+        return NO_VALUE
+    values = _key_values(state, prop._lazy_cols, passive=False)
+    if any(v is None for v in values):
+        return None
+    rows = load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state,
+                     autoflush=False)
+    return rows[0] if rows else None
 
 
 def lazy_load_collection(state: InstanceState, prop: Any) -> list:
@@ -354,11 +453,20 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
     session = _session_of(state)
     if session is None:
         raise _detached(state, prop)
-    values = _key_values(state, [ref for ref, _ in prop.synchronize_pairs], passive=False)
+    refs = prop._lazy_cols
+    values = _key_values(state, refs, passive=False)
+    if session._flushing and state.committed_state:
+        # loaded by a flush (a key changing without passive updates): the rows still
+        # reference the key as it is in the database, as SQLAlchemy loads against committed
+        committed = state.committed_state
+        col_to_key = state.mapper._col_to_key
+        for i, ref in enumerate(refs):
+            old = committed.get(col_to_key[ref], NO_VALUE)
+            if old is not NO_VALUE:
+                values[i] = old
     if any(v is None for v in values):
         return []
-    session._autoflush()
-    return load_rows(session, prop.mapper, prop.lazy_select(values))
+    return load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state)
 
 
 # -- session.execute(select(...)) -------------------------------------------------------------
@@ -382,7 +490,7 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
     return out if found else None
 
 
-def orm_mappers(statement: Any) -> set:
+def orm_mappers(statement: Any) -> list:
     """The mappers a statement mentions anywhere (entities, attributes, criteria, subqueries).
 
     A statement that mentions none is a Core statement; SQLAlchemy calls the others
@@ -390,12 +498,26 @@ def orm_mappers(statement: Any) -> set:
     """
     from .mapper import Mapper
 
-    found = set()
+    found: dict = {}  # first mention first: the statement's primary ("bind") mapper
     for element in visitors.iterate(statement):
         mapper = getattr(element, "_annotations", {}).get("parententity")
         if isinstance(mapper, Mapper):
-            found.add(mapper)
-    return found
+            found[mapper] = True
+    return list(found)
+
+
+def statement_mapper(statement: Any) -> Any:
+    """The first mapper a statement mentions (SQLAlchemy's "plugin subject"), or None.
+
+    Session.get_bind() routes an ORM-enabled statement by it.
+    """
+    from .mapper import Mapper
+
+    for element in visitors.iterate(statement):
+        mapper = getattr(element, "_annotations", {}).get("parententity")
+        if isinstance(mapper, Mapper):
+            return mapper
+    return None
 
 
 #: execution options an ORM-enabled SELECT honours here; any other one is refused
@@ -413,7 +535,8 @@ def refuse_options(options: dict, honoured: frozenset, what: str) -> None:
 
 
 def execute_orm(session: Any, statement: Any, params: Any = None,
-                execution_options: dict | None = None) -> Any:
+                execution_options: dict | None = None,
+                bind_arguments: dict | None = None) -> Any:
     """Session.execute(): Core statements as Core runs them, ORM-enabled ones as the ORM.
 
     Like SQLAlchemy, every statement is preceded by an autoflush (an ORM-enabled one
@@ -432,28 +555,49 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
         raise sa_exc.ArgumentError(
             "Executable SQL or text() construct expected, got %r." % (statement,)
         )
-    options = dict(execution_options or {})
+
+    def run(statement: Any, params: Any, options: Any) -> Any:
+        return _execute_orm(session, statement, params, options, bind_arguments)
+
+    return execute_with_events(session, statement, params, execution_options, run,
+                               mappers=_statement_mappers(statement))
+
+
+def _statement_mappers(statement: Any) -> list:
+    """The mappers of an ORM-enabled statement, its primary one first; [] for Core."""
     mappers = orm_mappers(statement)
+    if getattr(statement, "is_dml", False) and mappers:
+        entity = _dml_entity(statement)
+        if entity is None:
+            return []  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
+        mappers = [entity, *(m for m in mappers if m is not entity)]
+    return mappers
+
+
+def _execute_orm(session: Any, statement: Any, params: Any, execution_options: Any,
+                 bind_arguments: dict | None = None) -> Any:
+    options = dict(execution_options or {})
+    mappers = _statement_mappers(statement)
     is_dml = getattr(statement, "is_dml", False)
-    if is_dml and mappers and _dml_entity(statement) is None:
-        mappers = set()  # a Table's DML with ORM criteria: SQLAlchemy runs it as Core
     if not mappers:
         session._autoflush()  # SQLAlchemy autoflushes before Core statements too (#9809)
-        conn = session._connection()
+        conn = session._connection(None, statement, bind_arguments)
         if not getattr(statement, "is_select", False):
-            session.get_transaction()._wrote = True
+            session._mark_written()
         return conn.execute(statement, params, execution_options=options)
     options = {**statement._execution_options, **options}
     if is_dml:
         from .bulk import execute_orm_dml
 
-        return execute_orm_dml(session, statement, params, options, _dml_entity(statement))
+        return execute_orm_dml(session, statement, params, options, _dml_entity(statement),
+                               bind_arguments)
     if isinstance(statement, CompoundSelect) and all(
             _entities(sel) is None for sel in statement.selects):
         refuse_options(options, _SELECT_OPTIONS, "UNION / compound SELECT")
         if options.get("autoflush", True):
             session._autoflush()
-        return session._connection().execute(statement, params)  # columns only: plain rows
+        conn = session._connection(None, statement, bind_arguments)
+        return conn.execute(statement, params)  # columns only: plain rows
     if not isinstance(statement, Select):
         raise NotImplementedError(
             "ORM-enabled %s statements (%s mentioning mapped classes) are not supported by "
@@ -469,7 +613,7 @@ def execute_orm(session: Any, statement: Any, params: Any = None,
     if options.get("autoflush", True):
         session._autoflush()
     statement = adapt_statement(statement)
-    conn = session._connection()
+    conn = session._connection(None, statement, bind_arguments)
     result = conn.execute(statement, params)
     entities = _entities(statement)
     if entities is None:

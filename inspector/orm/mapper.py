@@ -45,11 +45,11 @@ class ColumnProperty:
 
 #: Mapper() / mapper() arguments of SQLAlchemy that inspector.orm does not implement
 _UNSUPPORTED_MAPPER_ARGS = (
-    "with_polymorphic", "polymorphic_load", "polymorphic_abstract", "version_id_col",
-    "version_id_generator", "batch", "column_prefix", "always_refresh", "allow_partial_pks",
+    "with_polymorphic", "polymorphic_load", "polymorphic_abstract",
+    "column_prefix", "always_refresh", "allow_partial_pks",
     "non_primary", "order_by", "extension", "primary_key", "polymorphic_fetch",
     "select_table", "polymorphic_union", "passive_updates", "passive_deletes",
-    "confirm_deleted_rows", "eager_defaults", "legacy_is_orphan", "with_labels",
+    "legacy_is_orphan", "with_labels",
     "entity_name", "allow_column_override", "save_on_init", "allow_null_pks",
     "exclude_properties_from_select", "_polymorphic_map", "local_table_only",
 )
@@ -63,7 +63,9 @@ class Mapper:
                  inherits: Any = None, inherit_condition: Any = None,
                  polymorphic_on: Any = None, polymorphic_identity: Any = None,
                  concrete: bool = False, include_properties: Any = None,
-                 exclude_properties: Any = None, **kw: Any) -> None:
+                 exclude_properties: Any = None, version_id_col: Any = None,
+                 version_id_generator: Any = None, eager_defaults: Any = "auto",
+                 confirm_deleted_rows: bool = True, batch: bool = True, **kw: Any) -> None:
         for key in kw:
             if key in _UNSUPPORTED_MAPPER_ARGS:
                 raise NotImplementedError(
@@ -185,6 +187,12 @@ class Mapper:
 
         self._init_polymorphic(polymorphic_on)
         self._compile_columns()
+        if inherits is not None and not concrete and version_id_col is None:
+            version_id_col = inherits.version_id_col
+            if version_id_generator is None:
+                version_id_generator = inherits.version_id_generator
+        self._setup_persistence_options(version_id_col, version_id_generator, eager_defaults,
+                                        confirm_deleted_rows, batch)
         class_.__mapper__ = self  # type: ignore[attr-defined]
         if not hasattr(class_, "__clause_element__"):  # select(User) of a classical mapping
             class_.__clause_element__ = classmethod(_class_clause_element)  # type: ignore
@@ -277,10 +285,12 @@ class Mapper:
         self._insert_cols_as_none = [
             (key, col.key) for key, col in self.columns.items()
             if not col.primary_key and col.default is None and col.server_default is None
+            and not col.type.should_evaluate_none
         ]
         self._table_none_cols = {
             t: [(key, col.key) for key, col in cols
-                if not col.primary_key and col.default is None and col.server_default is None]
+                if not col.primary_key and col.default is None and col.server_default is None
+                and not col.type.should_evaluate_none]
             for t, cols in self._table_cols.items()}
 
     # -- hierarchy -------------------------------------------------------------
@@ -329,6 +339,67 @@ class Mapper:
                     tables.append(t)
         return tables
 
+    def _setup_persistence_options(self, version_id_col: Any, version_id_generator: Any,
+                                   eager_defaults: Any, confirm_deleted_rows: bool,
+                                   batch: bool) -> None:
+        """What the flush needs beyond the columns: versioning, defaults to fetch back."""
+        if eager_defaults not in (True, False, "auto"):
+            raise sa_exc.ArgumentError("eager_defaults must be True, False or 'auto'")
+        if not batch:
+            raise NotImplementedError(
+                "Mapper batch=False is not supported by inspector.orm (rows are batched)")
+        self.eager_defaults = eager_defaults
+        self.confirm_deleted_rows = confirm_deleted_rows
+        table = self.local_table
+        if version_id_col is not None:
+            col = getattr(version_id_col, "_built", None) or version_id_col  # mapped_column()
+            col = getattr(col, "__clause_element__", lambda: col)()
+            if col.table not in self.tables:
+                col = table.c.get(col.key) if col.key is not None else None
+            if col is None or col not in self._col_to_key:
+                raise sa_exc.ArgumentError(
+                    "version_id_col %r is not a column of table '%s'"
+                    % (version_id_col, table.name))
+            version_id_col = col
+        self.version_id_col = version_id_col
+        self._version_key = (self._col_to_key[version_id_col]
+                             if version_id_col is not None else None)
+        #: set on an expired object, these load their old value first (active history)
+        self._active_history_keys = frozenset(
+            self.pk_keys + ([self._version_key] if self._version_key else []))
+        if version_id_generator is False:
+            self.version_id_generator: Any = False
+        elif version_id_generator is None:
+            self.version_id_generator = lambda v: (v or 0) + 1
+        else:
+            self.version_id_generator = version_id_generator
+        vc = version_id_col
+        self._version_id_has_server_side_value = vc is not None and (
+            vc.server_default is not None or (
+                vc.default is not None and not vc.default.is_scalar
+                and not vc.default.is_callable))
+        cols = list(self.columns.values())
+        self._server_default_cols = [
+            c for c in cols if c.server_default is not None
+            or (c.default is not None and c.default.is_clause_element)]
+        self._server_default_col_keys = frozenset(c.key for c in self._server_default_cols)
+        self._server_onupdate_cols = [
+            c for c in cols if c.server_onupdate is not None
+            or (c.onupdate is not None and c.onupdate.is_clause_element)]
+        self._server_onupdate_col_keys = frozenset(c.key for c in self._server_onupdate_cols)
+        self._server_default_plus_onupdate_keys = [
+            self._col_to_key[c] for c in cols
+            if c in self._server_default_cols or c in self._server_onupdate_cols]
+        self._insert_cols_evaluating_none = frozenset(
+            c for c in cols if c.type.should_evaluate_none)
+
+    def _prefer_eager_defaults(self, dialect: Any) -> bool:
+        """Fetch server-generated values in the INSERT itself (RETURNING)?"""
+        if self.eager_defaults == "auto":
+            return bool(self.local_table.implicit_returning and self._server_default_cols
+                        and dialect.insert_executemany_returning)
+        return bool(self.eager_defaults)
+
     def _add_property(self, key: str, prop: Any) -> None:
         prop.key = key
         prop.parent = self
@@ -368,7 +439,8 @@ class Mapper:
     # -- identity ------------------------------------------------------------
     def identity_key_from_state(self, state: Any) -> tuple:
         d = state.dict
-        return (self._identity_class, tuple(d.get(k) for k in self.pk_keys), None)
+        token = state.key[2] if state.key is not None else None  # kept, as SQLAlchemy's
+        return (self._identity_class, tuple(d.get(k) for k in self.pk_keys), token)
 
     def identity_key_from_primary_key(self, pk: tuple) -> tuple:
         return (self._identity_class, tuple(pk), None)

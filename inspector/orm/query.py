@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
+from .execution import execute_with_events
 from .inheritance import adapt_statement
-from .loading import _entities, get_by_identity, objects_result
+from .loading import _entities, get_by_identity, objects_result, orm_mappers
 from .mapper import Mapper
 
 
@@ -128,14 +132,24 @@ class Query:
     def _execute(self, stmt: Any) -> Any:
         sess = self.session
         sess._check_no_stepper("Query")
-        sess._autoflush()
         stmt = adapt_statement(stmt)
-        conn = sess._connection()
-        result = conn.execute(stmt)
+        result = self._run(stmt)
         entities = _entities(stmt)
         if entities is None:
             return result
         return objects_result(sess, entities, result, list(stmt.selected_columns))
+
+    def _run(self, stmt: Any) -> Any:
+        """Autoflush and execute on the session's connection (after its ``do_orm_execute``
+        listeners saw the statement, as in SQLAlchemy)."""
+        sess = self.session
+
+        def run(statement: Any, params: Any, options: Any) -> Any:
+            sess._autoflush()
+            conn = sess._connection(None, statement)
+            return conn.execute(statement, params, execution_options=options)
+
+        return execute_with_events(sess, stmt, None, {}, run, mappers=orm_mappers(stmt))
 
     def _single(self) -> bool:
         return len(self._entities) == 1 and self._primary_mapper() is not None
@@ -176,22 +190,97 @@ class Query:
 
     def count(self) -> int:
         stmt = select(func.count()).select_from(adapt_statement(self._stmt).subquery())
-        sess = self.session
-        sess._autoflush()
-        return sess._connection().execute(stmt).scalar()
+        return self._run(stmt).scalar()
 
     def get(self, ident: Any) -> Any:
+        """Legacy: the object with this primary key (warns LegacyAPIWarning: use
+        ``Session.get()``)."""
+        warnings.warn(
+            sa_exc.LegacyAPIWarning(
+                "The Query.get() method is considered legacy as of the 1.x series of "
+                "SQLAlchemy and becomes a legacy construct in 2.0. The method is now "
+                "available as Session.get() (deprecated since: 2.0)"
+            ),
+            stacklevel=2,
+        )
         mapper = self._primary_mapper()
         if mapper is None:
             raise sa_exc.InvalidRequestError("Query.get() needs a mapped class")
         self.session._check_no_stepper("Query.get()")
         return get_by_identity(self.session, mapper, ident)
 
-    def delete(self) -> int:
-        raise sa_exc.InvalidRequestError(
-            "Query.delete() (bulk delete) is not supported by inspector.orm yet; "
-            "delete objects with Session.delete()"
-        )
+    # bulk UPDATE / DELETE (legacy: ``session.execute(update(User).where(...))`` is 2.x)
+    def update(self, values: dict, synchronize_session: Any = "auto",
+               update_args: dict | None = None) -> int:
+        """UPDATE the rows this query matches; returns the matched row count.
+
+        Runs ``update(Entity).where(<criteria>).values(values)`` through
+        ``Session.execute()`` (so ``do_orm_execute`` sees it), then fires
+        ``after_bulk_update`` with a context holding session, query, values and result.
+        """
+        if update_args:
+            raise NotImplementedError(
+                "Query.update(update_args=...) is not supported by inspector.orm")
+        mapper = self._bulk_mapper("update")
+        stmt = sql_update(mapper.class_).where(*self._stmt._where_criteria).values(values)
+        context = BulkUpdateContext(self, mapper, values)
+        return self._bulk(stmt, synchronize_session, context, "after_bulk_update")
+
+    def delete(self, synchronize_session: Any = "auto",
+               delete_args: dict | None = None) -> int:
+        """DELETE the rows this query matches; returns the matched row count (then fires
+        ``after_bulk_delete``)."""
+        if delete_args:
+            raise NotImplementedError(
+                "Query.delete(delete_args=...) is not supported by inspector.orm")
+        mapper = self._bulk_mapper("delete")
+        stmt = sql_delete(mapper.class_).where(*self._stmt._where_criteria)
+        context = BulkDeleteContext(self, mapper)
+        return self._bulk(stmt, synchronize_session, context, "after_bulk_delete")
+
+    def _bulk_mapper(self, what: str) -> Mapper:
+        stmt = self._stmt
+        mapper = self._primary_mapper()
+        if (len(self._entities) != 1 or mapper is None or stmt._setup_joins
+                or stmt._limit_clause is not None or stmt._offset_clause is not None
+                or stmt._distinct or stmt._group_by_clauses or stmt._having_criteria):
+            raise NotImplementedError(
+                "Query.%s() is supported by inspector.orm for a query of one mapped class "
+                "with filter() / filter_by() criteria only" % what
+            )
+        return mapper
+
+    def _bulk(self, stmt: Any, synchronize_session: Any, context: Any, hook: str) -> int:
+        sess = self.session
+        result = sess.execute(
+            stmt, execution_options={"synchronize_session": synchronize_session})
+        context.result = result
+        listeners = getattr(sess.dispatch, hook)
+        if listeners:
+            listeners(context)
+        return result.rowcount
 
     def __repr__(self) -> str:
         return str(self._stmt)
+
+
+class BulkDeleteContext:
+    """What ``after_bulk_delete`` listeners get: ``session``, ``query``, ``mapper``,
+    ``result`` (the CursorResult of the DELETE)."""
+
+    def __init__(self, query: Query, mapper: Mapper) -> None:
+        self.query = query
+        self.mapper = mapper
+        self.result: Any = None
+
+    @property
+    def session(self) -> Any:
+        return self.query.session
+
+
+class BulkUpdateContext(BulkDeleteContext):
+    """What ``after_bulk_update`` listeners get: as for a delete, plus ``values``."""
+
+    def __init__(self, query: Query, mapper: Mapper, values: dict) -> None:
+        super().__init__(query, mapper)
+        self.values = values

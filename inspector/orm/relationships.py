@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Table, and_, bindparam, select
+from sqlalchemy.sql import coercions, operators, roles, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList, ColumnClause
 from sqlalchemy.sql.selectable import LABEL_STYLE_NONE
 
 from .attributes import (
-    CollectionAttributeImpl,
     QueryableAttribute,
     ScalarObjectAttributeImpl,
 )
@@ -18,6 +19,7 @@ from .inheritance import single_criterion
 
 ONETOMANY = "ONETOMANY"
 MANYTOONE = "MANYTOONE"
+MANYTOMANY = "MANYTOMANY"
 
 _ALL_CASCADES = frozenset(
     ("save-update", "merge", "delete", "delete-orphan", "refresh-expire", "expunge")
@@ -63,18 +65,34 @@ class RelationshipProperty:
                  order_by: Any = None, cascade: str | None = None, lazy: str = "select",
                  remote_side: Any = None, foreign_keys: Any = None, viewonly: bool = False,
                  passive_deletes: bool = False, primaryjoin: Any = None,
-                 single_parent: bool = False, **kw: Any) -> None:
-        if secondary is not None or primaryjoin is not None:
-            raise sa_exc.ArgumentError(
-                "relationship(): 'secondary' and 'primaryjoin' are not supported yet "
-                "by inspector.orm (one-to-many and many-to-one through foreign keys are)"
-            )
+                 secondaryjoin: Any = None, collection_class: Any = None,
+                 single_parent: bool = False, active_history: bool = False,
+                 post_update: bool = False, passive_updates: bool = True,
+                 **kw: Any) -> None:
+        if collection_class is not None:
+            from .collections import check_collection_class
+
+            check_collection_class(collection_class)
         if lazy not in ("select", True):
             raise NotImplementedError(
                 "relationship(lazy=%r) is not supported by inspector.orm yet: relationships "
                 "load lazily with a SELECT on first access (lazy='select')" % (lazy,))
         _refuse_arguments(kw)
         self.argument = argument
+        self._secondary_arg = secondary
+        self._primaryjoin_arg = primaryjoin
+        self._secondaryjoin_arg = secondaryjoin
+        self.collection_class = collection_class
+        self.secondary: Any = None
+        self.primaryjoin: Any = None
+        self.secondaryjoin: Any = None
+        self.secondary_synchronize_pairs: list[tuple[Any, Any]] = []
+        #: the parent's columns a lazy load binds (their values, in this order)
+        self._lazy_cols: list[Any] = []
+        #: the lazy load's WHERE with ``_lazy_cols`` as placeholders (None: built from pairs)
+        self._lazy_clause: Any = None
+        #: a many-to-one whose target can be found by primary key in the identity map
+        self._use_get = True
         self.backref = backref
         self.back_populates = back_populates
         self._uselist_arg = uselist
@@ -88,6 +106,15 @@ class RelationshipProperty:
         self.viewonly = viewonly
         self.passive_deletes = passive_deletes
         self.single_parent = single_parent
+        #: rows are linked by a separate UPDATE after both are saved (and unlinked by one
+        #: before a DELETE): breaks a cycle of mutually dependent rows
+        self.post_update = post_update
+        #: a changed primary key reaches the referencing rows through ON UPDATE CASCADE
+        #: (True), or through UPDATEs the flush emits itself (False)
+        self.passive_updates = passive_updates
+        self.active_history = active_history
+        #: replacing a reference loads the old value first (SQLAlchemy's active history)
+        self._active_history = self.active_history or single_parent
         self.key = ""
         self.parent: Any = None
         self.mapper: Any = None
@@ -126,77 +153,107 @@ class RelationshipProperty:
             )
         return mapper
 
+    def _namespace(self) -> dict:
+        """Names a string argument (``primaryjoin="User.id == ..."``) is evaluated with: the
+        registry's classes, the tables of the parent's MetaData, and SQL helpers."""
+        import sqlalchemy
+
+        ns: dict[str, Any] = {
+            "and_": sqlalchemy.and_, "or_": sqlalchemy.or_, "not_": sqlalchemy.not_,
+            "func": sqlalchemy.func, "text": sqlalchemy.text, "desc": sqlalchemy.desc,
+            "asc": sqlalchemy.asc, "foreign": foreign, "remote": remote,
+        }
+        ns.update(self.parent.local_table.metadata.tables)
+        registry = self.parent.registry
+        if registry is not None:
+            ns.update(getattr(registry, "_classes", {}))
+        return ns
+
+    def _eval(self, value: Any, what: str) -> Any:
+        value = self._resolve(value)
+        if isinstance(value, str):
+            try:
+                return eval(value, self._namespace())  # noqa: S307 (a declarative string)
+            except NameError as err:
+                raise sa_exc.InvalidRequestError(
+                    "When initializing mapper %s, expression %r failed to locate a name (%r). "
+                    "If this is a class name, consider adding this relationship() to the %r "
+                    "class after both dependent classes have been defined."
+                    % (self.parent, value, err.name, self.parent.class_)
+                ) from None
+        return value
+
     def _columns(self, value: Any) -> set:
         value = self._resolve(value)
         if value is None:
             return set()
         if isinstance(value, str):
-            value = [self.parent.columns[v.strip()] for v in value.split(",")]
+            try:
+                value = self._eval(value, "columns")
+            except sa_exc.InvalidRequestError:
+                # plain column names of the parent's table, comma separated
+                value = [self.parent.columns[v.strip()] for v in value.split(",")]
         if not isinstance(value, (list, tuple, set)):
             value = [value]
-        return {getattr(v, "__clause_element__", lambda v=v: v)() for v in value}
+        return {_column(v) for v in value}
+
+    def _join(self, value: Any) -> Any:
+        expr = self._eval(value, "join")
+        if expr is None:
+            return None
+        return coercions.expect(roles.WhereHavingRole, expr)
 
     def _setup(self, parent: Any) -> None:
         if self._configured:
             return
         self.parent = parent
         self.mapper = target = self._target_mapper()
-        # a subclass's rows span its hierarchy's tables: foreign keys of any of them count
-        ptable, ttable = tuple(parent.tables), tuple(target.tables)
-        fk_filter = {c for c in self._columns(self._foreign_keys_arg)}
-        inherit_pairs = parent._inherit_fk_pairs | target._inherit_fk_pairs
-        remote_side = {c for c in self._columns(self._remote_side_arg)}
-
-        def fks(from_tables: Any, to_tables: Any) -> list[tuple[Any, Any]]:
-            out = []
-            for from_table in from_tables:
-                for fk in from_table.foreign_keys:
-                    if (fk.column, fk.parent) in inherit_pairs:
-                        continue  # a subclass table's key referencing its parent table
-                    if (any(fk.column.table is t for t in to_tables)
-                            and (not fk_filter or fk.parent in fk_filter)):
-                        out.append((fk.column, fk.parent))
-            return out
-
-        if ptable == ttable:
-            pairs = fks(ptable, ptable)
-            if remote_side and all(ref in remote_side for ref, _ in pairs):
-                self.direction = MANYTOONE
-            elif remote_side:
-                self.direction = ONETOMANY
-            else:
-                self.direction = ONETOMANY
-            self.synchronize_pairs = pairs
+        ptable, ttable = parent.local_table, target.local_table
+        fk_filter = self._columns(self._foreign_keys_arg)
+        remote_side = self._columns(self._remote_side_arg)
+        self.secondary = self._secondary_table()
+        pj = self._join(self._primaryjoin_arg)
+        if self.secondary is not None:
+            self._setup_secondary(ptable, ttable, pj, fk_filter)
+        elif pj is not None:
+            self._setup_custom_join(ptable, ttable, pj, fk_filter, remote_side)
         else:
-            child_fks = fks(ttable, ptable)
-            parent_fks = fks(ptable, ttable)
-            if child_fks and not parent_fks:
-                self.direction, self.synchronize_pairs = ONETOMANY, child_fks
-            elif parent_fks and not child_fks:
-                self.direction, self.synchronize_pairs = MANYTOONE, parent_fks
-            elif not child_fks and not parent_fks:
-                raise sa_exc.NoForeignKeysError(
-                    "Could not determine join condition between parent/child tables on "
-                    "relationship %s.%s - there are no foreign keys linking these tables.  "
-                    "Ensure that referencing columns are associated with a ForeignKey or "
-                    "ForeignKeyConstraint, or specify a 'primaryjoin' expression."
-                    % (parent.class_.__name__, self.key)
-                )
-            else:
-                raise sa_exc.AmbiguousForeignKeysError(
-                    "Could not determine join condition between parent/child tables on "
-                    "relationship %s.%s - there are foreign keys in both directions; "
-                    "specify the 'foreign_keys' argument." % (parent.class_.__name__, self.key)
-                )
+            # a subclass's rows span its hierarchy's tables: foreign keys of any of them count
+            self._setup_foreign_keys(tuple(parent.tables), tuple(target.tables), fk_filter,
+                                     remote_side,
+                                     parent._inherit_fk_pairs | target._inherit_fk_pairs)
+        if self.direction == MANYTOONE and self._use_get:
+            refs = [r for r, _ in self.synchronize_pairs]
+            self._use_get = [id(r) for r in refs] == [id(c) for c in target.primary_key] or \
+                [target._col_to_key.get(r) for r in refs] == target.pk_keys
         # (referenced column, foreign key column); the referenced side is the "parent" of
         # the row dependency: its key must exist before the foreign key can point at it
         self.uselist = (
-            self._uselist_arg if self._uselist_arg is not None else self.direction == ONETOMANY
+            self._uselist_arg if self._uselist_arg is not None
+            else self.direction != MANYTOONE
         )
+        if self.cascade.delete_orphan and self.direction != ONETOMANY and \
+                not self.single_parent:
+            kind = "many-to-many" if self.direction == MANYTOMANY else "many-to-one"
+            raise sa_exc.ArgumentError(
+                "For %s relationship %s, delete-orphan cascade is normally configured only "
+                "on the \"one\" side of a one-to-many relationship, and not on the \"many\" "
+                "side of a many-to-one or many-to-many relationship.  To force this "
+                "relationship to allow a particular \"%s\" object to be referenced by only a "
+                "single \"%s\" object at a time via the %s relationship, which would allow "
+                "delete-orphan cascade to take place in this direction, set the "
+                "single_parent=True flag."
+                % (kind, self, target.class_.__name__, parent.class_.__name__, self))
         self.order_by = self._order_by()
         if self.uselist:
-            self.impl = CollectionAttributeImpl(self.key, self)
+            from .collections import collection_impl
+
+            self.impl = collection_impl(self.key, self, self.collection_class)
         else:
+            if self.collection_class is not None:
+                raise sa_exc.ArgumentError(
+                    "relationship %s: collection_class applies to collections, not to a "
+                    "uselist=False reference" % self)
             self.impl = ScalarObjectAttributeImpl(self.key, self)
         setattr(parent.class_, self.key,
                 QueryableAttribute(parent.class_, self.key, self.impl, self))
@@ -205,12 +262,193 @@ class RelationshipProperty:
         self._configured = True
         self._setup_backref()
 
+    def _secondary_table(self) -> Any:
+        sec = self._resolve(self._secondary_arg)
+        if sec is None:
+            return None
+        if isinstance(sec, str):
+            table = self.parent.local_table.metadata.tables.get(sec)
+            if table is None:
+                table = self._eval(sec, "secondary")
+            sec = table
+        if not isinstance(sec, Table):
+            raise NotImplementedError(
+                "relationship %s: secondary=%r is not supported by inspector.orm (a Table, "
+                "or the name of one in the same MetaData, is)" % (self, sec))
+        return sec
+
+    def _setup_foreign_keys(self, ptables: tuple, ttables: tuple, fk_filter: set,
+                            remote_side: set, inherit_pairs: set) -> None:
+        """No join given: the direction and the pairs come from the foreign keys (of any
+        table of each side's hierarchy, not those joining a subclass table to its parent)."""
+        parent = self.parent
+        if ptables == ttables:
+            paths = _fk_paths(ptables, ptables, fk_filter, inherit_pairs)
+            if len(paths) > 1:
+                raise self._ambiguous("")
+            pairs = paths[0] if paths else []
+            if remote_side and all(ref in remote_side for ref, _ in pairs):
+                self.direction = MANYTOONE
+            else:
+                self.direction = ONETOMANY
+            self.synchronize_pairs = pairs
+            self._lazy_cols = [fk if self.direction == MANYTOONE else ref for ref, fk in pairs]
+            return
+        child_fks = _fk_paths(ttables, ptables, fk_filter, inherit_pairs)
+        parent_fks = _fk_paths(ptables, ttables, fk_filter, inherit_pairs)
+        if len(child_fks) > 1 or len(parent_fks) > 1:
+            raise self._ambiguous("")
+        if child_fks and not parent_fks:
+            self.direction, self.synchronize_pairs = ONETOMANY, child_fks[0]
+        elif parent_fks and not child_fks:
+            self.direction, self.synchronize_pairs = MANYTOONE, parent_fks[0]
+        elif not child_fks and not parent_fks:
+            raise sa_exc.NoForeignKeysError(
+                "Could not determine join condition between parent/child tables on "
+                "relationship %s.%s - there are no foreign keys linking these tables.  "
+                "Ensure that referencing columns are associated with a ForeignKey or "
+                "ForeignKeyConstraint, or specify a 'primaryjoin' expression."
+                % (parent.class_.__name__, self.key)
+            )
+        else:
+            raise sa_exc.AmbiguousForeignKeysError(
+                "Could not determine join condition between parent/child tables on "
+                "relationship %s.%s - there are foreign keys in both directions; "
+                "specify the 'foreign_keys' argument." % (parent.class_.__name__, self.key)
+            )
+        self.primaryjoin = and_(*[ref == fk for ref, fk in self.synchronize_pairs])
+        self._lazy_cols = [fk if self.direction == MANYTOONE else ref
+                           for ref, fk in self.synchronize_pairs]
+        self._lazy_clause = self.primaryjoin
+
+    def _ambiguous(self, via: str) -> Exception:
+        if via:
+            return sa_exc.AmbiguousForeignKeysError(
+                "Could not determine join condition between parent/child tables on "
+                "relationship %s - there are multiple foreign key paths linking the tables "
+                "via secondary table '%s'.  Specify the 'foreign_keys' argument, providing a "
+                "list of those columns which should be counted as containing a foreign key "
+                "reference from the secondary table to each of the parent and child tables."
+                % (self, via))
+        return sa_exc.AmbiguousForeignKeysError(
+            "Could not determine join condition between parent/child tables on relationship "
+            "%s - there are multiple foreign key paths linking the tables.  Specify the "
+            "'foreign_keys' argument, providing a list of those columns which should be "
+            "counted as containing a foreign key reference to the parent table." % self)
+
+    def _setup_secondary(self, ptable: Any, ttable: Any, pj: Any, fk_filter: set) -> None:
+        """Many-to-many: ``synchronize_pairs`` (parent column, secondary column) and
+        ``secondary_synchronize_pairs`` (target column, secondary column)."""
+        sec = self.secondary
+        sj = self._join(self._secondaryjoin_arg)
+
+        def pairs_for(join: Any, table: Any) -> list:
+            if join is not None:
+                pairs = []
+                for a, b in _equalities(join):
+                    if a.table is sec and b.table is table:
+                        a, b = b, a
+                    if a.table is table and b.table is sec:
+                        pairs.append((a, b))
+                if not pairs:
+                    raise sa_exc.ArgumentError(
+                        "Could not locate any relevant foreign key columns for %s join "
+                        "condition '%s' on relationship %s.  Ensure that referencing columns "
+                        "are associated with a ForeignKey or ForeignKeyConstraint, or are "
+                        "annotated in the join condition with the foreign() annotation."
+                        % ("primary" if table is ptable else "secondary", join, self))
+                return pairs
+            paths = _fk_paths(sec, table, fk_filter)
+            if len(paths) > 1 or (ptable is ttable and len(paths) == 1 and (
+                    pj is None and sj is None)):
+                raise self._ambiguous(sec.name)
+            if not paths:
+                raise sa_exc.NoForeignKeysError(
+                    "Could not determine join condition between parent/child tables on "
+                    "relationship %s - there are no foreign keys linking these tables via "
+                    "secondary table '%s'.  Ensure that referencing columns are associated "
+                    "with a ForeignKey or ForeignKeyConstraint, or specify 'primaryjoin' and "
+                    "'secondaryjoin' expressions." % (self, sec.name))
+            return paths[0]
+
+        if ptable is ttable and (pj is None or sj is None):
+            raise self._ambiguous(sec.name)
+        self.direction = MANYTOMANY
+        self.synchronize_pairs = pairs_for(pj, ptable)
+        self.secondary_synchronize_pairs = pairs_for(sj, ttable)
+        self.primaryjoin = pj if pj is not None else and_(
+            *[ref == fk for ref, fk in self.synchronize_pairs])
+        self.secondaryjoin = sj if sj is not None else and_(
+            *[ref == fk for ref, fk in self.secondary_synchronize_pairs])
+        self._lazy_cols = _table_columns(self.primaryjoin, ptable)
+        self._lazy_clause = and_(self.primaryjoin, self.secondaryjoin)
+        self._use_get = False
+
+    def _setup_custom_join(self, ptable: Any, ttable: Any, pj: Any, fk_filter: set,
+                           remote_side: set) -> None:
+        """``primaryjoin`` without ``secondary``: the foreign side of each equality is the
+        column in ``foreign_keys``, annotated ``foreign()``, or holding a ForeignKey."""
+        marked = {id(c) for c in _foreign_annotated(pj)}
+        if not remote_side:  # remote() annotations name the remote side instead
+            remote_side = set(_foreign_annotated(pj, "remote"))
+        explicit = bool(fk_filter) or bool(marked)
+        pairs = []
+        for a, b in _equalities(pj, keep_annotations=True):
+            a_fk = _is_foreign(a, b, fk_filter, marked, explicit)
+            b_fk = _is_foreign(b, a, fk_filter, marked, explicit)
+            a, b = _column(a), _column(b)
+            if a_fk and not b_fk:
+                pairs.append((b, a))
+            elif b_fk and not a_fk:
+                pairs.append((a, b))
+        if not pairs:
+            raise sa_exc.ArgumentError(
+                "Could not locate any relevant foreign key columns for primary join "
+                "condition '%s' on relationship %s.  Ensure that referencing columns are "
+                "associated with a ForeignKey or ForeignKeyConstraint, or are annotated in "
+                "the join condition with the foreign() annotation." % (pj, self))
+        self.primaryjoin = pj
+        self.synchronize_pairs = pairs
+        simple = _only_equalities(pj)
+        if ptable is ttable:
+            if not simple:
+                raise NotImplementedError(
+                    "relationship %s: a self-referential primaryjoin with more than column "
+                    "equalities is not supported by inspector.orm" % self)
+            if remote_side and all(ref in remote_side for ref, _ in pairs):
+                self.direction = MANYTOONE
+            else:
+                self.direction = ONETOMANY
+            self._lazy_cols = [fk if self.direction == MANYTOONE else ref
+                               for ref, fk in pairs]
+            return
+        fk_tables = {fk.table for _, fk in pairs}
+        if fk_tables == {ttable}:
+            self.direction = ONETOMANY
+        elif fk_tables == {ptable}:
+            self.direction = MANYTOONE
+        else:
+            raise sa_exc.AmbiguousForeignKeysError(
+                "relationship %s: the foreign key columns of primaryjoin '%s' are on both "
+                "sides; specify the 'foreign_keys' argument." % (self, pj))
+        if simple:
+            self._lazy_cols = [fk if self.direction == MANYTOONE else ref
+                               for ref, fk in pairs]
+        else:
+            self._lazy_cols = _table_columns(pj, ptable)
+        self._lazy_clause = pj
+        self._use_get = simple
+
     def _order_by(self) -> list:
         ob = self._resolve(self._order_by_arg)
         if ob is None or ob is False:
             return []
         if isinstance(ob, str):
-            ob = [getattr(self.mapper.class_, s.strip().split(".")[-1]) for s in ob.split(",")]
+            try:
+                ob = self._eval(ob, "order_by")
+            except sa_exc.InvalidRequestError:
+                ob = [getattr(self.mapper.class_, s.strip().split(".")[-1])
+                      for s in ob.split(",")]
         if not isinstance(ob, (list, tuple)):
             ob = [ob]
         return [getattr(o, "__clause_element__", lambda o=o: o)() for o in ob]
@@ -234,13 +472,21 @@ class RelationshipProperty:
                     "exists on mapper '%s'" % (name, self, self.mapper)
                 )
             kw = dict(kw)
-            if self.parent is self.mapper and "remote_side" not in kw:
+            if self.parent is self.mapper and "remote_side" not in kw and \
+                    self.secondary is None:
                 if self.direction == ONETOMANY:
                     kw["remote_side"] = [ref for ref, _ in self.synchronize_pairs]
                 else:
                     kw["remote_side"] = [fk for _, fk in self.synchronize_pairs]
             if self._foreign_keys_arg is not None and "foreign_keys" not in kw:
                 kw["foreign_keys"] = self._foreign_keys_arg
+            if self.secondary is not None:
+                kw.setdefault("secondary", self.secondary)
+                if self._primaryjoin_arg is not None or self._secondaryjoin_arg is not None:
+                    kw.setdefault("primaryjoin", self.secondaryjoin)
+                    kw.setdefault("secondaryjoin", self.primaryjoin)
+            elif self._primaryjoin_arg is not None:
+                kw.setdefault("primaryjoin", self.primaryjoin)
             other = RelationshipProperty(self.parent.class_, back_populates=self.key, **kw)
             self.mapper.add_property(name, other)
             self._reverse_property = other
@@ -254,19 +500,34 @@ class RelationshipProperty:
         )
 
     def lazy_select(self, values: list) -> Any:
-        """SELECT of the target rows whose keys match ``values`` (one per sync pair)."""
-        if self.direction == ONETOMANY:
-            crit = [bindparam(None, v, type_=fk.type) == fk
-                    for (ref, fk), v in zip(self.synchronize_pairs, values)]
-        else:
-            refs = [ref for ref, _ in self.synchronize_pairs]
-            target = self.mapper
-            if [target._col_to_key.get(r) for r in refs] == target.pk_keys:
-                refs = target.primary_key  # a load by primary key, as Session.get() words it
-            crit = [ref == bindparam(None, v, type_=ref.type) for ref, v in zip(refs, values)]
+        """SELECT of the target rows for a parent whose ``_lazy_cols`` hold ``values``."""
         target = self.mapper
-        stmt = select(target.__clause_element__()).where(
-            and_(*crit) if len(crit) > 1 else crit[0])
+        if self.direction == MANYTOONE and self._use_get and self.secondary is None:
+            # a get() by primary key: SQLAlchemy names the parameters pk_N
+            by_key = {target._col_to_key.get(ref): v
+                      for (ref, _fk), v in zip(self.synchronize_pairs, values)}
+            crit = [col == bindparam("pk_%d" % (i + 1), by_key[target._col_to_key[col]],
+                                     type_=col.type)
+                    for i, col in enumerate(target.primary_key)]
+            where = and_(*crit) if len(crit) > 1 else crit[0]
+        elif self._lazy_clause is not None:
+            binds = {id(col): bindparam(None, v, type_=col.type)
+                     for col, v in zip(self._lazy_cols, values)}
+            if self.secondary is not None:
+                # only the primaryjoin names the parent (a self-referential secondaryjoin
+                # names the same table for the target)
+                where = and_(_bind_columns(self.primaryjoin, binds), self.secondaryjoin)
+            else:
+                where = _bind_columns(self._lazy_clause, binds)
+        else:  # self-referential: which side is the parent comes from the direction
+            if self.direction == ONETOMANY:
+                crit = [bindparam(None, v, type_=fk.type) == fk
+                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+            else:
+                crit = [ref == bindparam(None, v, type_=ref.type)
+                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+            where = and_(*crit) if len(crit) > 1 else crit[0]
+        stmt = select(target.__clause_element__()).where(where)
         single = single_criterion(target)
         if single is not None:
             stmt = stmt.where(single)
@@ -284,9 +545,8 @@ class RelationshipProperty:
 #: relationship() arguments that change nothing we do, with the values that mean just that;
 #: ``None`` as the value accepts any (documentation and warning control only)
 _NEUTRAL_ARGUMENTS: dict[str, Any] = {
-    "doc": None, "info": None, "overlaps": None, "post_update": False,
-    "passive_updates": True, "active_history": False, "enable_typechecks": True,
-    "collection_class": list, "sync_backref": True, "cascade_backrefs": False,
+    "doc": None, "info": None, "overlaps": None, "enable_typechecks": True,
+    "sync_backref": True, "cascade_backrefs": False,
     "join_depth": None, "innerjoin": False, "omit_join": None, "bake_queries": True,
     "distinct_target_key": None, "load_on_pending": False,
 }
@@ -302,6 +562,104 @@ def _refuse_arguments(kw: dict) -> None:
             raise NotImplementedError(
                 "relationship(%s=%r) is not supported by inspector.orm yet (only %s=%r, "
                 "what it does today)" % (name, value, name, neutral))
+
+
+def _column(value: Any) -> Any:
+    """A table column from a Column, an ORM attribute, a declarative ``mapped_column()``
+    (named in the class body) or an annotated column."""
+    built = getattr(value, "_built", None)
+    if built is not None:
+        value = built
+    col = getattr(value, "__clause_element__", lambda: value)()
+    if getattr(col, "_annotations", None):
+        col = col._deannotate()
+    return col
+
+
+def _fk_paths(from_table: Any, to_table: Any, fk_filter: set,
+              skip: set = frozenset()) -> list[list[tuple[Any, Any]]]:
+    """The foreign key constraints of ``from_table`` referencing ``to_table`` (each a table
+    or a tuple of tables), each as its (referenced column, foreign key column) pairs, in
+    column order; ``skip``: (referenced, referencing) pairs not to count."""
+    from_tables = from_table if isinstance(from_table, tuple) else (from_table,)
+    to_tables = to_table if isinstance(to_table, tuple) else (to_table,)
+    paths: dict[Any, list] = {}
+    for table in from_tables:
+        for col in table.columns:
+            for fk in col.foreign_keys:
+                if (fk.column, fk.parent) in skip:
+                    continue  # a subclass table's key referencing its parent table
+                if any(fk.column.table is t for t in to_tables) and (
+                        not fk_filter or fk.parent in fk_filter):
+                    paths.setdefault(fk.constraint, []).append((fk.column, fk.parent))
+    return list(paths.values())
+
+
+def _equalities(expr: Any, keep_annotations: bool = False) -> list[tuple[Any, Any]]:
+    """The ``column = column`` comparisons inside a join condition."""
+    out = []
+    for el in visitors.iterate(expr):
+        if isinstance(el, BinaryExpression) and el.operator is operators.eq and \
+                isinstance(el.left, ColumnClause) and isinstance(el.right, ColumnClause) and \
+                el.left.table is not None and el.right.table is not None:
+            if keep_annotations:
+                out.append((el.left, el.right))
+            else:
+                out.append((_column(el.left), _column(el.right)))
+    return out
+
+
+def _only_equalities(expr: Any) -> bool:
+    """A join condition made only of ``column = column`` comparisons joined by AND."""
+    if isinstance(expr, BooleanClauseList) and expr.operator is operators.and_:
+        return all(_only_equalities(c) for c in expr.clauses)
+    return isinstance(expr, BinaryExpression) and expr.operator is operators.eq and \
+        isinstance(expr.left, ColumnClause) and isinstance(expr.right, ColumnClause)
+
+
+def _table_columns(expr: Any, table: Any) -> list:
+    """The distinct columns of ``table`` in ``expr``, in order of appearance."""
+    out: list = []
+    for el in visitors.iterate(expr):
+        if isinstance(el, ColumnClause) and el.table is not None:
+            col = _column(el)
+            if col.table is table and not any(c is col for c in out):
+                out.append(col)
+    return out
+
+
+def _bind_columns(expr: Any, binds: dict) -> Any:
+    """``expr`` with the columns in ``binds`` replaced by their bound parameters."""
+
+    def replace(el: Any) -> Any:
+        if isinstance(el, ColumnClause):
+            return binds.get(id(_column(el)))
+        return None
+
+    return visitors.replacement_traverse(expr, {}, replace)
+
+
+def _foreign_annotated(expr: Any, annotation: str = "foreign") -> list:
+    """The columns of ``expr`` annotated ``foreign()`` (or ``remote()``)."""
+    return [_column(el) for el in visitors.iterate(expr) if isinstance(el, ColumnClause)
+            and getattr(el, "_annotations", {}).get(annotation)]
+
+
+def _is_foreign(col: Any, other: Any, fk_filter: set, marked: set, explicit: bool) -> bool:
+    c, o = _column(col), _column(other)
+    if explicit:
+        return c in fk_filter or id(c) in marked
+    return any(fk.column is o for fk in c.foreign_keys)
+
+
+def foreign(expr: Any) -> Any:
+    """Mark a column of a ``primaryjoin`` as the foreign (referencing) side."""
+    return coercions.expect(roles.ColumnArgumentRole, expr)._annotate({"foreign": True})
+
+
+def remote(expr: Any) -> Any:
+    """Mark a column of a ``primaryjoin`` as the remote side."""
+    return coercions.expect(roles.ColumnArgumentRole, expr)._annotate({"remote": True})
 
 
 def relationship(argument: Any = None, secondary: Any = None, **kw: Any) -> RelationshipProperty:

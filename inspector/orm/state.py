@@ -39,6 +39,8 @@ class InstanceState:
         "_pending_mutations",
         "_orphaned_outside_of_session",
         "parents",
+        "_load_pending",
+        "_empty_collections",
         "__weakref__",
     )
 
@@ -59,6 +61,10 @@ class InstanceState:
         # no entry means "not known" (a loaded object is assumed to have its parent)
         self.parents: dict[Any, Any] = {}
         self._orphaned_outside_of_session = False
+        #: Session.enable_relationship_loading(): lazy loads work without an identity
+        self._load_pending = False
+        #: collections read on an object without identity, kept out of __dict__ until changed
+        self._empty_collections: dict[str, Any] | None = None
 
     # -- lifecycle, derived -------------------------------------------------
     @property
@@ -188,6 +194,7 @@ class InstanceState:
         for key in keys:
             d.pop(key, None)
             self.committed_state.pop(key, None)
+            self._pending_mutations.pop(key, None)  # a backref change not loaded: forgotten
             if key in self.mapper.columns:
                 self.expired_attributes.add(key)
 

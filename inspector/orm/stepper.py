@@ -10,6 +10,7 @@ import sqlalchemy.exc as sa_exc
 
 from .base import STATE_ATTR
 from .session import FlushRun, Session
+from .transaction import _begin_root
 from .unitofwork import FlushPlan, Step, StepRecord
 
 
@@ -75,19 +76,21 @@ class _Handle:
         sub = self.run.transaction
         try:
             if self.savepoint is not None:
-                for _conn, trans, _ in set(self.savepoint._connections.values()):
+                for _conn, trans, _, _ in set(self.savepoint._connections.values()):
                     trans.rollback()
-                if sub is not None and sub.session is not None:
+                if sub is not None and not sub._closed:
                     sub.close()
                 self.savepoint.close()
             else:
                 root = sess.get_transaction()
-                if root is not None and root.session is not None:
-                    for key, (conn, trans, autoclose) in list(root._connections.items()):
+                if root is not None and not root._closed:
+                    for key, (conn, trans, commits, autoclose) in list(
+                            root._connections.items()):
                         trans.rollback()
-                        root._connections[key] = (conn, conn.begin(), autoclose)
+                        root._connections[key] = (conn, _begin_root(sess, conn), commits,
+                                                  autoclose)
                     root._wrote = False
-                if sub is not None and sub.session is not None:
+                if sub is not None and not sub._closed:
                     sub.close()
         finally:
             self.snapshot.restore()
@@ -118,6 +121,10 @@ class FlushStepper:
         if session._flushing:
             raise sa_exc.InvalidRequestError("Session is already flushing")
         root = session._autobegin_t()
+        if root is None:
+            raise sa_exc.InvalidRequestError(
+                "A stepped flush needs a transaction: in the legacy autocommit mode, call "
+                "session.begin() first")
         root._assert_active()
         plan = session._plan_flush()
         if plan is None:

@@ -57,10 +57,25 @@ class DeleteAll(Action):
 
 class ProcessAll(Action):
     __slots__ = ("dp", "isdelete")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:  # "process", or "association" for a many-to-many's rows
+        return self.dp.action_kind
 
     def label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
+
+
+class PostUpdateAll(Action):
+    """UPDATEs of foreign keys of a ``post_update`` relationship: after the rows were
+    saved (``isdelete`` False), or before rows go (True, setting them to NULL)."""
+
+    __slots__ = ("isdelete",)
+    kind = "post-update"
+
+    def label(self) -> str:
+        return "%s UPDATE %s" % ("pre-delete" if self.isdelete else "post-update",
+                                 self.mapper.class_.__name__)
 
 
 class SaveUpdateState(Action):
@@ -87,13 +102,16 @@ class DeleteState(Action):
 
 class ProcessState(Action):
     __slots__ = ("dp", "isdelete", "state")
-    kind = "process"
+
+    @property
+    def kind(self) -> str:
+        return self.dp.action_kind
 
     def label(self) -> str:
         return "%s of %s" % (self.batch_label(), _short(self.state))
 
     def batch_label(self) -> str:
-        return "%s %s" % ("unlink" if self.isdelete else "sync keys", self.dp.label())
+        return self.dp.action_label(self.isdelete)
 
 
 def _short(state: Any) -> str:
@@ -149,6 +167,12 @@ class StepRecord:
     step: Step
     statements: list[persistence.StatementRecord] = field(default_factory=list)
     synced: list[tuple[Any, str, Any]] = field(default_factory=list)
+    states: list[Any] | None = None  # the objects it ran for, when known only then
+
+    @property
+    def batches(self) -> list[dict[str, Any]]:
+        """Per statement: ``{"table": "address", "statement": "INSERT", "rows": 500, ...}``."""
+        return [s.batch for s in self.statements]
 
 
 # -- the transaction ---------------------------------------------------------------
@@ -167,6 +191,23 @@ class UOWTransaction:
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         self.connection: Any = None
+        #: mapper -> the Connection its rows are written through (the Session's binds)
+        self.connection_for: Any = None
+        #: relationships that order something in this flush (SQLAlchemy's prop_has_changes)
+        self._active_props: set = set()
+        #: new object -> the deleted object whose row it takes over (an UPDATE)
+        self.row_switches: dict[Any, Any] = {}
+        #: mapper -> (objects, foreign key columns) their post_update relationships changed
+        self.post_update_states: dict[Any, tuple[set, set]] = {}
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, factory: Any) -> Any:
+        """A value shared by everything in this flush under ``key`` (made on first use)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     # registration ------------------------------------------------------------
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
@@ -189,6 +230,12 @@ class UOWTransaction:
             self.states[state] = (isdelete, False)
         return True
 
+    def register_post_update(self, state: Any, columns: list) -> None:
+        """``state``'s row gets ``columns`` in a post-update UPDATE (its own step)."""
+        states, cols = self.post_update_states.setdefault(state.mapper.base_mapper, (set(), set()))
+        states.add(state)
+        cols.update(columns)
+
     def is_deleted(self, state: Any) -> bool:
         entry = self.states.get(state)
         return bool(entry and entry[0])
@@ -208,6 +255,17 @@ class UOWTransaction:
         return [s for s in self.mappers.get(base, ())
                 if self.states[s][0] == isdelete and not self.states[s][1]
                 and (mapper is base or s.mapper.isa(mapper))]
+
+    def _hierarchy_props(self, base: Any) -> list:
+        """The relationships of the classes of ``base``'s hierarchy in this flush (a
+        subclass's inherited ones once)."""
+        present = {s.mapper for s in self.mappers[base]}
+        out: dict[Any, None] = {}
+        for mapper in base.self_and_descendants:
+            if mapper in present:
+                for prop in mapper.relationships.values():
+                    out.setdefault(prop)
+        return list(out)
 
     def _props(self, sort: bool = True) -> list:
         """Every relationship of the classes in this flush (a subclass's inherited ones
@@ -236,6 +294,9 @@ class UOWTransaction:
             if cls in (SaveUpdateAll, DeleteAll):
                 (act.mapper,) = args
                 act.sort_key = (cls.__name__, act.mapper._sort_key)
+            elif cls is PostUpdateAll:
+                act.mapper, act.isdelete = args
+                act.sort_key = ("PostUpdateAll", act.mapper._sort_key, act.isdelete)
             elif cls is ProcessAll:
                 act.dp, act.isdelete = args
                 act.mapper = act.dp.parent
@@ -267,52 +328,92 @@ class UOWTransaction:
         return dp
 
     def _presort(self) -> None:
-        """Let relationships pull related objects into the flush until nothing changes."""
+        """Let relationships pull related objects into the flush until nothing changes.
+
+        As SQLAlchemy's preprocessors, each relationship looks at the objects it has not
+        seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
+        relationship in the same round (the object appended elsewhere) is seen as a save.
+        """
         done: set[tuple[Any, Any]] = set()
         while True:
-            todo = [(dp_state, mapper) for mapper in list(self.mappers)
-                    for dp_state in _in_order(self.mappers[mapper])
-                    if (dp_state, mapper) not in done]
-            if not todo:
-                return
-            by_mapper: dict[Any, tuple[list, list]] = {}
-            for state, mapper in todo:
-                done.add((state, mapper))
-                saves, deletes = by_mapper.setdefault(state.mapper, ([], []))
-                isdelete, listonly = self.states[state]
-                if listonly:
-                    continue
-                (deletes if isdelete else saves).append(state)
-            for mapper, (saves, deletes) in by_mapper.items():
-                for prop in mapper.relationships.values():
+            progressed = False
+            for base in list(self.mappers):
+                for prop in self._hierarchy_props(base):
                     if prop.viewonly:
                         continue
+                    saves, deletes = [], []
+                    for state in _in_order(self.mappers[base]):
+                        if (prop, state) in done or not state.mapper.isa(prop.parent):
+                            continue
+                        isdelete, listonly = self.states[state]
+                        if listonly:
+                            continue
+                        done.add((prop, state))
+                        (deletes if isdelete else saves).append(state)
+                    if not (saves or deletes):
+                        continue
+                    progressed = True
                     dp = self._dp(prop)
-                    if saves:
-                        dp.presort_saves(self, saves)
                     if deletes:
                         dp.presort_deletes(self, deletes)
+                    if saves:
+                        dp.presort_saves(self, saves)
+            if not progressed:
+                return
+                return
+
+    def _prop_has_changes(self, prop: Any) -> bool:
+        """Does this relationship order anything in this flush?  As SQLAlchemy decides it:
+        one of the objects holds or held something in it (a deleted row's reference as
+        found without SQL), or (not self-referential) both classes have objects in the
+        flush.  Only such a relationship adds its edges to the plan."""
+        states = [s for s in self.mappers.get(prop.parent.base_mapper, ())
+                  if not self.states[s][1] and s.mapper.isa(prop.parent)]
+        if not states:
+            return False
+        for state in states:
+            isdelete = self.states[state][0]
+            passive = not isdelete or bool(prop.passive_deletes) or prop.direction == MANYTOONE
+            if self.get_attribute_history(state, prop.key, passive):
+                return True
+            if isdelete and prop.direction == MANYTOONE and prop.key in state.dict:
+                return True  # found by peek_deleted (identity map, or a NULL key)
+        return prop.mapper is not prop.parent and any(
+            s.mapper.isa(prop.mapper) for s in self.mappers.get(prop.mapper.base_mapper, ()))
 
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
+        self._key_switches()
         self._presort()
         for prop in self._props(sort=False):
             if not prop.viewonly and prop.direction == MANYTOONE:
                 deletes = self.states_for(prop.parent, True)
                 if deletes:
                     self._dp(prop).peek_deleted(self, deletes)
+        self._find_row_switches()
+        self._active_props = {prop for prop in self._props(sort=False)
+                              if not prop.viewonly and self._prop_has_changes(prop)}
         save = lambda m: self._action(SaveUpdateAll, m.base_mapper)  # noqa: E731
         delete = lambda m: self._action(DeleteAll, m.base_mapper)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
         for prop in self._props():
-            if prop.viewonly:
+            if prop.viewonly or prop not in self._active_props:
                 continue
             dp = self._dp(prop)
             after_save = self._action(ProcessAll, dp, False)
             before_delete = self._action(ProcessAll, dp, True)
-            for a, b, reason in dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
-                                         after_save, before_delete):
+            if prop.post_update:
+                # the rows are saved on their own; the link is a separate UPDATE
+                updated = (dp.parent if dp.direction == MANYTOONE else dp.mapper).base_mapper
+                edges = dp.post_update_edges(
+                    save, delete, save(dp.mapper), delete(dp.mapper), after_save,
+                    before_delete, self._action(PostUpdateAll, updated, False),
+                    self._action(PostUpdateAll, updated, True))
+            else:
+                edges = dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
+                                 after_save, before_delete)
+            for a, b, reason in edges:
                 if a is b:
                     # a self-referential relationship: rows of one class depend on
                     # each other, so this class is ordered object by object
@@ -342,6 +443,89 @@ class UOWTransaction:
         self._prune_empty()
         return FlushPlan(self, steps)
 
+    def _key_switches(self) -> None:
+        """Primary keys that change under many-to-one references with no one-to-many side
+        to follow them (SQLAlchemy's key switch): the referencing objects in the session get
+        the new key; with ``passive_updates=False`` their rows are UPDATEd too."""
+        switched: dict[Any, set] = {}
+        for mapper, states in self.mappers.items():
+            pk_keys = mapper.pk_keys
+            for state in states:
+                committed = state.committed_state
+                if not committed or state.key is None or self.states[state][0] or \
+                        not any(k in committed for k in pk_keys):
+                    continue
+                for key in pk_keys:
+                    hist = self.get_attribute_history(state, key)
+                    if hist.added and hist.deleted:
+                        switched.setdefault(mapper, set()).add(state)
+                        break
+        if not switched:
+            return
+        from .mapper import _mapper_registry
+
+        props = []
+        for m in sorted(_mapper_registry, key=lambda m: m._sort_key):
+            for prop in m.relationships.values():
+                if prop.viewonly or prop.direction != MANYTOONE or \
+                        prop.mapper.base_mapper not in switched:
+                    continue
+                rev = prop._reverse_property
+                if rev is not None and (prop.passive_updates or not rev.passive_updates):
+                    continue  # the one-to-many side handles it
+                props.append(prop)
+        for prop in props:
+            targets = switched[prop.mapper.base_mapper]
+            for state in list(self.session.identity_map.all_states()):
+                if not issubclass(state.class_, prop.parent.class_):
+                    continue
+                d = state.dict
+                if prop.key in d:
+                    related = d[prop.key]
+                elif not prop.passive_updates and state.key is not None:
+                    related = prop.impl.get(state, d)  # loaded (and kept), as SQLAlchemy
+                else:
+                    continue
+                if related is None:
+                    continue
+                rstate = _state(related)
+                if rstate not in targets:
+                    continue
+                self.register_object(state, listonly=prop.passive_updates)
+                rd = rstate.dict
+                for ref, fk in prop.synchronize_pairs:
+                    dkey = state.mapper._col_to_key[fk]
+                    value = rd.get(rstate.mapper._col_to_key[ref])
+                    state.mapper.attrs[dkey].impl.set(state, d, value, None)
+
+    def _find_row_switches(self) -> None:
+        """A new object with the primary key of an object deleted in this flush takes over
+        its row: one UPDATE instead of a DELETE and an INSERT (as SQLAlchemy's row switch).
+        The deleted object stays in the flush (it ends up deleted) without its own DELETE."""
+        identity_map = self.session.identity_map
+        for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
+            pending = [s for s in self.mappers[mapper] if s.key is None]
+            if not pending:
+                continue
+            for state in _in_order(pending):
+                isdelete, listonly = self.states[state]
+                if isdelete or listonly:
+                    continue
+                key = state.mapper.identity_key_from_state(state)
+                if any(v is None for v in key[1]):
+                    continue
+                existing = identity_map.get_state(key)
+                if existing is None or existing is state:
+                    continue
+                if self.is_deleted(existing):
+                    self.states[existing] = (True, True)
+                    self.row_switches[state] = existing
+                else:
+                    warnings.warn(
+                        "New instance %s with identity key %s conflicts with persistent "
+                        "instance %s" % (state_str(state), key, state_str(existing)),
+                        SAWarning, stacklevel=5)
+
     def _work(self, act: Action) -> list:
         """The objects an action would touch (empty: the action has nothing to do)."""
         if isinstance(act, SaveUpdateAll):
@@ -350,6 +534,9 @@ class UOWTransaction:
             return self.states_for(act.mapper, True)
         if isinstance(act, ProcessAll):
             return self.states_for(act.dp.parent, act.isdelete)
+        if isinstance(act, PostUpdateAll):
+            # which rows get one is known while the flush runs: these may
+            return self.states_for(act.mapper, act.isdelete)
         return [act.state]
 
     def _prune_empty(self) -> None:
@@ -456,7 +643,11 @@ class UOWTransaction:
 
     def _per_state_dependencies(self, dp: Any, isdelete: bool, cyc_save: set,
                                 cyc_del: set) -> None:
+        if dp.prop.post_update:
+            self._per_state_post_update(dp, isdelete, cyc_save, cyc_del)
+            return
         one_to_many = dp.direction == "ONETOMANY"
+        many_to_many = dp.direction == "MANYTOMANY"
         for state in self.states_for(dp.parent, isdelete):
             children = dp.children_of(self, state, isdelete)
             if not children:
@@ -475,6 +666,9 @@ class UOWTransaction:
                                else self._action(SaveUpdateAll, dp.parent.base_mapper))
                 if one_to_many:
                     self._edge(save_parent, proc, "parent row exists before its key is copied")
+                elif many_to_many:
+                    self._edge(save_parent, proc, "association rows after both ends are "
+                               "inserted")
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
@@ -496,7 +690,20 @@ class UOWTransaction:
                     child_action = (self._action(SaveUpdateState, cstate)
                                     if dp.mapper.base_mapper in cyc_save
                                     else self._action(SaveUpdateAll, dp.mapper.base_mapper))
-                if one_to_many:
+                if many_to_many:
+                    if not isdelete:
+                        if child_del:
+                            self._edge(proc, child_action, "association rows written before "
+                                       "a removed end goes")
+                        else:
+                            self._edge(child_action, proc, "association rows after both ends "
+                                       "are inserted")
+                    else:
+                        self._edge(proc, child_action, "association rows deleted before "
+                                   "either end")
+                        self._edge(proc, delete_parent, "association rows deleted before "
+                                   "either end")
+                elif one_to_many:
                     if not isdelete:
                         self._edge(proc, child_action, "child gets the parent's key first")
                         self._edge(save_parent, child_action, "parent row before child row")
@@ -516,6 +723,43 @@ class UOWTransaction:
                     elif child_del:
                         self._edge(delete_parent, child_action, "referring row deleted first")
 
+    def _per_state_post_update(self, dp: Any, isdelete: bool, cyc_save: set,
+                               cyc_del: set) -> None:
+        """Per-object ordering of a post_update relationship: only the key copying waits
+        for the rows; the rows themselves are not ordered against each other."""
+        updated = (dp.parent if dp.direction == MANYTOONE else dp.mapper).base_mapper
+        post = self._action(PostUpdateAll, updated, isdelete)
+        for state in self.states_for(dp.parent, isdelete):
+            proc = self._action(ProcessState, dp, isdelete, state)
+            if not isdelete:
+                save_parent = (self._action(SaveUpdateState, state)
+                               if dp.parent.base_mapper in cyc_save
+                               else self._action(SaveUpdateAll, dp.parent.base_mapper))
+                self._edge(save_parent, proc, "row saved before its link is set")
+                self._edge(proc, post, "link set, then written by the post-update")
+            else:
+                delete_parent = (self._action(DeleteState, state)
+                                 if dp.parent.base_mapper in cyc_del
+                                 else self._action(DeleteAll, dp.parent.base_mapper))
+                self._edge(proc, post, "link cleared, then written by the pre-delete update")
+                self._edge(post, delete_parent, "link removed before the row goes")
+            for child in dp.children_of(self, state, isdelete):
+                cstate = _state(child)
+                entry = self.states.get(cstate)
+                if entry is None:
+                    continue
+                if entry[0]:
+                    child_action = (self._action(DeleteState, cstate)
+                                    if dp.mapper.base_mapper in cyc_del
+                                    else self._action(DeleteAll, dp.mapper.base_mapper))
+                    self._edge(post, child_action, "link removed before the target goes")
+                else:
+                    child_action = (self._action(SaveUpdateState, cstate)
+                                    if dp.mapper.base_mapper in cyc_save
+                                    else self._action(SaveUpdateAll, dp.mapper.base_mapper))
+                    if not isdelete:
+                        self._edge(child_action, proc, "target row saved before the link")
+
     def _order(self, nodes: set | None = None) -> list[Step]:
         """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
         sort; batches merged."""
@@ -533,7 +777,7 @@ class UOWTransaction:
                 batch.setdefault(bkey, []).append(act)
             for acts in batch.values():
                 first = acts[0]
-                if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll)):
+                if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll, PostUpdateAll)):
                     states = _in_order(self._work(first))
                     label = first.label()
                     if first.mapper._inheriting_mappers and not isinstance(first, ProcessAll):
@@ -556,26 +800,47 @@ class UOWTransaction:
         first = step.actions[0]
         if isinstance(step, CycleStep):
             raise step.error
-        if first.kind == "save":
-            record.statements = persistence.save_obj(step.mapper, step.states, self.connection)
-        elif first.kind == "delete":
-            record.statements = persistence.delete_obj(step.mapper, step.states, self.connection)
+        if first.kind in ("save", "delete", "post-update"):
+            conn = self.connection
+            if self.connection_for is not None:
+                conn = self.connection_for(step.mapper)
+            if first.kind == "save":
+                record.statements = persistence.save_obj(step.mapper, step.states, conn,
+                                                         self.row_switches)
+            elif first.kind == "delete":
+                record.statements = persistence.delete_obj(step.mapper, step.states, conn)
+            else:
+                states, cols = self.post_update_states.get(step.mapper, ((), ()))
+                states = [s for s in states if self.states[s][0] == first.isdelete]
+                record.states = states
+                record.statements = persistence.post_update(step.mapper, states, cols, conn,
+                                                            self)
         else:
             dp, isdelete = first.dp, first.isdelete
             if isdelete:
-                dp.process_deletes(self, step.states)
+                out = dp.process_deletes(self, step.states)
             else:
-                dp.process_saves(self, step.states)
+                out = dp.process_saves(self, step.states)
+            if out:  # statements of their own (a many-to-many's association rows)
+                record.statements = out
         return record
 
     def finalize_flush_changes(self) -> None:
         """After all steps ran: pending become persistent, deleted become deleted."""
         states = self.states
-        isdel = {s for s, (d, _listonly) in states.items() if d}
+        isdel = [s for s, (d, _listonly) in states.items() if d]
         # objects only listed (their keys synced in memory) are committed as they are too
-        other = {s for s, (d, _listonly) in states.items() if not d}
-        self.session._register_persistent(other)
+        other = [s for s, (d, _listonly) in states.items() if not d]
+        for state in _in_order(other):
+            d = state.dict
+            if state.key is not None and state.expired_attributes and any(
+                    k not in d for k in state.mapper.pk_keys):
+                # a row with nothing to UPDATE was never loaded: its identity is read now,
+                # loading the expired attributes, as SQLAlchemy's _register_persistent does
+                persistence.load_expired(state)
+        # deleted first, as SQLAlchemy (persistent_to_deleted events before pending_to_...)
         self.session._remove_newly_deleted(isdel)
+        self.session._register_persistent(other)
 
 
 class FlushPlan:
@@ -597,11 +862,21 @@ class FlushPlan:
     def states(self) -> dict:
         return self.uow.states
 
-    def execute(self, connection: Any):
-        """Run the steps in order, yielding a :class:`StepRecord` after each."""
+    def execute(self, connection: Any, connection_for: Any = None):
+        """Run the steps in order, yielding a :class:`StepRecord` after each.
+
+        ``connection_for(mapper)``, when given, picks the connection of each save/delete
+        step (a Session with several binds); else every step uses ``connection``.
+        """
         self.uow.connection = connection
-        for step in self.steps:
-            yield self.uow.run_step(step)
+        self.uow.connection_for = connection_for
+        try:
+            for step in self.steps:
+                yield self.uow.run_step(step)
+        finally:
+            # connection_for is a method of the FlushRun that holds this plan: dropping it
+            # (and the connection) leaves no cycle, so the flush's objects go with the flush
+            self.uow.connection = self.uow.connection_for = None
 
     def __repr__(self) -> str:
         return "<FlushPlan %d steps>" % len(self.steps)

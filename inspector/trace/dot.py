@@ -3,20 +3,26 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import graphviz
 
-_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3"}
+#: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
+_EDGE_WIDTH = 24
+
+_FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
+         "post-update": "#fdf3dc", "association": "#eef6e6"}
 
 
 def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     """DOT for the plan graph.
 
     ``nodes``: dicts with ``id``, ``label``, ``kind`` and ``state`` (pending / current / done /
-    failed); ``edges``: dicts with ``source``, ``target`` and ``reason``.  Every text is
-    escaped, so values from user data stay text.
+    failed); ``edges``: dicts with ``source``, ``target`` and ``reason``, the rule that made
+    the edge, shown as its label.  Every text is escaped, so values from user data stay text.
     """
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
-                                              "bgcolor": "transparent"},
+                                              "bgcolor": "transparent", "pad": "0.25"},
                          node_attr={"shape": "box", "style": "rounded,filled",
                                     "fontname": "Helvetica", "fontsize": "11"},
                          edge_attr={"fontname": "Helvetica", "fontsize": "9",
@@ -35,7 +41,13 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(color="#15803d", fontcolor="#15803d")
         elif state == "failed":
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
-        g.node(n["id"], label=graphviz.escape(n["label"]), **attrs)
+        g.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
     for e in edges:
-        g.edge(e["source"], e["target"], tooltip=graphviz.escape(e["reason"]))
+        label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
+        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
     return g.source
+
+
+def _lines(lines: list[str]) -> str:
+    """Escaped lines joined by DOT's line break (``\\n`` in a label)."""
+    return "\\n".join(graphviz.escape(line) for line in lines)

@@ -13,6 +13,8 @@ _MOVES = {
     "persistent_to_detached": ("persistent", "detached", "it left the session"),
     "pending_to_transient": ("pending", "transient", "it left the session before a flush"),
     "deleted_to_persistent": ("deleted", "persistent", "the deletion was rolled back"),
+    "persistent_to_transient": ("persistent", "transient", "its INSERT was rolled back"),
+    "detached_to_persistent": ("detached", "persistent", "it was added back"),
 }
 
 
@@ -38,6 +40,9 @@ def sentence(name: str, args: tuple, describe: Callable[[Any], str]) -> str:
     if name == "after_transaction_end":
         t = args[0]
         return "Transaction %d ends (%s)." % (t.id, t.kind)
+    if name in ("after_bulk_update", "after_bulk_delete"):
+        return "Query.%s() ran: %d row%s matched." % (
+            name[len("after_bulk_"):], args[0], "" if args[0] == 1 else "s")
     if name == "after_begin":
         return "A database connection and transaction are opened."
     if name == "after_commit":

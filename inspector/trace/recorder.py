@@ -28,13 +28,18 @@ from .snapshot import (
     FlushView,
     ObjectView,
     SessionSnapshot,
+    SqlView,
     StatementView,
     StepView,
     TransactionView,
     to_json,
 )
+from .sqllog import SqlLog
 
 _MAX_REPR = 80
+
+#: the statuses of an object the session holds; transient and detached ones have left it
+_HELD = frozenset(("pending", "persistent", "deleted"))
 
 #: seconds between the first change and the push that carries it (and every change after it)
 PUSH_DELAY = 0.03
@@ -43,7 +48,9 @@ _EVENTS = (
     "after_transaction_create", "after_transaction_end", "after_begin", "after_commit",
     "after_rollback", "after_attach", "pending_to_persistent", "persistent_to_deleted",
     "deleted_to_detached", "persistent_to_detached", "pending_to_transient",
-    "deleted_to_persistent", "flush_planned", "flush_step", "flush_finished",
+    "deleted_to_persistent", "persistent_to_transient", "detached_to_persistent",
+    "after_bulk_update", "after_bulk_delete", "flush_planned", "flush_step_started",
+    "flush_step", "flush_finished",
 )
 
 
@@ -80,6 +87,11 @@ class Recorder:
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
+        self._sql = SqlLog()
+        self._sql.on_change = self._changed
+        for trans in session.transaction_stack():  # attached inside a transaction
+            for conn in trans.connections:
+                self._sql.watch(conn, begun=False)
         self._listeners = []
         for name in _EVENTS:
             fn = self._make_listener(name)
@@ -92,6 +104,7 @@ class Recorder:
             self._plan = open_stepper.plan
             self._records = open_stepper.executed
             self._flush_status = "open"
+            self._sql.flush_started()
 
     # -- events ----------------------------------------------------------------------
     def _make_listener(self, name: str) -> Callable:
@@ -123,12 +136,17 @@ class Recorder:
         self._flush_status = "open"
         self._flush_error = None
         self._events.append(("flush_planned", (len(plan.steps),)))
+        self._sql.flush_started()
         for state in plan.states:
             obj = state.obj()
             if obj is not None:
                 self._id_for(obj)
 
+    def _on_flush_step_started(self, session: Any, plan: Any, index: int) -> None:
+        self._sql.step_started(index)
+
     def _on_flush_step(self, session: Any, plan: Any, record: Any) -> None:
+        self._sql.step_ended()
         if plan is self._plan:
             self._records.append(record)
         self._events.append(("flush_step", (record.step.label, len(record.statements))))
@@ -136,6 +154,7 @@ class Recorder:
     def _on_flush_finished(self, session: Any, plan: Any, error: Any) -> None:
         if plan is not self._plan:
             return
+        self._sql.flush_ended()
         if error is None:
             self._flush_status = "complete"
         elif error == "aborted":
@@ -152,9 +171,19 @@ class Recorder:
     def _on_after_rollback(self, session: Any) -> None:
         self._events.append(("after_rollback", (session.get_nested_transaction() is not None,)))
 
+    def _on_after_begin(self, session: Any, transaction: Any, connection: Any) -> None:
+        self._sql.watch(connection, begun=transaction.kind != "nested")
+        self._events.append(("after_begin", (transaction, connection)))
+
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
         self._events.append(("after_attach", (obj,)))
+
+    def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
+        self._events.append(("after_bulk_update", (context.result.rowcount,)))
+
+    def _on_after_bulk_delete(self, context: Any) -> None:  # legacy Query.delete()
+        self._events.append(("after_bulk_delete", (context.result.rowcount,)))
 
     # -- ids -----------------------------------------------------------------------------
     def _id_for(self, obj: Any) -> str:
@@ -256,6 +285,7 @@ class Recorder:
         for name, fn in self._listeners:
             event.remove(self.session, name, fn)
         self._listeners = []
+        self._sql.close()
         _CellHook.discard(self)
         entry = _SHARED.get(self.session)
         if entry is not None and entry() is self:
@@ -290,6 +320,15 @@ class Recorder:
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
             events=tuple(self._narrate(e) for e in self._events),
+            sql=tuple(
+                SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows,
+                        batch=e.batch, ms=None if e.ms is None else round(e.ms, 3),
+                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush,
+                        flush=e.flush)
+                for e in self._sql.entries
+            ),
+            sql_dropped=self._sql.dropped,
+            diagnostics=tuple(self._sql.diagnostics()),
         )
 
     def _label(self, obj: Any) -> str:
@@ -311,8 +350,9 @@ class Recorder:
             if key in d:
                 value = d[key]
                 if is_rel:
-                    text = ("[%s]" % ", ".join(self._label(v) for v in value)
-                            if isinstance(value, list)
+                    text = ("[%s]" % ", ".join(self._label(v) for v in (
+                                value.values() if isinstance(value, dict) else value))
+                            if isinstance(value, (list, set, dict))
                             else ("None" if value is None else self._label(value)))
                 else:
                     text = _short_repr(value)
@@ -344,6 +384,7 @@ class Recorder:
             modified=bool(state.modified),
             expired=tuple(sorted(state.expired_attributes)),
             attributes=tuple(attrs),
+            in_session=state.status in _HELD,
         )
 
     def _transaction_views(self) -> list[TransactionView]:
@@ -419,6 +460,8 @@ class Recorder:
             idx = step_of.get(act.node_id)
             state = steps[idx].state if idx is not None else "pending"
             label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
+            if idx is not None and len(steps[idx].objects) > 1:  # a batch: say how big
+                label += "\n%d objects" % len(steps[idx].objects)
             nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
                           "order": idx if idx is not None else 1 << 30})
         nodes.sort(key=lambda n: (n["order"], n["id"]))
@@ -435,6 +478,7 @@ class Recorder:
             cycles=tuple(tuple(c) for c in plan.cycles),
             dot=dot,
             error=self._flush_error,
+            number=self._sql.flushes,
         )
 
     def _label_state(self, state: Any) -> str:

@@ -32,7 +32,7 @@ class AttributeView:
 
 @dataclass(frozen=True)
 class ObjectView:
-    """One object in (or just leaving) the session."""
+    """One object the session holds, or held since the recorder started (``in_session``)."""
 
     id: str  # stable per object for the recorder's lifetime, e.g. "o3"
     cls: str  # class name
@@ -42,6 +42,9 @@ class ObjectView:
     modified: bool
     expired: tuple[str, ...]  # names of expired attributes
     attributes: tuple[AttributeView, ...]
+    #: False once the object left the session (rolled back to transient, expunged, detached):
+    #: views list it apart from what the session holds
+    in_session: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,29 @@ class StatementView:
 
 
 @dataclass(frozen=True)
+class SqlView:
+    """One entry of the session's SQL log: a statement, or BEGIN / COMMIT / ROLLBACK."""
+
+    seq: int  # 1, 2, ... for the recorder's lifetime (gaps: older entries dropped)
+    sql: str  # the statement text, whitespace collapsed
+    parameters: str  # repr of the parameters ("N sets, first {...}" for an executemany)
+    rows: int | None  # rows affected (None: unknown, e.g. a SELECT on SQLite)
+    batch: int  # parameter sets sent at once (executemany); 1 otherwise
+    ms: float | None  # duration in milliseconds (None: still running or failed)
+    origin: str  # the ORM call behind it, e.g. "Session.commit", "attribute load"
+    source: str  # the user's line, e.g. "cell, line 3: s.commit()"; "" when unknown
+    step: int | None  # index of the flush plan step that ran it, if any
+    in_flush: bool  # run inside a flush (a step, or the flush's own loads)
+    flush: int = 0  # which flush ran it (FlushView.number); 0: none
+
+
+@dataclass(frozen=True)
 class StepView:
     """One node of the flush plan, in execution order."""
 
     index: int
     node: str  # graph node id, also used in the DOT text
-    kind: str  # "save" | "delete" | "process" (dependency processing)
+    kind: str  # "save" | "delete" | "process" (dependency) | "post-update" | "association"
     label: str  # e.g. "INSERT/UPDATE User", "sync User.addresses -> Address.user_id"
     mapper: str  # class name
     objects: tuple[str, ...]  # ObjectView ids this step touches
@@ -99,6 +119,7 @@ class FlushView:
     cycles: tuple[tuple[str, ...], ...]
     dot: str  # DOT text of the plan graph, the cursor step highlighted
     error: str | None = None
+    number: int = 0  # 1, 2, ... per recorder: the flush SqlView.flush refers to
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,9 @@ class SessionSnapshot:
     transactions: tuple[TransactionView, ...]  # outermost first; empty when none begun
     flush: FlushView | None  # the open or last flush plan
     events: tuple[str, ...] = ()  # recent narration, newest last
+    sql: tuple[SqlView, ...] = ()  # the session's SQL log, oldest first (capped)
+    sql_dropped: int = 0  # older log entries no longer kept
+    diagnostics: tuple[str, ...] = ()  # N+1 loads, repeated queries, autoflushes, as sentences
     version: int = field(default=SCHEMA_VERSION)
 
 

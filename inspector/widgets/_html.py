@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 _STYLE = "border-collapse:collapse;font-size:12px"
+_SQL_SHOWN = 20  # statements of the SQL log in the static rendering
 _CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
 
 
@@ -25,27 +26,36 @@ def _change(attr: dict[str, Any]) -> str:
 
 
 def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
-    """Identity map, transaction stack and flush steps as plain tables; every value escaped."""
+    """Identity map (and what left the session), transaction stack, flush steps, diagnostics
+    and the latest SQL as plain tables and lists; every value escaped."""
     snap = snapshot or {}
     marks = {name: set(snap.get(name) or ()) for name in ("new", "dirty", "deleted")}
     out = [f'<div class="si-static"><b>{_e(snap.get("session", "Session"))}</b>']
     if error:
         out.append(f'<div style="color:#c62828">{_e(error)}</div>')
-    rows = []
-    for obj in snap.get("objects") or ():
-        attrs = obj.get("attributes") or ()
-        changes = "<br>".join(_e(_change(a)) for a in attrs if a.get("changed"))
-        flags = " ".join(name for name, ids in marks.items() if obj.get("id") in ids)
-        cells = (obj.get("cls"), obj.get("identity") or "\u2014", obj.get("status"))
-        rows.append(
-            "<tr>"
-            + "".join(f'<td style="{_CELL}">{_e(c)}</td>' for c in cells)
-            + f'<td style="{_CELL}">{changes}</td><td style="{_CELL}">{_e(flags)}</td></tr>'
-        )
     head = "".join(
         f'<th style="{_CELL}">{t}</th>' for t in ("Class", "Identity", "Status", "Changes", "Marks")
     )
-    out.append(f'<table style="{_STYLE}"><tr>{head}</tr>{"".join(rows)}</table>')
+
+    def table(objects: list[dict[str, Any]]) -> str:
+        rows = []
+        for obj in objects:
+            attrs = obj.get("attributes") or ()
+            changes = "<br>".join(_e(_change(a)) for a in attrs if a.get("changed"))
+            flags = " ".join(name for name, ids in marks.items() if obj.get("id") in ids)
+            cells = (obj.get("cls"), obj.get("identity") or "\u2014", obj.get("status"))
+            rows.append(
+                "<tr>"
+                + "".join(f'<td style="{_CELL}">{_e(c)}</td>' for c in cells)
+                + f'<td style="{_CELL}">{changes}</td><td style="{_CELL}">{_e(flags)}</td></tr>'
+            )
+        return f'<table style="{_STYLE}"><tr>{head}</tr>{"".join(rows)}</table>'
+
+    objects = snap.get("objects") or ()
+    out.append(table([o for o in objects if o.get("in_session", True)]))
+    left = [o for o in objects if not o.get("in_session", True)]
+    if left:
+        out.append(f"<div>Left the session ({len(left)}):</div>{table(left)}")
     stack = snap.get("transactions") or ()
     if stack:
         levels = " \u2192 ".join(
@@ -63,6 +73,17 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
                 for st in step.get("statements") or ()
             )
             out.append(f"<li>{_e(step.get('label'))} [{_e(step.get('state'))}]{sql}</li>")
+        out.append("</ol>")
+    for note in snap.get("diagnostics") or ():
+        out.append(f"<div>{_e(note)}</div>")
+    sql = (snap.get("sql") or ())[-_SQL_SHOWN:]
+    if sql:
+        out.append(f"<div>SQL log (last {len(sql)}):</div><ol>")
+        out.extend(
+            f"<li><code>{_e(e.get('sql'))}</code> {_e(e.get('parameters'))}"
+            f" \u2014 {_e(e.get('origin'))} {_e(e.get('source'))}</li>"
+            for e in sql
+        )
         out.append("</ol>")
     out.append("</div>")
     return "".join(out)

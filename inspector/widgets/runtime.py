@@ -1,9 +1,11 @@
 # widgets/runtime.py
-"""The WebAssembly Graphviz, held once per kernel by a shared :class:`GraphvizRuntime` widget.
+"""The front-end runtime — WebAssembly Graphviz plus the inspector's UI and CSS — held once per
+kernel by a shared :class:`GraphvizRuntime` widget.
 
 anywidget stores a widget's ``_esm`` in the notebook's saved widget state once *per widget*.  The
-Graphviz module is ~0.8 MB, so it lives in this one model, and every inspector widget references it
-through a ``widget_serialization`` trait; the front-end reaches it with ``host.getWidget(ref)``.
+runtime module is ~0.85 MB, so it lives in this one model, and every inspector widget (whose own
+``_esm`` is a 2 kB loader) references it through a ``widget_serialization`` trait; the front-end
+reaches it with ``host.getWidget(ref)``.
 """
 
 from __future__ import annotations

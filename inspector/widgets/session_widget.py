@@ -21,7 +21,7 @@ from ipywidgets import widget_serialization
 
 from ..cell_thread import CellThread, CellThreadUnavailable
 from ._html import snapshot_html
-from ._static import WIDGET_CSS, WIDGET_JS
+from ._static import WIDGET_JS
 from .runtime import GraphvizRuntime, shared_runtime
 
 __all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
@@ -53,8 +53,8 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     # Traits holding the text, not paths: for a path anywidget connects every instance to the
     # file's change signal with a strong lambda, so no inspector (nor its session) could ever
     # be garbage-collected.
+    # Only a small loader: the UI and its CSS ship once, in the shared runtime (runtime.py).
     _esm = traitlets.Unicode(WIDGET_JS.read_text(encoding="utf-8")).tag(sync=True)
-    _css = traitlets.Unicode(WIDGET_CSS.read_text(encoding="utf-8")).tag(sync=True)
 
     #: the latest ``to_json(SessionSnapshot)`` dict
     snapshot = traitlets.Dict().tag(sync=True)

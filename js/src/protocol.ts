@@ -20,6 +20,8 @@ export interface ObjectView {
   modified: boolean;
   expired: string[];
   attributes: AttributeView[];
+  /** false once the object left the session (transient again, expunged, detached) */
+  in_session?: boolean;
 }
 
 export interface TransactionView {
@@ -36,6 +38,21 @@ export interface StatementView {
   parameters: string;
   rowcount: number | null;
   keys: string[];
+}
+
+/** One entry of the session's SQL log (a statement, or BEGIN / COMMIT / ROLLBACK). */
+export interface SqlView {
+  seq: number;
+  sql: string;
+  parameters: string;
+  rows: number | null;
+  batch: number;
+  ms: number | null;
+  origin: string; // the ORM call behind it: "Session.commit", "load of User.addresses", ...
+  source: string; // the user's line: "cell, line 3: s.commit()"
+  step: number | null; // flush plan step index
+  in_flush: boolean;
+  flush?: number; // FlushView.number of the flush that ran it; 0: none
 }
 
 export interface StepView {
@@ -64,6 +81,7 @@ export interface FlushView {
   cycles: string[][];
   dot: string;
   error: string | null;
+  number?: number; // 1, 2, ... per recorder
 }
 
 export interface SessionSnapshot {
@@ -76,6 +94,9 @@ export interface SessionSnapshot {
   transactions: TransactionView[];
   flush: FlushView | null;
   events: string[];
+  sql?: SqlView[];
+  sql_dropped?: number;
+  diagnostics?: string[];
   version: number;
 }
 
@@ -95,12 +116,14 @@ export interface CommandMessage {
   name: Command;
 }
 
-/** What the Graphviz runtime module's `initialize` returns (anywidget "exports"). */
+/** What the runtime module's `initialize` returns (anywidget "exports"): Graphviz and the UI. */
 export interface GraphvizRuntimeExports {
   /** Lays out DOT text and returns SVG text; rejects with Graphviz's message on bad DOT. */
   renderSVG(dot: string): Promise<string>;
   /** Graphviz version, loads the WebAssembly. */
   version(): Promise<string>;
+  /** Draws an inspector view of ``model`` into ``el`` (its CSS included); returns the cleanup. */
+  renderInspector(props: { model: unknown; el: HTMLElement }): () => void;
 }
 
 /**

@@ -1,15 +1,32 @@
 // js/src/runtime.ts
-// The Graphviz runtime: the `_esm` of the one GraphvizRuntime widget per kernel.  It carries the
-// WebAssembly Graphviz (~0.8 MB, embedded), so that every SessionInspectorWidget's own `_esm`
-// stays small and the heavy code is stored once per saved notebook.
+// The runtime: the `_esm` of the one GraphvizRuntime widget per kernel.  It carries the
+// WebAssembly Graphviz (~0.8 MB, embedded) and the inspector's whole UI and CSS, so that every
+// SessionInspectorWidget's own `_esm` is a small loader and the code is stored once per saved
+// notebook, however many inspectors it shows.
 
 import type { InitializeProps, RenderProps } from "@anywidget/types";
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import {
   type GraphvizRuntimeExports,
+  type InspectorState,
   RUNTIME_REGISTRY_KEY,
   type RuntimeRegistry,
 } from "./protocol";
+import { mountInspector } from "./view";
+import css from "./widget.css";
+
+const STYLE_ID = "si-inspector-style";
+
+/** The inspector's CSS, once per document or shadow root the views are drawn in. */
+function style(el: HTMLElement): void {
+  const root = el.getRootNode() as Document | ShadowRoot;
+  const holder: ParentNode | null = "head" in root ? root.head : root;
+  if (!holder || holder.querySelector(`style#${STYLE_ID}`)) return;
+  const tag = document.createElement("style");
+  tag.id = STYLE_ID;
+  tag.textContent = css;
+  holder.append(tag);
+}
 
 let loading: Promise<Graphviz> | undefined;
 
@@ -31,6 +48,10 @@ export const runtimeExports: GraphvizRuntimeExports = {
   },
   async version(): Promise<string> {
     return (await graphviz()).version();
+  },
+  renderInspector({ model, el }: Pick<RenderProps<InspectorState>, "model" | "el">): () => void {
+    style(el);
+    return mountInspector({ model, el }, runtimeExports.renderSVG);
   },
 };
 

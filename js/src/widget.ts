@@ -1,386 +1,43 @@
 // js/src/widget.ts
-// The Session Inspector view: identity map, transaction stack, unit-of-work graph and steps,
-// Step / Run / Abort, the last command error and recent events, all drawn from one snapshot dict.
-// Every value from the snapshot reaches the page as text; the graph is Graphviz's SVG, sanitised.
+// Each SessionInspectorWidget's own `_esm`: a small loader.  The UI, its CSS and Graphviz live
+// once per kernel in the shared runtime widget (runtime.ts); this finds it (graphviz.ts: through
+// anywidget's host, or the page registry of older front-ends) and asks it to draw the view.
+// Until then a one-line summary of the snapshot shows; if it never comes, the reason does.
 
-import type { AnyModel, Host, RenderProps } from "@anywidget/types";
-import { type Child, h, token } from "./dom";
+import type { RenderProps } from "@anywidget/types";
 import { graphvizRuntime } from "./graphviz";
-import type {
-  AttributeView,
-  Command,
-  CommandMessage,
-  FlushView,
-  InspectorState,
-  ObjectView,
-  SessionSnapshot,
-  StepView,
-  TransactionView,
-} from "./protocol";
-import { svgElement } from "./svg";
+import type { InspectorState } from "./protocol";
 
-const SCHEMA_VERSION = 1;
-const MAX_EVENTS = 20;
-const BUSY_TIMEOUT_MS = 8_000;
-
-const COMMANDS: ReadonlyArray<{ name: Command; label: string; title: string }> = [
-  { name: "step", label: "Step", title: "Run the current flush step (plans a flush if none is open)" },
-  { name: "run", label: "Run", title: "Run all remaining steps of the flush" },
-  { name: "abort", label: "Abort", title: "Roll the open stepped flush back" },
-];
-
-function list<T>(value: T[] | null | undefined): T[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-function badge(kind: string, text: string): HTMLElement {
-  return h("span", { className: `si-badge si-${kind}-${token(text)}` }, text);
-}
-
-function section(name: string, title: string, ...children: Child[]): HTMLElement {
-  return h("section", { className: `si-section si-section-${name}` }, h("h4", null, title), ...children);
-}
-
-function empty(text: string): HTMLElement {
-  return h("div", { className: "si-empty" }, text);
-}
-
-/** "name: old → new" for a changed attribute, from its history. */
-export function describeChange(attr: AttributeView): string {
-  const added = list(attr.added);
-  const deleted = list(attr.deleted);
-  if (attr.kind === "relationship") {
-    const parts = [...added.map((v) => `+${v}`), ...deleted.map((v) => `−${v}`)];
-    return `${attr.name}: ${parts.length ? parts.join(", ") : attr.value}`;
-  }
-  const before = deleted.length ? deleted.join(", ") : "∅";
-  const after = added.length ? added.join(", ") : attr.value;
-  return `${attr.name}: ${before} → ${after}`;
-}
-
-class InspectorView {
-  readonly root: HTMLElement;
-  private readonly buttons = new Map<Command, HTMLButtonElement>();
-  private readonly status = h("span", { className: "si-flush-status" });
-  private readonly title = h("span", { className: "si-title" });
-  private readonly errorLine = h("div", { className: "si-error", role: "alert" });
-  private readonly body = h("div", { className: "si-body" });
-  private readonly graph = h("div", { className: "si-graph" });
-  private busy = false;
-  private busyTimer: ReturnType<typeof setTimeout> | undefined;
-  private drawnDot: string | null = null;
-  private graphToken = 0;
-  private disposed = false;
-
-  constructor(
-    private readonly model: AnyModel<InspectorState>,
-    private readonly host: Host | undefined,
-  ) {
-    const toolbar = h("div", { className: "si-toolbar" }, this.title);
-    for (const { name, label, title } of COMMANDS) {
-      const button = h("button", { className: `si-button si-${name}`, type: "button", title }, label);
-      button.addEventListener("click", () => this.command(name));
-      this.buttons.set(name, button);
-      toolbar.append(button);
-    }
-    toolbar.append(this.status);
-    this.root = h("div", { className: "si-root" }, toolbar, this.errorLine, this.body);
-  }
-
-  get snapshot(): Partial<SessionSnapshot> {
-    const value = this.model.get("snapshot");
-    return value && typeof value === "object" ? value : {};
-  }
-
-  readonly onSnapshot = (): void => {
-    this.setBusy(false);
-    this.render();
-  };
-
-  readonly onError = (): void => {
-    this.setBusy(false);
-    this.renderError();
-  };
-
-  readonly onMessage = (msg: unknown): void => {
-    if (msg && typeof msg === "object" && (msg as { type?: unknown }).type === "ack") {
-      this.setBusy(false);
-    }
-  };
-
-  command(name: Command): void {
-    const button = this.buttons.get(name);
-    if (this.busy || !button || button.disabled) return;
-    const message: CommandMessage = { type: "command", name };
-    this.model.send(message);
-    this.setBusy(true);
-  }
-
-  render(): void {
-    const snap = this.snapshot;
-    const objects = list(snap.objects);
-    const labels = new Map(objects.map((o) => [o.id, o.label]));
-    this.title.textContent = snap.session ? `${snap.session} · #${snap.seq ?? 0}` : "Session";
-    const version =
-      snap.version !== undefined && snap.version !== SCHEMA_VERSION
-        ? h("div", { className: "si-warning" }, `snapshot schema ${snap.version}, expected ${SCHEMA_VERSION}`)
-        : null;
-    const flush = snap.flush ?? null;
-    this.body.replaceChildren(
-      ...[
-        version,
-        h(
-          "div",
-          { className: "si-columns" },
-          h("div", { className: "si-column" }, this.identityMap(snap), this.transactions(snap)),
-          h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
-        ),
-        this.events(snap),
-      ].filter((x): x is HTMLElement => x !== null),
-    );
-    this.renderButtons();
-    this.renderError();
-    void this.drawGraph(flush?.dot ?? "");
-  }
-
-  private renderButtons(): void {
-    const flush = this.snapshot.flush;
-    const open = flush?.status === "open";
-    const exhausted = open && flush.cursor >= list(flush.steps).length;
-    this.buttons.get("step")!.disabled = this.busy || exhausted;
-    this.buttons.get("run")!.disabled = this.busy || exhausted;
-    this.buttons.get("abort")!.disabled = this.busy || !open;
-    this.root.classList.toggle("si-busy", this.busy);
-    if (!flush) this.status.textContent = "no flush planned";
-    else {
-      const steps = list(flush.steps).length;
-      const where = flush.status === "open" ? ` · next step ${Math.min(flush.cursor + 1, steps)} of ${steps}` : "";
-      this.status.textContent = `flush ${flush.status}${where}`;
-    }
-  }
-
-  private renderError(): void {
-    const error = this.model.get("error") || "";
-    this.errorLine.textContent = error;
-    this.errorLine.hidden = !error;
-  }
-
-  private setBusy(busy: boolean): void {
-    if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
-    this.busyTimer = busy ? setTimeout(() => this.setBusy(false), BUSY_TIMEOUT_MS) : undefined;
-    if (this.busy === busy) return;
-    this.busy = busy;
-    if (!this.disposed) this.renderButtons();
-  }
-
-  private identityMap(snap: Partial<SessionSnapshot>): HTMLElement {
-    const objects = list(snap.objects);
-    if (objects.length === 0) return section("identity", "Identity map", empty("No objects in the session"));
-    const flags: Array<[string, Set<string>]> = [
-      ["new", new Set(list(snap.new))],
-      ["dirty", new Set(list(snap.dirty))],
-      ["deleted", new Set(list(snap.deleted))],
-    ];
-    const head = h(
-      "thead",
-      null,
-      h("tr", null, ...["Class", "Identity", "Status", "Changes", "Marks"].map((t) => h("th", null, t))),
-    );
-    const rows = objects.map((obj) => this.objectRow(obj, flags));
-    return section(
-      "identity",
-      "Identity map",
-      h("table", { className: "si-objects" }, head, h("tbody", null, ...rows)),
-    );
-  }
-
-  private objectRow(obj: ObjectView, flags: Array<[string, Set<string>]>): HTMLElement {
-    const attributes = list(obj.attributes);
-    const changed = attributes.filter((a) => a.changed);
-    const changes = h(
-      "td",
-      { className: "si-changes" },
-      ...changed.map((a) => h("div", { className: "si-change" }, describeChange(a))),
-      list(obj.expired).length
-        ? h("div", { className: "si-expired" }, `expired: ${list(obj.expired).join(", ")}`)
-        : null,
-      attributes.length
-        ? h(
-            "details",
-            { className: "si-attributes" },
-            h("summary", null, plural(attributes.length, "attribute")),
-            h(
-              "dl",
-              null,
-              ...attributes.flatMap((a) => [
-                h("dt", { className: a.changed ? "si-changed" : undefined }, a.name),
-                h("dd", null, a.value),
-              ]),
-            ),
-          )
-        : null,
-    );
-    const marked = flags.filter(([, ids]) => ids.has(obj.id)).map(([name]) => name);
-    const marks = h(
-      "td",
-      { className: "si-marks" },
-      ...marked.map((name) => h("span", { className: `si-flag si-flag-${name}` }, name)),
-      // modified but in none of new/dirty/deleted: e.g. a change that nets out to nothing
-      obj.modified && marked.length === 0
-        ? h("span", { className: "si-flag si-flag-modified" }, "modified")
-        : null,
-    );
-    return h(
-      "tr",
-      { className: `si-object si-row-${token(obj.status)}`, "data-id": obj.id },
-      h("td", { className: "si-class", title: obj.label }, obj.cls),
-      h("td", { className: "si-identity" }, obj.identity ?? "—"),
-      h("td", null, badge("status", obj.status)),
-      changes,
-      marks,
-    );
-  }
-
-  private transactions(snap: Partial<SessionSnapshot>): HTMLElement {
-    const stack = list(snap.transactions);
-    if (stack.length === 0) return section("transactions", "Transactions", empty("No transaction begun"));
-    return section(
-      "transactions",
-      "Transactions",
-      h(
-        "ol",
-        { className: "si-txstack" },
-        ...stack.map((tx: TransactionView, depth) =>
-          h(
-            "li",
-            { className: `si-tx si-tx-${token(tx.kind)}`, style: `--si-depth: ${depth}`, "data-id": tx.id },
-            h("span", { className: "si-tx-kind" }, tx.kind),
-            badge("tx", tx.status),
-            h("span", { className: "si-tx-conn" }, plural(Number(tx.connections) || 0, "connection")),
-          ),
-        ),
-      ),
-    );
-  }
-
-  private unitOfWork(flush: FlushView | null, labels: Map<string, string>): HTMLElement {
-    if (!flush) {
-      this.graph.replaceChildren();
-      return section("flush", "Unit of work", empty("No flush planned. Step plans one."), this.graph);
-    }
-    const steps = list(flush.steps);
-    const cycles = list(flush.cycles);
-    return section(
-      "flush",
-      "Unit of work",
-      flush.error ? h("div", { className: "si-flush-error" }, flush.error) : null,
-      this.graph,
-      cycles.length
-        ? h(
-            "div",
-            { className: "si-cycles" },
-            `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
-          )
-        : null,
-      h("ol", { className: "si-steps" }, ...steps.map((s) => this.stepRow(s, labels))),
-    );
-  }
-
-  private stepRow(step: StepView, labels: Map<string, string>): HTMLElement {
-    const statements = list(step.statements);
-    const synced = list(step.synced);
-    const objects = list(step.objects).map((id) => labels.get(id) ?? id);
-    return h(
-      "li",
-      { className: `si-steprow si-steprow-${token(step.state)}`, "data-node": step.node },
-      h(
-        "div",
-        { className: "si-step-head" },
-        h("span", { className: "si-step-index" }, `${Number(step.index) + 1}.`),
-        h("span", { className: "si-step-label" }, step.label),
-        badge("state", step.state),
-        h("span", { className: "si-step-kind" }, step.kind),
-      ),
-      objects.length ? h("div", { className: "si-step-objects" }, objects.join(", ")) : null,
-      statements.length
-        ? h(
-            "ul",
-            { className: "si-sql" },
-            ...statements.map((st) =>
-              h(
-                "li",
-                { className: "si-statement" },
-                h("code", { className: "si-sql-text" }, st.sql),
-                h(
-                  "div",
-                  { className: "si-sql-meta" },
-                  `params ${st.parameters}`,
-                  st.rowcount === null || st.rowcount === undefined ? "" : ` · ${plural(st.rowcount, "row")}`,
-                  list(st.keys).length ? ` · keys ${list(st.keys).join(", ")}` : "",
-                ),
-              ),
-            ),
-          )
-        : null,
-      synced.length
-        ? h("ul", { className: "si-synced" }, ...synced.map((s) => h("li", null, `synced ${s}`)))
-        : null,
-    );
-  }
-
-  private events(snap: Partial<SessionSnapshot>): HTMLElement {
-    const events = list(snap.events).slice(-MAX_EVENTS);
-    if (events.length === 0) return section("events", "Events", empty("No events yet"));
-    return section("events", "Events", h("ol", { className: "si-events" }, ...events.map((e) => h("li", null, e))));
-  }
-
-  private async drawGraph(dot: string): Promise<void> {
-    if (dot === this.drawnDot) return; // section rebuilt, graph element kept: nothing to redo
-    this.drawnDot = dot;
-    const ticket = ++this.graphToken;
-    if (!dot) {
-      this.graph.replaceChildren();
-      return;
-    }
-    if (!this.graph.querySelector("svg")) {
-      this.graph.replaceChildren(h("div", { className: "si-empty" }, "Laying out the flush graph…"));
-    }
-    try {
-      const runtime = await graphvizRuntime(this.model, this.host);
-      const svg = await runtime.renderSVG(dot);
-      if (ticket !== this.graphToken || this.disposed) return;
-      this.graph.replaceChildren(svgElement(svg));
-    } catch (err) {
-      if (ticket !== this.graphToken || this.disposed) return;
-      this.drawnDot = null; // retry on the next snapshot
-      const message = err instanceof Error ? err.message : String(err);
-      this.graph.replaceChildren(h("pre", { className: "si-graph-error" }, `Graph unavailable: ${message}`));
-    }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
-    this.root.remove();
-  }
+function summary(model: RenderProps<InspectorState>["model"]): string {
+  const snap = model.get("snapshot") ?? {};
+  const objects = Array.isArray(snap.objects) ? snap.objects.length : 0;
+  const flush = snap.flush ? `flush ${snap.flush.status}` : "no flush planned";
+  return `${snap.session ?? "Session"}: ${objects} object${objects === 1 ? "" : "s"}, ${flush}. Loading the inspector…`;
 }
 
 function render({ model, el, host }: RenderProps<InspectorState>): () => void {
-  const view = new InspectorView(model, host);
-  el.replaceChildren(view.root);
-  model.on("change:snapshot", view.onSnapshot);
-  model.on("change:error", view.onError);
-  model.on("msg:custom", view.onMessage);
-  view.render();
+  const note = document.createElement("div");
+  note.className = "si-loading";
+  note.textContent = summary(model);
+  el.replaceChildren(note);
+  let cleanup: (() => void) | undefined;
+  let gone = false;
+  // not awaited: the runtime may only arrive after this returns (older front-ends run its
+  // initialize() on their own schedule)
+  graphvizRuntime(model, host).then(
+    (runtime) => {
+      if (!gone) cleanup = runtime.renderInspector({ model, el });
+    },
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      note.className = "si-loading si-error";
+      note.textContent = `Session Inspector could not load its runtime: ${message}`;
+    },
+  );
   return () => {
-    model.off("change:snapshot", view.onSnapshot);
-    model.off("change:error", view.onError);
-    model.off("msg:custom", view.onMessage);
-    view.dispose();
+    gone = true;
+    cleanup?.();
+    el.replaceChildren();
   };
 }
 

@@ -139,6 +139,33 @@ class Walkthrough:
         self.page.locator(WIDGET).nth(index).scroll_into_view_if_needed()
 
 
+def explore(root, shot) -> None:
+    """What a reader does after the flush: ask "why?" of a statement (the INSERT a step ran),
+    of a plan node in the graph and of an object, then look back along the timeline."""
+    insert = root.locator("tr.si-sqlrow", has_text="INSERT INTO users").last  # the last flush
+    insert.click()
+    why = root.locator(".si-section-why")
+    why.wait_for(timeout=5_000)
+    text = why.inner_text()
+    assert text.startswith("Why this SQL?") and "Flush #" in text and "step" in text, text
+    root.scroll_into_view_if_needed()
+    shot("6-why-this-sql")
+    root.locator(".si-graph svg g.node").first.click()
+    assert root.locator(".si-section-why h4").inner_text().startswith("Why step"), why.inner_text()
+    root.locator("tr.si-object").first.click()
+    assert "what it took part in" in why.inner_text(), why.inner_text()
+    root.locator(".si-why-close").click()
+    assert root.locator(".si-section-why").count() == 0
+    root.focus()
+    root.press("ArrowLeft")
+    banner = root.locator(".si-past")
+    assert banner.is_visible() and "Looking back at moment" in banner.inner_text()
+    assert root.locator("button.si-step").is_disabled()
+    root.press("ArrowLeft")
+    root.press("End")
+    assert not banner.is_visible()
+
+
 def walk(server, page, shots: Path, prefix: str = "") -> str:
     """Open the walkthrough on ``server`` (a ``Lab`` of lab_fixtures.py), run it, press its
     buttons as described above; return a one-line summary of the timings."""
@@ -190,6 +217,8 @@ def walk(server, page, shots: Path, prefix: str = "") -> str:
     assert "dirty" not in views[live]["table"], views[live]
     w.show(live)
     w.shot("5-live-after-run")
+    explore(page.locator(WIDGET).nth(live), w.shot)
+    w.shot("7-live-after-why-and-timeline")
     page.locator(WIDGET).nth(live).screenshot(path=shots / f"{prefix}widget-live-final.png")
 
     total = time.monotonic() - t0

@@ -38,6 +38,7 @@ Environment knobs (the CLI, ``main()``, has flags for most; README.md has the ta
 ``SI_FUZZ_EXPIRE_ON_COMMIT``  ``0``: ``Session(eng, expire_on_commit=False)``
 ``SI_FUZZ_LOOSE``     ``1``: compare only the ``__dict__`` keys loaded on both sides
 ``SI_FUZZ_IGNORE``    regex over ``signature()``: matching divergences count as none
+``SI_FUZZ_EVENTS``    ``0``: do not compare the Session hooks each step fires (default: compared)
 ``SI_FUZZ_SHRINK``    shrink budget in runs (default 100 under pytest, 400 in the CLI)
 ``SI_FUZZ_OUT``       write the minimal failing script there as well
 
@@ -74,10 +75,17 @@ from hypothesis import strategies as st  # noqa: E402
 
 SCHEMA = """\
 from harness import engine, seen, seen_count, step
-from sqlalchemy import Column, ForeignKey, Integer, String, delete, select, update
-from sqlalchemy.orm import Session, declarative_base, relationship
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, delete, select, text, update
+from sqlalchemy.orm import Session, declarative_base, make_transient, relationship
 
 Base = declarative_base()
+
+
+club_member = Table(
+    "club_member", Base.metadata,
+    Column("club_id", ForeignKey("club.id"), primary_key=True),
+    Column("parent_id", ForeignKey("parent.id"), primary_key=True),
+)
 
 
 class Parent(Base):
@@ -94,6 +102,7 @@ class Child(Base):
     name = Column(String(20))
     parent_id = Column(Integer, ForeignKey("parent.id"))
     toys = relationship("Toy", backref="child", cascade="all, delete-orphan")
+    profile = relationship("Profile", uselist=False, backref="child")  # one-to-one
 
 
 class Toy(Base):
@@ -110,12 +119,15 @@ class Pet(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(20))
     owner_id = Column(Integer, ForeignKey("parent.id"))
+    kind = Column(String(10), server_default=text("'cat'"))  # filled by the database
 
 
 class Maker(Base):
     __tablename__ = "maker"
     id = Column(Integer, primary_key=True)
     name = Column(String(20))
+    version = Column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # UPDATE/DELETE ... AND version = ?
 
 
 class Node(Base):
@@ -157,17 +169,46 @@ class Engineer(Worker):
     __mapper_args__ = {"polymorphic_identity": "engineer"}
 
 
+class Club(Base):  # many-to-many with Parent, through club_member
+    __tablename__ = "club"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    members = relationship("Parent", secondary=club_member, backref="clubs")
+
+
+class Profile(Base):
+    __tablename__ = "profile"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    child_id = Column(Integer, ForeignKey("child.id"))
+
+
 eng = engine()
 Base.metadata.create_all(eng)
 s = Session(eng)
 """
 
-CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Employee", "Manager", "Worker",
-           "Engineer")
+CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Club", "Profile", "Employee",
+           "Manager", "Worker", "Engineer")
 #: classes ORM DML runs on (inspector.orm refuses it for inheritance hierarchies)
-BULK_CLASSES = CLASSES[:6]
+BULK_CLASSES = CLASSES[:8]
 #: (class, column) of a subclass's own table / own column in the shared table
 SUBCLASS_COLUMNS = (("Manager", "data"), ("Engineer", "lang"))
+#: the attributes of each class (refresh_attrs picks among them)
+ATTRIBUTES = {
+    "Parent": ("name", "children", "pets", "clubs"),
+    "Child": ("name", "parent_id", "parent", "toys", "profile"),
+    "Toy": ("name", "child_id", "maker_id", "child", "maker"),
+    "Pet": ("name", "owner_id", "owner"),
+    "Maker": ("name",),
+    "Node": ("name", "parent_id", "parent", "children"),
+    "Club": ("name", "members"),
+    "Profile": ("name", "child_id", "child"),
+    "Employee": ("name", "type"),
+    "Manager": ("name", "type", "data", "engineers"),
+    "Worker": ("name", "kind"),
+    "Engineer": ("name", "kind", "lang", "boss_id", "boss"),
+}
 #: (owner class, attribute, target class)
 COLLECTIONS = (
     ("Parent", "children", "Child"),
@@ -175,7 +216,10 @@ COLLECTIONS = (
     ("Parent", "pets", "Pet"),
     ("Node", "children", "Node"),
     ("Manager", "engineers", "Engineer"),
+    ("Club", "members", "Parent"),  # many-to-many, both sides
+    ("Parent", "clubs", "Club"),
 )
+#: scalar references (assigned with ``=``): many-to-ones and both sides of the one-to-one
 MANY_TO_ONES = (
     ("Child", "parent", "Parent"),
     ("Toy", "child", "Child"),
@@ -183,6 +227,8 @@ MANY_TO_ONES = (
     ("Toy", "maker", "Maker"),
     ("Node", "parent", "Node"),
     ("Engineer", "boss", "Manager"),
+    ("Profile", "child", "Child"),
+    ("Child", "profile", "Profile"),
 )
 RELATIONSHIPS = COLLECTIONS + MANY_TO_ONES
 
@@ -195,7 +241,12 @@ OPERATIONS = (
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
     "expunge", "refresh", "get", "query", "close", "add", "bulk_update", "bulk_delete",
     "set_sub",
+    "begin_nested", "nested_commit", "nested_rollback", "nested_block", "nested_stale",
+    "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
+    "make_transient",
 )
+#: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
+NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
 # fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
 
@@ -208,6 +259,7 @@ class Options:
     expire_on_commit: bool = True
     loose: bool = False  # compare only the __dict__ keys loaded on both sides
     ignore: str = ""  # regex: divergences whose signature matches count as none
+    events: bool = True  # compare the Session hooks each step fires (a sorted multiset)
 
     @classmethod
     def from_env(cls) -> Options:
@@ -229,6 +281,7 @@ class Options:
             os.environ.get("SI_FUZZ_EXPIRE_ON_COMMIT", "1") not in ("0", "false", "no"),
             os.environ.get("SI_FUZZ_LOOSE", "0") not in ("0", "false", "no", ""),
             os.environ.get("SI_FUZZ_IGNORE", ""),
+            os.environ.get("SI_FUZZ_EVENTS", "1") not in ("0", "false", "no", ""),
         )
 
 
@@ -327,10 +380,26 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         sp = f"sp{objs.savepoint_count}"
         objs.savepoints.append(sp)
         return [f"{sp} = s.begin_nested()"]
-    if name in ("nested_commit", "nested_rollback"):
+    if name in ("nested_commit", "nested_rollback"):  # any open level, through its object
         if not objs.savepoints:
             return None
-        return [f"{objs.savepoints.pop()}.{name.split('_')[1]}()"]
+        i = b % len(objs.savepoints)
+        sp = objs.savepoints[i]
+        del objs.savepoints[i:]  # the levels inside it end with it
+        return [f"{sp}.{name.split('_')[1]}()"]
+    if name == "nested_stale":  # a savepoint object used again, whether still open or not
+        if not objs.savepoint_count:
+            return None
+        sp = f"sp{b % objs.savepoint_count + 1}"
+        if sp in objs.savepoints:
+            del objs.savepoints[objs.savepoints.index(sp):]
+        return [f"{sp}.{'commit' if c % 2 else 'rollback'}()"]
+    if name == "nested_block":  # the context-manager form, sometimes left by an exception
+        inner = NESTED_BLOCK_OPS[a % len(NESTED_BLOCK_OPS)]
+        body = render_op((inner, b, c, a), objs) or ["pass"]
+        if c % 3 == 0:
+            body.append('raise RuntimeError("leave the block")')
+        return ["with s.begin_nested():", *(f"    {x}" for x in body)]
     if name == "get":
         cls = CLASSES[a % len(CLASSES)]
         if objs.explicit_pk:
@@ -340,6 +409,39 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
             pk = b % 4 + 1
         var = objs.new_var(cls)
         return [f"{var} = s.get({cls}, {pk})"]
+    if name in ("merge", "merge_no_load"):  # merge a tracked object, whatever its state
+        pick = objs.pick(a)
+        if pick is None:
+            return None
+        var = objs.new_var(dict(objs.vars)[pick])
+        load = "" if name == "merge" else ", load=False"
+        return [f"{var} = s.merge({pick}{load})"]
+    if name == "merge_copy":  # a detached copy of a committed row, changed, merged back
+        cls = CLASSES[a % len(CLASSES)]
+        pk = b % 4 + 1
+        var = objs.new_var(cls)
+        return [
+            "_t = Session(eng)",
+            f"_c = _t.get({cls}, {pk})",
+            "_t.close()",
+            f'_c is None or setattr(_c, "name", "m{c}")' if c % 2 else "",
+            f"{var} = s.merge(_c{', load=False' if c % 4 == 2 else ''}) "
+            f"if _c is not None else None",
+        ]
+    if name == "merge_new":  # a transient object with a primary key: SELECTed, else pending
+        cls = CLASSES[a % len(CLASSES)]
+        var = objs.new_var(cls)
+        return [f'{var} = s.merge({cls}(id={b % 4 + 1}, name="n{c}"))']
+    if name == "refresh_attrs":
+        var = objs.pick(a)
+        if var is None:
+            return None
+        attrs = ATTRIBUTES[dict(objs.vars)[var]]
+        names = sorted({attrs[b % len(attrs)], attrs[c % len(attrs)]})
+        return [f"s.refresh({var}, {names!r})"]
+    if name == "make_transient":
+        var = objs.pick(a)
+        return None if var is None else [f"make_transient({var})"]
     if name == "query":
         cls = CLASSES[a % len(CLASSES)]
         return [f"seen(s.scalars(select({cls})).all())"]
@@ -358,6 +460,8 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
     schema = SCHEMA
     if not opts.expire_on_commit:
         schema = schema.replace("s = Session(eng)", "s = Session(eng, expire_on_commit=False)")
+    if opts.events:
+        schema += EVENT_LISTENERS
     lines = [
         '"""Found by tests/compat/fuzz_orm.py: a differential fuzzer example."""',
         "",
@@ -368,6 +472,7 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
         body = render_op(op, objs)
         if body is None:
             continue
+        body = [b for b in body if b]
         codes.append("; ".join(body))
         lines.append(f"with step({len(codes)}, s, globals()):")
         lines.extend(f"    {b}" for b in body)
@@ -381,6 +486,34 @@ def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
 
 _DML = re.compile(r"^(INSERT|UPDATE|DELETE|SAVEPOINT|RELEASE|ROLLBACK TO)\b", re.I)
 
+#: every SessionEvents hook but do_orm_execute; the object hooks name the object's class
+SESSION_HOOKS = (
+    "after_transaction_create", "after_transaction_end", "after_begin", "before_commit",
+    "after_commit", "after_rollback", "after_soft_rollback", "before_flush", "after_flush",
+    "after_flush_postexec",
+)
+OBJECT_HOOKS = (
+    "before_attach", "after_attach", "transient_to_pending", "pending_to_transient",
+    "persistent_to_transient", "pending_to_persistent", "detached_to_persistent",
+    "loaded_as_persistent", "persistent_to_deleted", "deleted_to_persistent",
+    "deleted_to_detached", "persistent_to_detached",
+)
+#: appended to the schema (Options.events): each hook call is recorded as an "event" value
+EVENT_LISTENERS = f'''
+from sqlalchemy import event as _event
+from harness import value as _value
+
+
+def _hook(_name, _takes_object):
+    def _listener(session, *args):
+        _value("event", [_name, type(args[0]).__name__ if _takes_object else ""])
+    return _listener
+
+
+for _name in {SESSION_HOOKS + OBJECT_HOOKS!r}:
+    _event.listen(s, _name, _hook(_name, _name in {OBJECT_HOOKS!r}))
+'''
+
 
 @dataclass
 class Step:
@@ -389,6 +522,7 @@ class Step:
     state: Any = None
     rows: list = field(default_factory=list)
     dml: collections.Counter = field(default_factory=collections.Counter)
+    events: collections.Counter = field(default_factory=collections.Counter)  # hook, class
 
 
 def steps_of(trace: harness.Trace) -> list[Step]:
@@ -405,6 +539,9 @@ def steps_of(trace: harness.Trace) -> list[Step]:
             cur.error, cur.message = e[2], e[3]
         elif e[0] == "value" and e[1] == "rows":
             cur.rows.append(e[2])
+        elif e[0] == "value" and e[1] == "event":
+            # a multiset: SQLAlchemy walks the objects of a flush or a rollback in set order
+            cur.events[" ".join(e[2]).strip()] += 1
         elif e[0] == "value" and e[1].startswith("state #"):
             cur.state = e[2]
             out.append(cur)
@@ -444,7 +581,7 @@ def _state_diff(exp: Any, act: Any) -> list[str]:
 @dataclass
 class Divergence:
     step: int  # 1-based; 0 = crash / tables
-    kind: str  # 'crash', 'error', 'state', 'dml', 'rows', 'tables', 'steps'
+    kind: str  # 'crash', 'error', 'state', 'dml', 'rows', 'events', 'tables', 'steps'
     detail: str
 
 
@@ -510,6 +647,10 @@ def compare(
             return Divergence(i, "dml", head + "\n".join(lines))
         if e.rows != a.rows:
             return Divergence(i, "rows", head + f"  oracle {e.rows}\n  ours   {a.rows}")
+        if e.events != a.events:
+            lines = [f"  oracle only: {x}" for x in sorted((e.events - a.events).elements())]
+            lines += [f"  ours only:   {x}" for x in sorted((a.events - e.events).elements())]
+            return Divergence(i, "events", head + "\n".join(lines))
         if loose:
             e.state, a.state = _loosen(e.state, a.state), _loosen(a.state, e.state)
         if e.state != a.state:
@@ -692,6 +833,12 @@ KNOWN_SIGNATURES = {
     "N16 0-row DELETE leaves the object detached": r"status: oracle deleted, ours detached",
     "N17 no ObjectDeletedError on an expired deleted parent": (
         r"oracle raises ObjectDeletedError, ours None"
+    ),
+    # SQLAlchemy's own: a rollback that makes an object inserted *and* deleted in the
+    # transaction transient keeps its deleted flag; re-added, it leaves the session with
+    # deleted_to_detached (not pending_to_transient) and, once flushed, reports "deleted"
+    "E1 stale deleted flag after a rollback (SQLAlchemy)": (
+        r"oracle only: deleted_to_detached X|status: oracle deleted, ours persistent"
     ),
 }
 

@@ -36,7 +36,9 @@ import difflib
 import gc
 import importlib
 import io
+import itertools
 import linecache
+import os
 import re
 import shutil
 import sys
@@ -50,6 +52,7 @@ from typing import Any
 
 import sqlalchemy
 import sqlalchemy.orm
+import sqlalchemy.pool
 from sqlalchemy import event
 
 HERE = Path(__file__).resolve().parent
@@ -145,15 +148,22 @@ def render_event(e: tuple, with_messages: bool = True) -> str:
         if typ is None:
             return f"ERROR [{label}] no exception raised"
         return f"ERROR [{label}] {typ}" + (f": {msg}" if with_messages else "")
+    if kind == "warning":
+        _, label, typ, msg = e
+        if typ is None:
+            return f"WARN  [{label}] no warning"
+        return f"WARN  [{label}] {typ}" + (f": {msg}" if with_messages else "")
     return repr(e)
 
 
 class _Run:
     """State of the script run in progress (one at a time, in-process)."""
 
-    def __init__(self, flavour: str, workdir: Path, fast: bool = False):
+    def __init__(self, flavour: str, workdir: Path, fast: bool = False,
+                 pg_url: str | None = None):
         self.flavour = flavour
         self.fast = fast  # SQLite without fsync (durability is not under test)
+        self.pg_url = pg_url  # PostgreSQL instead of SQLite files
         self.module = importlib.import_module(FLAVOURS[flavour]) if flavour != "oracle" else None
         self.workdir = workdir
         self.trace: Trace | None = None
@@ -211,20 +221,26 @@ _WS = re.compile(r"\s+")
 
 
 def engine(**kw: Any) -> sqlalchemy.Engine:
-    """A fresh SQLite database (file in the run's temp dir, foreign keys enforced), recorded."""
+    """A fresh database for this run, recorded: a SQLite file in the run's temp dir (foreign
+    keys enforced), or on PostgreSQL (``run_script(..., pg_url=)``) a fresh schema."""
     run = _run()
-    path = run.workdir / f"db{len(run.engines)}.sqlite"
-    eng = sqlalchemy.create_engine(f"sqlite:///{path}", **kw)
-    run.engines.append(eng)
+    if run.pg_url is not None:
+        eng = _pg_engine(run, **kw)
+    else:
+        path = run.workdir / f"db{len(run.engines)}.sqlite"
+        eng = sqlalchemy.create_engine(f"sqlite:///{path}", **kw)
 
-    @event.listens_for(eng, "connect")
-    def _fk_on(dbapi_conn, _rec):  # raw DB-API call: not recorded
-        dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        if run.fast:
-            dbapi_conn.execute("PRAGMA synchronous=OFF")
+        @event.listens_for(eng, "connect")
+        def _fk_on(dbapi_conn, _rec):  # raw DB-API call: not recorded
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+            if run.fast:
+                dbapi_conn.execute("PRAGMA synchronous=OFF")
+    run.engines.append(eng)
 
     @event.listens_for(eng, "before_cursor_execute")
     def _sql(conn, cursor, statement, parameters, context, executemany):
+        if _DDL.match(statement):  # metadata.create_all(): Core's, and its cycle order varies
+            return
         run.add(
             "sql",
             _WS.sub(" ", statement).strip(),
@@ -235,6 +251,72 @@ def engine(**kw: Any) -> sqlalchemy.Engine:
     for name in ("begin", "commit", "rollback"):
         event.listen(eng, name, _tx_listener(run, name.upper()))
     return eng
+
+
+_DDL = re.compile(r"\s*(CREATE|ALTER|DROP)\s", re.I)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+#: ``SI_COMPAT_PG_URL``: a PostgreSQL database URL (``postgresql+psycopg://user@host:port/db``);
+#: when set, the command line and ``run_script()`` run the scripts there (tests/postgres
+#: passes ``pg_url=`` itself)
+PG_URL_ENV = "SI_COMPAT_PG_URL"
+#: no statement may wait for long (a lock held by the other session of a script, say)
+PG_CONNECT_ARGS = {"options": "-c statement_timeout=5000 -c lock_timeout=5000"}
+_pg_schemas = itertools.count(1)
+
+
+def _pg_engine(run: _Run, **kw: Any) -> sqlalchemy.Engine:
+    """An engine whose connections see only a fresh schema of the PostgreSQL database
+    (``search_path``), so that each script run (and each engine() of it) starts empty."""
+    schema = "compat_%d_%d" % (os.getpid(), next(_pg_schemas))
+    admin = _pg_admin(run.pg_url)
+    with admin.connect() as c:
+        c.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    args = dict(PG_CONNECT_ARGS)
+    args["options"] += f" -c search_path={schema}"
+    args.update(kw.pop("connect_args", {}))
+    eng = sqlalchemy.create_engine(run.pg_url, connect_args=args, **kw)
+    _pg_schemas_of[eng] = (schema, run.pg_url)  # read by _dump_pg() and _drop_pg()
+    return eng
+
+
+_pg_admins: dict[str, sqlalchemy.Engine] = {}
+#: engine() on PostgreSQL -> (its schema, the database URL)
+_pg_schemas_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _pg_admin(url: str) -> sqlalchemy.Engine:
+    """An unrecorded AUTOCOMMIT engine on ``url`` for schema set-up, dumps and clean-up."""
+    if url not in _pg_admins:
+        _pg_admins[url] = sqlalchemy.create_engine(
+            url, isolation_level="AUTOCOMMIT", connect_args=PG_CONNECT_ARGS,
+            poolclass=sqlalchemy.pool.NullPool)
+    return _pg_admins[url]
+
+
+def _dump_pg(eng: sqlalchemy.Engine, prefix: str) -> dict[str, list[tuple]]:
+    schema, url = _pg_schemas_of[eng]
+    out: dict[str, list[tuple]] = {}
+    with _pg_admin(url).connect() as c:
+        tables = c.execute(sqlalchemy.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalars()
+        for t in sorted(tables):
+            rows = [tuple(_norm_value(list(r)))
+                    for r in c.execute(sqlalchemy.text(f'SELECT * FROM "{schema}"."{t}"'))]
+            out[prefix + t] = sorted(rows, key=repr)
+    return out
+
+
+def _drop_pg(eng: sqlalchemy.Engine) -> None:
+    schema, url = _pg_schemas_of[eng]
+    with _pg_admin(url).connect() as c:
+        for gid in c.execute(sqlalchemy.text(  # a script's prepared transactions hold locks
+                "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")
+                ).scalars():
+            c.execute(sqlalchemy.text(f"ROLLBACK PREPARED '{gid}'"))
+        c.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def _tx_listener(run: _Run, what: str):
@@ -304,6 +386,14 @@ def value(label: str, v: Any) -> None:
     _run().add("value", label, _norm_value(v))
 
 
+def status_of(obj: Any) -> str:
+    """``'name=status Key(..)'`` of one object, recorded nowhere: for event listeners that
+    buffer what they saw (the objects of one flush come in set order in SQLAlchemy)."""
+    run = _run()
+    key = _key(run.inspect(obj))
+    return "%s=%s%s" % (name_of(obj), _status(run.inspect(obj)), f" {key}" if key else "")
+
+
 _BACKGROUND = re.compile(r"\s*\(Background on this error at: [^)]*\)")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -322,6 +412,22 @@ def expect_error(label: str):
         run.add("error", label, type(exc).__name__, norm_message(str(exc)))
     else:
         run.add("error", label, None, None)
+
+
+@contextlib.contextmanager
+def expect_warnings(label: str):
+    """Run the block catching every warning; record each one's category name and message
+    (messages, as for errors, are only warned about), or that none was issued."""
+    import warnings
+
+    run = _run()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        run.add("warning", label, w.category.__name__, norm_message(str(w.message)))
+    if not caught:
+        run.add("warning", label, None, None)
 
 
 # --------------------------------------------------------------------------- fuzzer steps
@@ -423,12 +529,17 @@ def script_paths() -> list[Path]:
     return sorted(SCRIPTS_DIR.glob("[0-9]*.py"))
 
 
-def run_script(path: Path | str, flavour: str, fast: bool = False) -> Trace:
+def run_script(path: Path | str, flavour: str, fast: bool = False,
+               pg_url: str | None = None) -> Trace:
     """Execute one script with the given ORM ('oracle' or 'ours') and return its trace.
 
     ``fast`` (the fuzzer): the database lives in /dev/shm when there is one, without fsync.
+    ``pg_url`` (default: ``$SI_COMPAT_PG_URL``): run on that PostgreSQL database instead of
+    SQLite, each ``engine()`` in a fresh schema dropped afterwards.
     """
     global _current
+    if pg_url is None:
+        pg_url = os.environ.get(PG_URL_ENV) or None
     path = Path(path)
     if not path.exists():
         path = SCRIPTS_DIR / path.with_suffix(".py").name
@@ -437,7 +548,7 @@ def run_script(path: Path | str, flavour: str, fast: bool = False) -> Trace:
     workdir = Path(tempfile.mkdtemp(prefix=f"compat-{flavour}-", dir=shm))
     prev = _current
     try:
-        run = _Run(flavour, workdir, fast)
+        run = _Run(flavour, workdir, fast, pg_url)
     except Exception:  # noqa: BLE001 - a broken ORM is a result, not a harness error
         trace.crash = traceback.format_exc()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -468,10 +579,13 @@ def run_script(path: Path | str, flavour: str, fast: bool = False) -> Trace:
         gc.collect()
         try:
             for i, eng in enumerate(run.engines):
-                trace.tables.update(_dump(eng, prefix="" if i == 0 else f"db{i}."))
+                dump = _dump_pg if eng in _pg_schemas_of else _dump
+                trace.tables.update(dump(eng, prefix="" if i == 0 else f"db{i}."))
         finally:
             for eng in run.engines:
                 eng.dispose()
+                if eng in _pg_schemas_of:
+                    _drop_pg(eng)
             _current = prev
             shutil.rmtree(workdir, ignore_errors=True)
     return trace
@@ -511,13 +625,14 @@ class Comparison:
 
 def _strict(e: tuple) -> tuple:
     """The part of an event that must match exactly (error messages are only warned about)."""
-    return e[:3] if e[0] == "error" else e
+    return e[:3] if e[0] in ("error", "warning") else e
 
 
 def compare(expected: Trace, actual: Trace, context: int = 3, max_lines: int = 80) -> Comparison:
     warnings = []
     for ee, ae in zip(expected.events, actual.events, strict=False):
-        if ee[0] == ae[0] == "error" and _strict(ee) == _strict(ae) and ee[3] != ae[3]:
+        if ee[0] == ae[0] and ee[0] in ("error", "warning") and _strict(ee) == _strict(ae) \
+                and ee[3] != ae[3]:
             warnings.append(
                 f"message of [{ee[1]}] {ee[2]} differs:\n"
                 f"  expected: {ee[3]!r}\n  actual:   {ae[3]!r}"
@@ -595,3 +710,4 @@ if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parents[1]))
     sys.modules.setdefault("harness", sys.modules[__name__])
     raise SystemExit(main(sys.argv[1:]))
+

@@ -7,6 +7,7 @@ fuzz_orm.py / README.md) make it search harder.
 """
 
 import os
+import re
 import warnings
 
 import fuzz_orm
@@ -69,9 +70,11 @@ CORPUS = sorted((harness.HERE / "fuzz_corpus").glob("*.steps"))
 def test_fuzz_corpus_case(case):
     """Every divergence the fuzzer ever found and we fixed stays fixed: each corpus file is a
     shrunk sequence (its comment says how it diverged), run on both ORMs over the fuzzer's
-    schema and compared as the fuzzer compares."""
+    schema and compared as the fuzzer compares (Session hooks included)."""
     head = fuzz_orm.SCHEMA.rsplit("s = Session(eng)", 1)[0]
-    script = '"""%s"""\n\n%s%s' % (case.stem, head, case.read_text())
+    body = re.sub(r"(?m)^(s = Session\(.*\)\n)", lambda m: m[1] + fuzz_orm.EVENT_LISTENERS,
+                  case.read_text(), count=1)  # the Session hooks are compared as well
+    script = '"""%s"""\n\n%s%s' % (case.stem, head, body)
     path = fuzz_orm.write_script(script)
     try:
         with warnings.catch_warnings():

@@ -137,8 +137,8 @@ def test_unsupported_mapper_arguments_raise():
         pass
 
     reg = registry()
-    with pytest.raises(NotImplementedError, match="version_id_col"):
-        reg.map_imperatively(User, users, version_id_col=users.c.user_id)
+    with pytest.raises(NotImplementedError, match="always_refresh"):
+        reg.map_imperatively(User, users, always_refresh=True)
     with pytest.raises(NotImplementedError, match="entity_name"):
         reg.map_imperatively(User, users, entity_name="x")
     with pytest.raises(TypeError, match="nonsense"):

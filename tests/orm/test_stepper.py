@@ -80,7 +80,7 @@ def test_abort_after_an_earlier_flush_keeps_that_flush(tmp_path):
     first = User(name="first")
     s.add(first)
     s.flush()
-    s.add(User(name="second"))
+    s.add(User(name="second", addresses=[Address(email="second@x")]))  # a plan of 3 steps
     stepper = FlushStepper(s)
     stepper.step()
     stepper.abort()

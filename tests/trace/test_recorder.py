@@ -86,3 +86,44 @@ def test_savepoint_release_is_not_narrated_as_a_commit():
     s.commit()
     assert "COMMIT: the changes are now permanent." in rec.snapshot()["events"]
     rec.close()
+
+
+def test_objects_that_left_the_session_are_marked_apart():
+    """Rolled back to transient, expunged or detached: listed apart (``in_session`` False),
+    so a reloaded row with the same identity is not mistaken for a second copy in the map."""
+    s, _ = new_session()
+    rec = Recorder(s)
+    kept, rolled_back = User(name="kept"), User(name="rolled back")
+    s.add(kept)
+    s.commit()
+    kept_id = kept.id
+    s.add(rolled_back)
+    s.flush()
+    s.rollback()  # rolled_back: pending -> transient
+    s.expunge(kept)  # kept: detached
+    again = s.get(User, kept_id)  # the same row, a new object in the map
+    flags = sorted((o["status"], o["in_session"]) for o in rec.snapshot()["objects"])
+    assert flags == [("detached", False), ("persistent", True), ("transient", False)]
+    assert again is not kept
+def test_rolled_back_insert_re_add_and_bulk_update_are_narrated():
+    s, _ = new_session()
+    rec = Recorder(s)
+    ann = User(name="ann")
+    s.add(ann)
+    s.flush()
+    s.rollback()  # the INSERT is undone: persistent -> transient
+    events = rec.snapshot()["events"]
+    assert any("from persistent to transient: its INSERT was rolled back" in e
+               for e in events), events
+    s.add(ann)
+    s.commit()
+    s.expunge(ann)
+    s.add(ann)  # detached -> persistent
+    assert any("from detached to persistent" in e for e in rec.snapshot()["events"])
+    assert s.query(User).filter_by(name="ann").update({"name": "anna"}) == 1
+    assert s.query(User).filter_by(name="nobody").delete() == 0
+    events = rec.snapshot()["events"]
+    assert "Query.update() ran: 1 row matched." in events, events
+    assert "Query.delete() ran: 0 rows matched." in events, events
+    rec.close()
+    assert not s.dispatch.after_bulk_update  # close() removed every listener

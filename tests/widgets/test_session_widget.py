@@ -173,10 +173,13 @@ def test_runtime_recreated_after_close():
 def test_bundles_split_small_ui_heavy_runtime(widget):
     ui = widget.get_state()["_esm"]
     runtime = shared_runtime().get_state()["_esm"]
-    assert len(ui.encode()) < 50_000, "the per-widget _esm must stay small"
+    assert len(ui.encode()) < 5_000, "the per-widget _esm is a small loader"
     assert len(runtime.encode()) > 500_000  # the WebAssembly Graphviz lives here, once
     assert "WebAssembly" in runtime and "WebAssembly" not in ui
-    assert static.WIDGET_CSS.read_text() == widget.get_state()["_css"]
+    # the UI and its CSS ship once, in the runtime; an inspector carries neither
+    assert "si-identity-tools" in runtime and "si-identity-tools" not in ui
+    assert static.WIDGET_CSS.read_text()[:200] in runtime  # the minified CSS, embedded
+    assert "_css" not in widget.get_state()
 
 
 def test_repr_html_fallback_is_escaped(widget):
@@ -217,3 +220,15 @@ def test_widgets_never_import_the_orm():
     for path in (ROOT / "inspector" / "widgets").glob("*.py"):
         text = path.read_text()
         assert "inspector.orm" not in text and "from ..orm" not in text, path.name
+
+
+def test_static_html_lists_left_objects_apart_and_the_sql_log(sample):
+    from inspector.widgets._html import snapshot_html
+
+    gone = {**sample["objects"][0], "id": "o99", "status": "detached", "in_session": False}
+    html = snapshot_html({**sample, "objects": [*sample["objects"], gone]})
+    assert "Left the session (1):" in html
+    held, left = html.split("Left the session (1):")
+    assert held.count("<td") > left.count("<td") > 0
+    assert "SQL log (last 3):" in html and "an inspector button" in html
+    assert "N+1: load of User.addresses" in html
