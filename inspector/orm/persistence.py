@@ -151,6 +151,11 @@ def _table_owner(mapper: Any, table: Any) -> _TableMapper:
         for m in reversed(base.self_and_descendants):
             col_to_key.update(m._col_to_key)
         view = views[table] = _TableMapper(owner, table, col_to_key)
+        # a column a subclass added to a shared table is read back as the owner's
+        cols = {c for m in base.self_and_descendants if table in m._table_cols
+                for c in _table_mapper(m, table)._server_default_cols}
+        view._server_default_cols = [c for c in table.columns if c in cols]
+        view._server_default_col_keys = frozenset(c.key for c in view._server_default_cols)
     return view
 
 
@@ -267,7 +272,10 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
     dialect = connection.dialect
     for table in _tables(mapper):
         owner = _table_owner(mapper, table)
-        prefer_eager = owner._prefer_eager_defaults(dialect)
+        # as SQLAlchemy, "auto" asks the base class, which has no server defaults in a
+        # subclass's table
+        prefer_eager = owner._prefer_eager_defaults(dialect) and (
+            owner.eager_defaults is True or table in mapper.base_mapper.tables)
         inserts: list[tuple] = []
         updates: list[tuple] = []
         written: list = []
@@ -284,7 +292,9 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
                         d[child_key] = d[parent_key]
                 inserts.append(_insert_record(view, state, prefer_eager))
             else:
-                rec = _update_record(view, state, switches.get(state))
+                rec = _update_record(view, state, switches.get(state),
+                                     view.version_id_col is not None
+                                     and _changed_elsewhere(smapper, state, table))
                 if rec is not None:
                     updates.append(rec)
         if updates:
@@ -322,7 +332,28 @@ def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
     return (state, params, value_params, has_all_pks, has_all_defaults)
 
 
-def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
+def _changed_elsewhere(mapper: Any, state: Any, table: Any) -> bool:
+    """Has ``state`` something to UPDATE in a table of its class other than ``table``?
+    (Then the versioned table's row gets a new version even with nothing else to set.)"""
+    committed = state.committed_state
+    if not committed:
+        return False
+    d = state.dict
+    for t, cols in mapper._table_cols.items():
+        if t is table:
+            continue
+        for key, _col in cols:
+            if key not in committed or key not in d:
+                continue
+            value, old = d[key], committed[key]
+            if _is_sql(value) is not None or old is NO_VALUE or not (
+                    old is value or _equal(old, value)):
+                return True
+    return False
+
+
+def _update_record(mapper: Any, state: Any, switch: Any,
+                   bump_version: bool = False) -> tuple | None:
     d = state.dict
     if state.key is not None and state.expired_attributes and (
             mapper._version_key is not None and mapper._version_key not in d):
@@ -349,7 +380,7 @@ def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
             continue
         params[col.key] = value
     if update_version is not None:
-        if not params and not value_params:
+        if not params and not value_params and not bump_version:
             return None
         params[vcol._label] = update_version
         if vcol.key not in params and mapper.version_id_generator is not False:
