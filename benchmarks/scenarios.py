@@ -31,6 +31,7 @@ N_ROWS = 10_000  # inserts, updates, load, deletes
 N_PARENTS = 1_000  # one-to-many: parents (children per parent is fixed)
 N_CHILDREN = 10
 N_TREE = 2_000  # self-referential adjacency list
+N_INHERIT = 10_000  # joined-table inheritance: every other object a Manager (two rows)
 TREE_FANOUT = 3
 
 
@@ -51,6 +52,7 @@ def sizes(scale: float) -> dict[str, Any]:
         return max(1, round(n * scale))
 
     return {"rows": s(N_ROWS), "parents": s(N_PARENTS), "children": N_CHILDREN, "tree": s(N_TREE),
+            "inherit": s(N_INHERIT),
             "growth": {label: s(n) for label, n in GROWTH_SIZES.items()}}  # fmt: skip
 
 
@@ -61,6 +63,8 @@ SCENARIOS = {
     "load": "10k-row load (query all)",
     "tree": "2k-node self-referential tree, one flush",
     "delete": "10k deletes (load, delete, flush)",
+    "inherit_insert": "10k joined-inheritance objects (half Managers: 2 rows), one flush",
+    "inherit_load": "10k polymorphic rows: load as base, load subclass (join), rename all, flush",
     "versioned": "10k versioned updates (load, modify, flush: UPDATE ... AND version = ?)",
 }
 
@@ -123,9 +127,26 @@ CREATE TABLE node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES node (id
                    name VARCHAR(50) NOT NULL);
 CREATE TABLE tree_node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES tree_node (id),
                         name VARCHAR(50) NOT NULL);
+CREATE TABLE employee (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, type VARCHAR(20));
+CREATE TABLE manager (id INTEGER PRIMARY KEY REFERENCES employee (id), data VARCHAR(50));
 CREATE TABLE versioned_item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,
                              value INTEGER NOT NULL, version INTEGER NOT NULL);
 """
+
+
+def employee_rows(n: int) -> list[tuple[str, str, str | None]]:
+    """(name, type, manager data) of the inheritance scenarios: every other one a manager."""
+    return [(f"emp {i}", "manager", f"data {i}") if i % 2 else (f"emp {i}", "employee", None)
+            for i in range(n)]
+
+
+def seed_employees(db: Any, n: int) -> None:
+    """The inheritance rows, inserted through a DB-API connection (untimed setup)."""
+    cur = db.cursor()
+    for name, typ, data in employee_rows(n):
+        cur.execute("INSERT INTO employee (name, type) VALUES (?, ?)", (name, typ))
+        if typ == "manager":
+            cur.execute("INSERT INTO manager (id, data) VALUES (?, ?)", (cur.lastrowid, data))
 
 
 def tree_parent_index(i: int) -> int:
@@ -226,6 +247,18 @@ def check(scenario: str, path: str, sz: dict[str, Any]) -> None:
         elif scenario == "delete":
             expect = {"rows": 0}
             got = {"rows": one("SELECT count(*) FROM item")}
+        elif scenario in ("inherit_insert", "inherit_load"):
+            k = sz["inherit"]
+            prefix = "emp" if scenario == "inherit_insert" else "renamed"
+            expect = {"employees": k, "managers": k // 2, "typed": k, "named": k, "data": k // 2}
+            got = {
+                "employees": one("SELECT count(*) FROM employee"),
+                "managers": one("SELECT count(*) FROM manager"),
+                "typed": one("SELECT count(*) FROM employee e LEFT JOIN manager m ON e.id = m.id"
+                             " WHERE (m.id IS NULL) = (e.type = 'employee')"),
+                "named": one(f"SELECT count(*) FROM employee WHERE name LIKE '{prefix} %'"),
+                "data": one("SELECT count(*) FROM manager WHERE data LIKE 'data %'"),
+            }
         elif scenario == "versioned":
             expect = {"sum": n * (n - 1) // 2 + n, "versions": 2 * n}
             got = {"sum": one("SELECT sum(value) FROM versioned_item"),
@@ -245,6 +278,8 @@ def raw_setup(scenario: str, path: str, sz: dict[str, Any]) -> None:
         db.executescript(DDL)
         if scenario in ("update", "load", "delete"):
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+        if scenario == "inherit_load":
+            seed_employees(db, sz["inherit"])
         if scenario == "versioned":
             db.executemany("INSERT INTO versioned_item (name, value, version) VALUES (?, ?, 1)",
                            item_rows(sz["rows"]))
@@ -304,6 +339,20 @@ def raw_run(scenario: str, path: str, sz: dict[str, Any]) -> Any:
         elif scenario == "delete":
             ids = db.execute("SELECT id FROM item").fetchall()
             db.executemany("DELETE FROM item WHERE id = ?", ids)
+        elif scenario == "inherit_insert":
+            cur, managers = db.cursor(), []
+            for name, typ, data in employee_rows(sz["inherit"]):
+                cur.execute("INSERT INTO employee (name, type) VALUES (?, ?)", (name, typ))
+                if typ == "manager":
+                    managers.append((cur.lastrowid, data))
+            cur.executemany("INSERT INTO manager (id, data) VALUES (?, ?)", managers)
+        elif scenario == "inherit_load":
+            rows = db.execute("SELECT id, name, type FROM employee").fetchall()
+            db.execute(
+                "SELECT manager.id, employee.id, employee.name, employee.type, manager.data"
+                " FROM employee JOIN manager ON employee.id = manager.id").fetchall()
+            db.executemany("UPDATE employee SET name = ? WHERE id = ?",
+                           [(f"renamed {i}", i) for i, _, _ in rows])
         elif scenario == "versioned":
             rows = db.execute("SELECT id, name, value, version FROM versioned_item").fetchall()
             cur = db.cursor()
@@ -360,6 +409,19 @@ def make_models(orm) -> SimpleNamespace:
         children = orm.relationship("TreeNode", back_populates="parent")
         parent = orm.relationship("TreeNode", back_populates="children", remote_side=[id])
 
+    class Employee(Base):
+        __tablename__ = "employee"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        type = Column(String(20))
+        __mapper_args__ = {"polymorphic_on": type, "polymorphic_identity": "employee"}
+
+    class Manager(Employee):
+        __tablename__ = "manager"
+        id = Column(Integer, ForeignKey("employee.id"), primary_key=True)
+        data = Column(String(50))
+        __mapper_args__ = {"polymorphic_identity": "manager"}
+
     class VersionedItem(Base):
         __tablename__ = "versioned_item"
         id = Column(Integer, primary_key=True)
@@ -369,7 +431,8 @@ def make_models(orm) -> SimpleNamespace:
         __mapper_args__ = {"version_id_col": version}
 
     return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node,
-                           TreeNode=TreeNode, VersionedItem=VersionedItem)  # fmt: skip
+                           TreeNode=TreeNode, Employee=Employee, Manager=Manager,
+                           VersionedItem=VersionedItem)  # fmt: skip
 
 
 @dataclass
@@ -417,6 +480,13 @@ def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> 
         rows = [{"name": n, "value": v} for n, v in item_rows(sz["rows"])]
         with ctx.engine.begin() as conn:
             conn.execute(ctx.models.Item.__table__.insert(), rows)
+    if scenario == "inherit_load":
+        raw = ctx.engine.raw_connection()
+        try:
+            seed_employees(raw, sz["inherit"])
+            raw.commit()
+        finally:
+            raw.close()
     if scenario == "versioned":
         rows = [{"name": n, "value": v, "version": 1} for n, v in item_rows(sz["rows"])]
         with ctx.engine.begin() as conn:
@@ -462,6 +532,18 @@ def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> An
         elif scenario == "delete":
             for item in s.query(M.Item).all():
                 s.delete(item)
+            s.flush()
+        elif scenario == "inherit_insert":
+            rows = employee_rows(sz["inherit"])
+            s.add_all([M.Manager(name=name, data=data) if typ == "manager"
+                       else M.Employee(name=name) for name, typ, data in rows])
+            s.flush()
+        elif scenario == "inherit_load":
+            everyone = s.query(M.Employee).all()
+            managers = s.query(M.Manager).all()  # fills the subclass columns in
+            assert len(managers) == len(everyone) // 2
+            for e in everyone:
+                e.name = "renamed %d" % e.id
             s.flush()
         elif scenario == "versioned":
             for item in s.query(M.VersionedItem).all():

@@ -23,9 +23,11 @@ from .collections import column_keyed_dict as column_keyed_dict
 from .collections import column_mapped_collection as column_mapped_collection
 from .collections import keyfunc_mapping as keyfunc_mapping
 from .collections import mapped_collection as mapped_collection
+from .dataclass_mapping import MappedAsDataclass as MappedAsDataclass
 from .declarative import DeclarativeBase as DeclarativeBase
 from .declarative import Mapped as Mapped
 from .declarative import declarative_base as declarative_base
+from .declarative import declared_attr as declared_attr
 from .declarative import mapped_column as mapped_column
 from .declarative import registry as registry
 from .events import SessionEvents as SessionEvents
@@ -37,7 +39,10 @@ from .interfaces import SessionExtension as SessionExtension
 from .legacy import create_session as create_session
 from .mapper import Mapper as Mapper
 from .mapper import class_mapper as class_mapper
+from .mapper import clear_mappers as clear_mappers
+from .mapper import column_property as column_property
 from .mapper import configure_mappers as configure_mappers
+from .mapper import mapper as mapper
 from .mapper import object_mapper as object_mapper
 from .query import Query as Query
 from .relationships import RelationshipProperty as RelationshipProperty
@@ -60,14 +65,15 @@ from .unitofwork import FlushPlan as FlushPlan
 
 __all__ = [
     "DeclarativeBase", "FlushPlan", "FlushStepper", "History", "InstanceState",
-    "InstrumentedAttribute", "KeyFuncDict", "Mapped", "Mapper", "MultipleResultsFound",
-    "NO_VALUE", "NoResultFound", "ORMExecuteState", "Query", "QueryableAttribute",
-    "RelationshipProperty", "Session", "SessionEvents", "SessionExtension",
+    "InstrumentedAttribute", "KeyFuncDict", "Mapped", "MappedAsDataclass", "Mapper",
+    "MultipleResultsFound", "NO_VALUE", "NoResultFound", "ORMExecuteState", "Query",
+    "QueryableAttribute", "RelationshipProperty", "Session", "SessionEvents", "SessionExtension",
     "SessionTransaction", "SessionTransactionOrigin", "attribute_keyed_dict",
-    "attribute_mapped_collection", "backref", "class_mapper", "close_all_sessions",
-    "column_keyed_dict", "column_mapped_collection", "configure_mappers", "create_session",
-    "declarative_base", "event", "exc", "flag_modified", "foreign", "get_history", "inspect",
-    "keyfunc_mapping", "make_transient", "make_transient_to_detached", "mapped_collection",
-    "mapped_column", "object_mapper", "object_session", "registry", "relationship", "remote",
+    "attribute_mapped_collection", "backref", "class_mapper", "clear_mappers",
+    "close_all_sessions", "column_keyed_dict", "column_mapped_collection", "column_property",
+    "configure_mappers", "create_session", "declarative_base", "declared_attr", "event", "exc",
+    "flag_modified", "foreign", "get_history", "inspect", "keyfunc_mapping", "make_transient",
+    "make_transient_to_detached", "mapped_collection", "mapped_column", "mapper",
+    "object_mapper", "object_session", "registry", "relationship", "remote",
     "scoped_session", "sessionmaker", "set_committed_value",
 ]

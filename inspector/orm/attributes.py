@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.sql.operators import ColumnOperators
 
-from .base import HISTORY_BLANK, NO_VALUE, STATE_ATTR, History, state_str
+from .base import DONT_SET, HISTORY_BLANK, NO_VALUE, STATE_ATTR, History, state_str
 from .state import InstanceState, instance_state
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ class QueryableAttribute(ColumnOperators):
             return self.impl.get(_state(obj), d)
 
     def __set__(self, obj: Any, value: Any) -> None:
+        if value is DONT_SET:  # a MappedAsDataclass __init__'s unset default
+            return
         self.impl.set(_state(obj), obj.__dict__, value, None)
 
     def __delete__(self, obj: Any) -> None:
@@ -109,6 +111,9 @@ class AttributeImpl:
 class ScalarAttributeImpl(AttributeImpl):
     """A column value."""
 
+    #: what reading an unset value gives (a MappedAsDataclass field's ``default=``)
+    default_value: Any = None
+
     def get(self, state: InstanceState, d: dict) -> Any:
         key = self.key
         if key in state.expired_attributes and state.key is not None:
@@ -117,7 +122,7 @@ class ScalarAttributeImpl(AttributeImpl):
             load_expired(state)
             if key in d:
                 return d[key]
-        return None
+        return self.default_value
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key

@@ -69,3 +69,13 @@ def state_str(state: Any) -> str:
     if obj is None:
         return "<%s at 0x%x (collected)>" % (state.class_.__name__, id(state))
     return instance_str(obj)
+
+
+class _DontSet:
+    """A dataclass field default that a ``MappedAsDataclass`` ``__init__`` must not assign."""
+
+    def __repr__(self) -> str:
+        return "DONT_SET"
+
+
+DONT_SET = _DontSet()

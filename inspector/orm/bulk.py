@@ -46,6 +46,10 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
             "RETURNING of an ORM-enabled %s is not supported by inspector.orm"
             % stmt.__visit_name__.upper()
         )
+    if mapper.inherits is not None or mapper._inheriting_mappers:
+        raise NotImplementedError(
+            "ORM-enabled %s of %s, a class of an inheritance hierarchy, is not supported by "
+            "inspector.orm" % (stmt.__visit_name__.upper(), mapper.class_.__name__))
     kind = stmt.__visit_name__
     many = isinstance(params, (list, tuple))
     if kind == "delete" and many:
@@ -135,7 +139,7 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
     if sync is not False:
         for attr_values, record in records:
             pk = tuple(record[k] for k in pk_keys)
-            state = session.identity_map._dict.get((mapper.class_, pk, None))
+            state = session.identity_map._dict.get((mapper._identity_class, pk, None))
             if state is not None and state.obj() is not None:
                 values = {k: v for k, v in attr_values.items()
                           if k in mapper.columns and k not in mapper.pk_keys}
@@ -178,7 +182,7 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
         rows = result.all()
         if hasattr(result.context, "_rowcount"):
             result.context._rowcount = len(rows)  # the matched rows, as without RETURNING
-        keys = {(mapper.class_, tuple(row), None) for row in rows}
+        keys = {(mapper._identity_class, tuple(row), None) for row in rows}
         imap = session.identity_map._dict
         matched = [imap[k] for k in keys if k in imap and imap[k].obj() is not None]
         matched.sort(key=lambda st: st.key[1])

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy import Column, ForeignKey, MetaData, Table
+from sqlalchemy.sql.operators import ColumnOperators
 
 from . import exc as orm_exc
 from .annotations import (
@@ -18,10 +19,18 @@ from .annotations import (
     split_optional,
     sql_type_for,
 )
-from .mapper import ColumnProperty, Mapper
+from .mapper import ColumnProperty, Mapper, _mapper_of
 from .relationships import RelationshipProperty
 
 _T = TypeVar("_T")
+
+
+class _classproperty:
+    def __init__(self, fget: Any) -> None:
+        self.fget = fget
+
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        return self.fget(owner)
 
 
 class Mapped(Generic[_T]):
@@ -32,16 +41,19 @@ class Mapped(Generic[_T]):
 #: implement (accepted only as None / False, which mean what we do)
 _UNIMPLEMENTED_COLUMN_OPTIONS = (
     "deferred", "deferred_group", "deferred_raiseload", "active_history", "sort_order",
-    "use_existing_column", "init", "repr", "default_factory", "compare", "kw_only", "hash",
-    "dataclass_metadata",
+    "use_existing_column",
 )
+
+#: mapped_column() options that only a MappedAsDataclass class understands
+_DATACLASS_COLUMN_OPTIONS = ("init", "repr", "default_factory", "compare", "kw_only", "hash",
+                             "dataclass_metadata")
 
 #: __mapper_args__ entries passed on to the Mapper
 _MAPPER_ARGS = frozenset(("eager_defaults", "confirm_deleted_rows", "batch", "version_id_col",
                           "version_id_generator"))
 
 
-class _MappedColumn:
+class _MappedColumn(ColumnOperators):
     """What ``mapped_column()`` returns: Column arguments waiting for the annotation."""
 
     def __init__(self, args: tuple, kw: dict) -> None:
@@ -51,6 +63,9 @@ class _MappedColumn:
                     "mapped_column(%s=...) is not supported by inspector.orm" % key
                 )
         kw = {k: v for k, v in kw.items() if k not in _UNIMPLEMENTED_COLUMN_OPTIONS}
+        self._dataclass_opts = {k: kw.pop(k) for k in _DATACLASS_COLUMN_OPTIONS if k in kw}
+        if "default" in kw:
+            self._dataclass_opts["default"] = kw["default"]
         if "insert_default" in kw:
             if "default" in kw:
                 raise sa_exc.ArgumentError(
@@ -59,6 +74,8 @@ class _MappedColumn:
             kw["default"] = kw.pop("insert_default")
         self.args, self.kw = args, kw
         self._built: Column | None = None
+        self.last: Column | None = None  # the Column made for the class mapped last
+        self._early: Column | None = None  # made before mapping, for a class-body expression
 
     def column(self, key: str, annotation: Any, type_map: dict, owner: str) -> Column:
         """The Column, its type and nullability completed from ``Mapped[...]``."""
@@ -81,12 +98,41 @@ class _MappedColumn:
                 'argument(s) for "MappedColumn" construct are None or not present'
                 % (owner, key)
             )
-        col = Column(*args, **kw)
+        early, self._early = self._early, None
+        if early is not None:
+            # used in an expression in the class body already: complete that Column
+            col = early
+            if len(args) > len(self.args):
+                col._set_type(args[len(self.args) == 0 and 0 or (
+                    1 if self.args and isinstance(self.args[0], str) else 0)])
+            if "nullable" in kw:
+                col.nullable = kw["nullable"]
+        else:
+            col = Column(*args, **kw)
         if col.name is None:  # an explicit name (and key) stays the table's, as SQLAlchemy
             col.name = key
             if "key" not in kw:
                 col.key = key
+        self.last = col
         return col
+
+    def __clause_element__(self) -> Column:
+        """The Column made from this, for expressions in the class body
+        (``foreign_keys=[mentor_id]``, ``inherit_condition=person_id == Person.id``); its
+        name, type and nullability are completed when the class is mapped."""
+        if self.last is not None:
+            return self.last
+        if self._early is None:
+            self._early = Column(*self.args, **self.kw)
+        return self._early
+
+    def operate(self, op: Any, *other: Any, **kwargs: Any) -> Any:
+        return op(self.__clause_element__(), *other, **kwargs)
+
+    def reverse_operate(self, op: Any, other: Any, **kwargs: Any) -> Any:
+        return op(other, self.__clause_element__(), **kwargs)
+
+    __hash__ = object.__hash__
 
     def column_for_mixin(self, key: str, annotation: Any, type_map: dict,
                          owner: str) -> Column:
@@ -94,6 +140,50 @@ class _MappedColumn:
         if self._built is None:
             self._built = self.column(key, annotation, type_map, owner)
         return self._built._copy()
+
+
+class declared_attr:
+    """A class-level attribute computed per mapped class: ``@declared_attr`` on a mixin (or
+    a base) gives each subclass its own Column, relationship, ``__tablename__``,
+    ``__table_args__`` or ``__mapper_args__``, by calling the function with the class."""
+
+    def __init__(self, fget: Any, cascading: bool = False) -> None:
+        self.fget = fget
+        self.__doc__ = getattr(fget, "__doc__", None)
+        if cascading:
+            raise NotImplementedError(
+                "declared_attr.cascading is not supported by inspector.orm")
+
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is not None:  # an instance reads what the class maps
+            return self
+        return self.fget(owner)
+
+    @classmethod
+    def directive(cls, fget: Any) -> declared_attr:
+        """``@declared_attr.directive`` for ``__tablename__`` and friends (same here)."""
+        return cls(fget)
+
+    @_classproperty
+    def cascading(cls) -> Any:
+        def refuse(fget: Any) -> Any:
+            return declared_attr(fget, cascading=True)
+        return refuse
+
+
+def _directive(cls: type, name: str) -> Any:
+    """``__tablename__`` / ``__table_args__`` / ``__mapper_args__`` of a class being mapped,
+    as SQLAlchemy reads them: the class's own, else a mixin's; a mapped superclass's plain
+    value is not inherited (its declared_attr is, evaluated for this class)."""
+    for base in cls.__mro__:
+        if name not in base.__dict__:
+            continue
+        value = base.__dict__[name]
+        if isinstance(value, declared_attr):
+            return value.fget(cls)
+        if base is cls or "__mapper__" not in base.__dict__:
+            return value
+    return None
 
 
 def mapped_column(*args: Any, **kw: Any) -> Any:
@@ -118,13 +208,30 @@ class registry:
         bases = cls if isinstance(cls, tuple) else (cls,)
         return _make_base(name, bases, self)
 
+    def map_imperatively(self, class_: type, local_table: Any = None,
+                         **kw: Any) -> Mapper:
+        """Classical mapping: ``class_`` (a plain class) onto ``local_table``, with
+        ``properties={"name": users.c.user_name, "addresses": relationship(...)}`` and the
+        Mapper arguments (``inherits``, ``polymorphic_on``, ``polymorphic_identity``,
+        ``concrete``, ``include_properties``, ``exclude_properties``...)."""
+        mapper = Mapper(class_, local_table, kw.pop("properties", None), registry=self, **kw)
+        self._classes[class_.__name__] = class_
+        self.mappers.append(mapper)
+        return mapper
+
     def configure(self) -> None:
         from .mapper import configure_mappers
 
         configure_mappers()
 
     def dispose(self) -> None:
+        """Unmap every class of this registry."""
+        from .mapper import _unmap
+
+        for m in sorted(self.mappers, key=lambda m: -len(list(m.iterate_to_root()))):
+            _unmap(m)
         self._classes.clear()
+        self.mappers.clear()
 
 
 def _declarative_constructor(self: Any, **kwargs: Any) -> None:
@@ -190,6 +297,11 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
         ann = annotations.get(key, _NOTHING)
         if ann is not _NOTHING and is_class_var(ann):
             continue
+        fresh = isinstance(value, declared_attr)
+        if fresh:
+            if key in props or any(k == key for k, _ in columns):
+                continue
+            value = value.fget(owner)  # made for this class: nothing shared to copy
         is_mapped = ann is not _NOTHING and mapped_inner(ann)[0]
         mapped_value = isinstance(value, (Column, _MappedColumn, RelationshipProperty))
         if ann is not _NOTHING and not is_mapped and not allow_unmapped and (
@@ -210,29 +322,44 @@ def _scan_class(cls: type, owner: type, type_map: dict, mixin: bool,
             )
         elif not mapped_value:
             continue
+        if not _is_dataclass_mapping(owner):
+            opts = set(getattr(value, "_dataclass_opts", None) or ())
+            if isinstance(value, _MappedColumn):
+                opts.discard("default")
+            if opts:
+                raise NotImplementedError(
+                    "%s.%s: %s are dataclass options, supported by inspector.orm only in a "
+                    "MappedAsDataclass class" % (owner.__name__, key, ", ".join(sorted(opts))))
         if isinstance(value, _MappedColumn):
-            if mixin:
+            if mixin and not fresh:
                 value = value.column_for_mixin(key, ann, type_map, owner.__name__)
             else:
                 # remembered: relationship(foreign_keys=[x]) may name it in the class body
                 value._built = value = value.column(key, ann, type_map, owner.__name__)
         elif isinstance(value, Column):
-            if mixin:
+            if mixin and not fresh:
                 value = value._copy()
             if value.name is None:
                 value.name = key
             if value.key is None:
                 value.key = key
         elif isinstance(value, RelationshipProperty):
-            if mixin:
+            if mixin and not fresh:
                 raise NotImplementedError(
                     "%s.%s: relationship() on a mixin class is not supported by "
-                    "inspector.orm; declare it on the mapped class" % (cls.__name__, key)
+                    "inspector.orm; declare it with @declared_attr or on the mapped class"
+                    % (cls.__name__, key)
                 )
             _shape_relationship(value, ann, owner.__name__, key)
             props[key] = value
             continue
         columns.append((key, value))
+
+
+def _is_dataclass_mapping(cls: type) -> bool:
+    from .dataclass_mapping import MappedAsDataclass
+
+    return issubclass(cls, MappedAsDataclass)
 
 
 def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: str) -> None:
@@ -258,23 +385,44 @@ def _shape_relationship(prop: RelationshipProperty, ann: Any, owner: str, key: s
             "attribute_keyed_dict('name'))" % (owner, key))
 
 
+#: __mapper_args__ entries that become Mapper() arguments
+_INHERITANCE_MAPPER_ARGS = ("polymorphic_on", "polymorphic_identity", "concrete",
+                            "inherit_condition", "include_properties", "exclude_properties",
+                            "inherits")
+
+
+def _mapped_superclass(cls: type) -> Any:
+    for base in cls.__mro__[1:]:
+        mapper = base.__dict__.get("__mapper__")
+        if mapper is not None:
+            return mapper
+    return None
+
+
 def _map_class(cls: type, reg: registry) -> None:
-    if any("__mapper__" in base.__dict__ for base in cls.__mro__[1:]):
-        raise NotImplementedError(
-            "%s subclasses a mapped class: mapped class inheritance (single / joined table) "
-            "is not supported by inspector.orm" % cls.__name__
-        )
-    tablename = cls.__dict__.get("__tablename__")
+    inherits = _mapped_superclass(cls)
+    tablename = _directive(cls, "__tablename__")
     table = cls.__dict__.get("__table__")
-    if tablename is None and table is None:
+    if tablename is None and table is None and inherits is None:
         return
-    mapper_args = dict(getattr(cls, "__mapper_args__", None) or {})
+    mapper_args = dict(_directive(cls, "__mapper_args__") or {})
+    kw: dict[str, Any] = {}
     for key, value in mapper_args.items():
-        if key not in _MAPPER_ARGS:
+        if key in _INHERITANCE_MAPPER_ARGS or key in _MAPPER_ARGS:
+            kw[key] = value
+        else:
             raise NotImplementedError(
                 "%s.__mapper_args__ %r=%r is not supported by inspector.orm"
                 % (cls.__name__, key, value)
             )
+    if "inherits" in kw:
+        inherits = _mapper_of(kw.pop("inherits"))
+    concrete = bool(kw.get("concrete"))
+    single = inherits is not None and tablename is None and table is None and not concrete
+    if concrete and tablename is None and table is None:
+        raise sa_exc.InvalidRequestError(
+            "Class %s has no table: a concrete mapping needs its own __tablename__ or "
+            "__table__" % cls.__name__)
     # a mapper argument naming a class attribute (mapped_column()): its key, to find the
     # Column it becomes
     arg_keys = {name: key for name in ("version_id_col",) if name in mapper_args
@@ -284,29 +432,56 @@ def _map_class(cls: type, reg: registry) -> None:
     columns: list[tuple[str, Column]] = []
     props: dict[str, Any] = {}
     _scan_class(cls, cls, type_map, False, columns, props)
+    inherited = set(inherits.class_.__mro__) if inherits is not None else set()
     for base in cls.__mro__[1:]:
         if base is object or "registry" in base.__dict__ or base is DeclarativeBase:
             continue  # the declarative base itself maps nothing
+        if base in inherited:
+            continue  # a mapped superclass (and its mixins): mapped there, inherited here
         _scan_class(base, cls, type_map, True, columns, props)
-    if table is None:
-        args = cls.__dict__.get("__table_args__", ())
-        kw: dict[str, Any] = {}
+    if single:
+        table = inherits.local_table
+        for _key, col in columns:
+            existing = table.c.get(col.key)
+            if existing is not None and existing is not col:
+                raise sa_exc.ArgumentError(
+                    "Column '%s' on class %s conflicts with existing column '%s'.  If using "
+                    "Declarative, consider using the use_existing_column parameter of "
+                    "mapped_column() to resolve conflicts."
+                    % (col, cls.__name__, existing))
+            if col.primary_key:
+                raise sa_exc.ArgumentError(
+                    "Can't place primary key columns on an inherited class with no table.")
+            table.append_column(col)
+        # as SQLAlchemy: a single-table subclass maps its parent's columns and its own,
+        # not the columns its siblings added to the shared table
+        own = {id(c) for _, c in columns}
+        kw.setdefault("exclude_properties", [
+            c.key for c in table.columns
+            if id(c) not in own and c not in inherits._col_to_key])
+    elif table is None:
+        args = _directive(cls, "__table_args__") or ()
+        table_kw: dict[str, Any] = {}
         if isinstance(args, dict):
-            args, kw = (), args
+            args, table_kw = (), args
         elif args and isinstance(args[-1], dict):
-            args, kw = args[:-1], args[-1]
-        table = Table(tablename, reg.metadata, *[c for _, c in columns], *args, **kw)
+            args, table_kw = args[:-1], args[-1]
+        table = Table(tablename, reg.metadata, *[c for _, c in columns], *args, **table_kw)
         cls.__table__ = table  # type: ignore[attr-defined]
     properties: dict[str, Any] = {}
     for key, col in columns:
         properties[key] = ColumnProperty(table.c[col.key])
-    for name, key in arg_keys.items():
-        if key in properties:
-            mapper_args[name] = properties[key].column
     for key in [k for k, _ in columns] + list(props):
         if key in cls.__dict__:
             delattr(cls, key)
-    mapper = Mapper(cls, table, properties, registry=reg, **mapper_args)
+    polymorphic_on = kw.get("polymorphic_on")
+    if isinstance(polymorphic_on, _MappedColumn):
+        kw["polymorphic_on"] = polymorphic_on.last
+    for name, key in arg_keys.items():
+        if key in properties:
+            kw[name] = properties[key].column
+    mapper = Mapper(cls, None if single else table, properties, registry=reg,
+                    inherits=inherits, **kw)
     for key, prop in props.items():
         mapper.add_property(key, prop)
     reg._classes[cls.__name__] = cls

@@ -11,11 +11,18 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CompoundSelect, ForUpdateArg, FromClause, Select
+from sqlalchemy.sql.selectable import (
+    LABEL_STYLE_TABLENAME_PLUS_COL,
+    CompoundSelect,
+    ForUpdateArg,
+    FromClause,
+    Select,
+)
 
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
 from .execution import execute_with_events
+from .inheritance import adapt_statement, row_mapper, single_criterion
 from .state import InstanceState, _sessions
 
 
@@ -25,20 +32,27 @@ def _session_of(state: InstanceState) -> Any:
 
 
 def _loader(mapper: Any, columns: list) -> Any:
-    """A function row-slice -> object for ``mapper``, given the selected table columns."""
-    cls = mapper.class_
+    """How to read ``mapper``'s objects from rows of the selected ``columns``: the class (or,
+    for a polymorphic mapper, the discriminator's position to choose it by), each column's
+    attribute key, and the primary key's positions."""
     col_to_key = mapper._col_to_key
     keys = [col_to_key.get(c) for c in columns]
     pk_pos = [columns.index(c) for c in mapper.primary_key]
-    return cls, keys, pk_pos
+    if mapper.polymorphic_on is not None and mapper.polymorphic_on in columns:
+        return (mapper, columns.index(mapper.polymorphic_on)), keys, pk_pos
+    return mapper.class_, keys, pk_pos
 
 
-def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
+def _instance(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list,
               row: Any, populate_existing: bool = False, identity_token: Any = None) -> Any:
     pk = tuple([row[i] for i in pk_pos])
     if None in pk:
         return None
-    key = (cls, pk, identity_token)
+    loaded_as = mapper
+    if type(cls) is tuple:  # polymorphic: the row's discriminator names its class
+        mapper = row_mapper(mapper, row[cls[1]])
+        cls = mapper.class_
+    key = (mapper._identity_class, pk, identity_token)
     imap = session.identity_map
     state = imap._dict.get(key)
     if state is not None:
@@ -56,6 +70,9 @@ def _instance(session: Any, mapper: Any, cls: type, keys: list, pk_pos: list,
     for k, v in zip(keys, row):
         if k is not None:
             d[k] = v
+    if mapper is not loaded_as:
+        # a subclass's own columns were not selected: they load on first access, as expired
+        state.expired_attributes.update(k for k in mapper.column_keys if k not in d)
     state.key = key
     state.session_id = session.hash_key
     imap._dict[key] = state
@@ -123,7 +140,7 @@ def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = F
 def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
               autoflush: bool = True, bind_arguments: dict | None = None,
               populate_existing: bool = False, identity_token: Any = None) -> list:
-    """Autoflush, run a SELECT of ``mapper``'s table and return its objects, one per row.
+    """Autoflush, run a SELECT of ``mapper``'s table(s) and return its objects, one per row.
 
     ``populate_existing``: rows overwrite objects already in the identity map (see
     :func:`_populate_existing`); ``identity_token``: the third element of the identity
@@ -131,8 +148,7 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
     """
     result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
                            autoflush=autoflush, bind_arguments=bind_arguments)
-    cols = list(mapper.local_table.columns)
-    cls, keys, pk_pos = _loader(mapper, cols)
+    cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
     out = []
     for row in result:
         obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
@@ -143,10 +159,12 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
 
 
 def _pk_select(mapper: Any, ident: tuple) -> Any:
-    table = mapper.local_table
     crit = [col == bindparam("pk_%d" % (i + 1), v, type_=col.type)
             for i, (col, v) in enumerate(zip(mapper.primary_key, ident))]
-    return select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
+    stmt = select(mapper.__clause_element__()).where(
+        and_(*crit) if len(crit) > 1 else crit[0])
+    single = single_criterion(mapper)
+    return stmt if single is None else stmt.where(single)
 
 
 def _normalize_ident(mapper: Any, ident: Any) -> tuple:
@@ -199,10 +217,12 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
     ``identity_token`` is the third element of the identity key looked up and given.
     """
     ident = _normalize_ident(mapper, ident)
-    key = (mapper.class_, ident, identity_token)
+    key = (mapper._identity_class, ident, identity_token)
     state = None
     if not populate_existing and for_update is None:
         state = session.identity_map._dict.get(key)
+    if state is not None and not state.mapper.isa(mapper):
+        state = None  # another class of the hierarchy holds that key: the SELECT decides
     if state is not None:
         obj = state.obj()
         if obj is not None:
@@ -247,7 +267,7 @@ def load_expired(state: InstanceState, _column_load: bool = True) -> None:
     if not keys:
         expired.clear()
         return
-    _load_columns(session, state, keys, column_load=_column_load)
+    _load_columns(session, state, keys, optimized=True, column_load=_column_load)
 
 
 def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = None) -> None:
@@ -258,21 +278,28 @@ def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = Non
 
 
 def _load_columns(session: Any, state: InstanceState, keys: list[str],
-                  for_update: Any = None, column_load: bool = True) -> None:
+                  optimized: bool = False, for_update: Any = None,
+                  column_load: bool = True) -> None:
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
-    table = mapper.local_table
-    stmt = _pk_select(mapper, state.key[1])
-    if len(keys) != len(mapper.column_keys):
-        stmt = stmt.with_only_columns(*[mapper.columns[k] for k in keys])
+    full = len(keys) == len(mapper.column_keys)
+    if full:
+        cols = list(mapper._select_cols)
+        stmt = _pk_select(mapper, state.key[1])
+    else:
+        wanted = set(keys)
+        col_to_key = mapper._col_to_key
+        cols = [c for c in mapper._select_cols if col_to_key[c] in wanted]
+        stmt = _subtable_select(mapper, state, cols) if optimized else None
+        if stmt is None:
+            stmt = _pk_select(mapper, state.key[1]).with_only_columns(
+                *cols, maintain_column_froms=False).select_from(mapper.persist_selectable)
     stmt = _with_for_update(stmt, for_update)
     row = _load_execute(session, mapper, stmt, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
-    full = len(keys) == len(mapper.column_keys)
-    if full:
-        keys = [mapper._col_to_key.get(c) for c in table.columns]
+    keys = [mapper._col_to_key.get(c) for c in cols]
     for key, value in zip(keys, row):
         if key is not None:
             d[key] = value
@@ -281,6 +308,38 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
         expired.clear()
     else:  # what was not loaded (refresh of some attributes) stays expired
         expired.difference_update([k for k in expired if k in d])
+
+
+def _subtable_select(mapper: Any, state: InstanceState, cols: list) -> Any:
+    """SQLAlchemy's shortcut for attributes of joined subclass tables only: those tables
+    alone, tied by their inheritance conditions, the topmost one's parent key given as a
+    value the object holds (``? = managers.id``); None when the base table is needed."""
+    if mapper.inherits is None or mapper.single or mapper.concrete:
+        return None
+    needed = {c.table for c in cols}
+    if mapper.base_mapper.local_table in needed:
+        return None
+    d = state.dict
+    crit = []
+    for m in reversed(list(mapper.iterate_to_root())):
+        if m.inherits is None or m.single or m.local_table not in needed:
+            continue
+        if m.inherits.local_table in needed:
+            crit.append(m.inherit_condition)
+            continue
+        binds: dict = {}
+        for col in visitors.iterate(m.inherit_condition):
+            if getattr(col, "table", None) is not None and col.table is not m.local_table \
+                    and col in mapper._col_to_key:
+                key = mapper._col_to_key[col]
+                if d.get(key) is None:
+                    return None
+                binds[col] = bindparam(None, d[key], type_=col.type)
+        crit.append(visitors.replacement_traverse(m.inherit_condition, {}, binds.get))
+    if not crit:
+        return None
+    return select(*cols).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).where(
+        and_(*crit) if len(crit) > 1 else crit[0])
 
 
 def _key_values(state: InstanceState, columns: list, passive: bool) -> Any:
@@ -359,7 +418,7 @@ def _identity_target(session: Any, prop: Any, values: list) -> InstanceState | N
     target = prop.mapper
     if not prop._use_get:
         return None
-    return session.identity_map._dict.get((target.class_, tuple(values), None))
+    return session.identity_map._dict.get((target._identity_class, tuple(values), None))
 
 
 def _lazy_load_one_child(state: InstanceState, prop: Any, passive: bool) -> Any:
@@ -422,7 +481,7 @@ def _entities(stmt: Any) -> list[tuple[str, Any, int]] | None:
         ann = getattr(item, "_annotations", {})
         mapper = ann.get("parententity")
         if mapper is not None and isinstance(item, FromClause):
-            out.append(("entity", mapper, len(item.columns)))
+            out.append(("entity", mapper, len(mapper._select_cols)))
             found = True
         elif isinstance(item, ColumnElement) or hasattr(item, "type"):
             out.append(("column", None, 1))
@@ -553,6 +612,7 @@ def _execute_orm(session: Any, statement: Any, params: Any, execution_options: A
         )
     if options.get("autoflush", True):
         session._autoflush()
+    statement = adapt_statement(statement)
     conn = session._connection(None, statement, bind_arguments)
     result = conn.execute(statement, params)
     entities = _entities(statement)
@@ -575,8 +635,7 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
     names = []
     for kind, mapper, width in entities:
         if kind == "entity":
-            cols = [c for c in mapper.local_table.columns]
-            cls, keys, pk_pos = _loader(mapper, cols)
+            cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
             loaders.append((pos, width, mapper, cls, keys, pk_pos))
             names.append(mapper.class_.__name__)
         else:

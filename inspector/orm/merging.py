@@ -81,7 +81,7 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
 
             load_expired(state)
         pk = tuple(d.get(k) for k in mapper.pk_keys)
-        key = (mapper.class_, pk, None)
+        key = (mapper._identity_class, pk, None)
         # a partial primary key still names a row (allow_partial_pks); none at all does not
         key_is_persistent = all(k in d for k in mapper.pk_keys) and any(
             v is not None for v in pk)

@@ -65,6 +65,110 @@ def _stmt_cache(mapper: Any) -> dict:
     return cache
 
 
+# -- inheritance: one table of a hierarchy at a time ------------------------------------
+def _hierarchical(mapper: Any) -> bool:
+    """Does a flush step of ``mapper`` write several tables (or several classes' rows)?"""
+    if isinstance(mapper, _TableMapper):
+        return False
+    return mapper.inherits is not None or bool(mapper._inheriting_mappers)
+
+
+def _tables(mapper: Any) -> list:
+    """The tables a flush of ``mapper``'s hierarchy writes, referenced ones first."""
+    return mapper._sorted_tables if mapper._inheriting_mappers else list(mapper.tables)
+
+
+class _TableMapper:
+    """One table's share of a mapper, with the attributes the statement builders below
+    read from a mapper (its columns, key, version and defaults of that table only);
+    anything else is the mapper's."""
+
+    def __init__(self, mapper: Any, table: Any, col_to_key: dict | None = None) -> None:
+        self._mapper = mapper
+        self.local_table = table
+        cols = mapper._table_cols.get(table, [])
+        self.columns = dict(cols)
+        self.column_keys = list(self.columns)
+        self._col_to_key = col_to_key if col_to_key is not None else mapper._col_to_key
+        self.primary_key = list(table.primary_key.columns)
+        self.pk_keys = [mapper._col_to_key[c] for c in self.primary_key]
+        self._ident_pos = [mapper.pk_keys.index(k) if k in mapper.pk_keys else None
+                           for k in self.pk_keys]
+        vc = mapper.version_id_col
+        if vc is not None and vc.table is not table:
+            vc = None
+        self.version_id_col = vc
+        self._version_key = mapper._version_key if vc is not None else None
+        self._version_id_has_server_side_value = (
+            vc is not None and mapper._version_id_has_server_side_value)
+        self._server_default_cols = [c for c in mapper._server_default_cols
+                                     if c.table is table]
+        self._server_default_col_keys = frozenset(c.key for c in self._server_default_cols)
+        self._server_onupdate_cols = [c for c in mapper._server_onupdate_cols
+                                      if c.table is table]
+        self._server_onupdate_col_keys = frozenset(c.key for c in self._server_onupdate_cols)
+        self._server_default_plus_onupdate_keys = [
+            k for k in mapper._server_default_plus_onupdate_keys if k in self.columns]
+        self._insert_cols_evaluating_none = frozenset(
+            c for c in mapper._insert_cols_evaluating_none if c.table is table)
+        self._insert_cols_as_none = mapper._table_none_cols.get(table, [])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._mapper, name)
+
+    def _prefer_eager_defaults(self, dialect: Any) -> bool:
+        if self.eager_defaults == "auto":
+            return bool(self.local_table.implicit_returning and self._server_default_cols
+                        and dialect.insert_executemany_returning)
+        return bool(self.eager_defaults)
+
+    def __repr__(self) -> str:
+        return repr(self._mapper)
+
+
+def _table_mapper(mapper: Any, table: Any) -> _TableMapper:
+    """``mapper``'s share of ``table`` (made once)."""
+    views = mapper.__dict__.get("_table_mappers")
+    if views is None:
+        views = mapper._table_mappers = {}
+    view = views.get(table)
+    if view is None:
+        view = views[table] = _TableMapper(mapper, table)
+    return view
+
+
+def _table_owner(mapper: Any, table: Any) -> _TableMapper:
+    """The statements of ``table`` in a hierarchy: built from the topmost class mapping
+    it, reading back the columns of every class of the hierarchy."""
+    base = mapper.base_mapper
+    views = base.__dict__.get("_owner_mappers")
+    if views is None:
+        views = base._owner_mappers = {}
+    view = views.get(table)
+    if view is None:
+        owner = next(m for m in base.self_and_descendants if table in m.tables)
+        col_to_key: dict = {}
+        for m in reversed(base.self_and_descendants):
+            col_to_key.update(m._col_to_key)
+        view = views[table] = _TableMapper(owner, table, col_to_key)
+        # a column a subclass added to a shared table is read back as the owner's
+        cols = {c for m in base.self_and_descendants if table in m._table_cols
+                for c in _table_mapper(m, table)._server_default_cols}
+        view._server_default_cols = [c for c in table.columns if c in cols]
+        view._server_default_col_keys = frozenset(c.key for c in view._server_default_cols)
+    return view
+
+
+def _ident_value(mapper: Any, state: Any, i: int) -> Any:
+    """The identity's value for the ``i``-th key column of ``mapper`` (a table's share)."""
+    pos = getattr(mapper, "_ident_pos", None)
+    if pos is None:
+        return state.key[1][i]
+    if pos[i] is None:
+        return state.dict.get(mapper.pk_keys[i])
+    return state.key[1][pos[i]]
+
+
 def _pk_stmt(mapper: Any, kind: str) -> Any:
     """UPDATE or DELETE of one row by primary key (and version), built once per mapper.
 
@@ -117,6 +221,8 @@ def save_obj(mapper: Any, states: list, connection: Any,
     ``row_switches`` maps a new object to the deleted one holding the same primary key in
     this flush: the new object's row is an UPDATE of the old one (a "row switch").
     """
+    if _hierarchical(mapper):
+        return _save_hierarchy(mapper, states, connection, row_switches or {})
     records: list[StatementRecord] = []
     inserts: list[tuple] = []
     updates: list[tuple] = []
@@ -142,6 +248,60 @@ def save_obj(mapper: Any, states: list, connection: Any,
     if inserts:
         _emit_inserts(mapper, inserts, connection, prefer_eager, records)
     _finalize(mapper, inserted + updated, connection)
+    return records
+
+
+def _save_hierarchy(mapper: Any, states: list, connection: Any,
+                    switches: dict) -> list[StatementRecord]:
+    """save_obj() of the objects of an inheritance hierarchy: table by table, a parent
+    table before its subclasses', each row built from its own class's share of the table
+    (objects of several classes batch together)."""
+    records: list[StatementRecord] = []
+    ordered = _sort_states(mapper, states)
+    new = set()
+    for state in ordered:
+        if state.key is None and switches.get(state) is None:
+            new.add(state)
+            smapper = state.mapper
+            if state.expired_attributes:
+                _refuse_expired_pending(smapper, state)
+            pkey = smapper._polymorphic_key
+            if pkey is not None and smapper.polymorphic_identity is not None and \
+                    state.dict.get(pkey) is None:
+                state.dict[pkey] = smapper.polymorphic_identity
+    dialect = connection.dialect
+    for table in _tables(mapper):
+        owner = _table_owner(mapper, table)
+        # as SQLAlchemy, "auto" asks the base class, which has no server defaults in a
+        # subclass's table
+        prefer_eager = owner._prefer_eager_defaults(dialect) and (
+            owner.eager_defaults is True or table in mapper.base_mapper.tables)
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
+        written: list = []
+        for state in ordered:
+            smapper = state.mapper
+            if table not in smapper._table_cols:
+                continue
+            view = _table_mapper(smapper, table)
+            written.append(state)
+            if state in new:
+                d = state.dict
+                for parent_key, child_key in smapper._inherit_sync:
+                    if d.get(child_key) is None and d.get(parent_key) is not None:
+                        d[child_key] = d[parent_key]
+                inserts.append(_insert_record(view, state, prefer_eager))
+            else:
+                rec = _update_record(view, state, switches.get(state),
+                                     view.version_id_col is not None
+                                     and _changed_elsewhere(smapper, state, table))
+                if rec is not None:
+                    updates.append(rec)
+        if updates:
+            _emit_updates(owner, updates, connection, records)
+        if inserts:
+            _emit_inserts(owner, inserts, connection, prefer_eager, records)
+        _finalize(owner, written, connection)
     return records
 
 
@@ -172,7 +332,28 @@ def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
     return (state, params, value_params, has_all_pks, has_all_defaults)
 
 
-def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
+def _changed_elsewhere(mapper: Any, state: Any, table: Any) -> bool:
+    """Has ``state`` something to UPDATE in a table of its class other than ``table``?
+    (Then the versioned table's row gets a new version even with nothing else to set.)"""
+    committed = state.committed_state
+    if not committed:
+        return False
+    d = state.dict
+    for t, cols in mapper._table_cols.items():
+        if t is table:
+            continue
+        for key, _col in cols:
+            if key not in committed or key not in d:
+                continue
+            value, old = d[key], committed[key]
+            if _is_sql(value) is not None or old is NO_VALUE or not (
+                    old is value or _equal(old, value)):
+                return True
+    return False
+
+
+def _update_record(mapper: Any, state: Any, switch: Any,
+                   bump_version: bool = False) -> tuple | None:
     d = state.dict
     if state.key is not None and state.expired_attributes and (
             mapper._version_key is not None and mapper._version_key not in d):
@@ -199,7 +380,7 @@ def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
             continue
         params[col.key] = value
     if update_version is not None:
-        if not params and not value_params:
+        if not params and not value_params and not bump_version:
             return None
         params[vcol._label] = update_version
         if vcol.key not in params and mapper.version_id_generator is not False:
@@ -216,14 +397,14 @@ def _update_record(mapper: Any, state: Any, switch: Any) -> tuple | None:
     for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
         orig = committed.get(pkkey, NO_VALUE)
         if pkkey not in committed:
-            value = d.get(pkkey) if pkkey in d else state.key[1][i]
+            value = d.get(pkkey) if pkkey in d else _ident_value(mapper, state, i)
         elif orig is NO_VALUE and state.key is None:
             # a new object taking over a deleted row: its key locates the row
             value = d.get(pkkey)
             params.pop(col.key, None)
         elif orig is NO_VALUE:
             # an expired key set again: the identity still knows the row's key
-            value = state.key[1][i]
+            value = _ident_value(mapper, state, i)
         else:
             value = orig
             if col in value_params:
@@ -464,6 +645,14 @@ def post_update(mapper: Any, states: list, columns: Any, connection: Any,
                 uow: Any) -> list[StatementRecord]:
     """UPDATE the foreign keys of ``post_update`` relationships (and columns with an
     ``onupdate``) that changed, for rows saved earlier in the flush or about to go."""
+    if _hierarchical(mapper):
+        out: list[StatementRecord] = []
+        for table in _tables(mapper):
+            sub = [s for s in states if table in s.mapper._table_cols]
+            if sub:
+                out.extend(post_update(_table_owner(mapper, table), sub, columns, connection,
+                                       uow))
+        return out
     table = mapper.local_table
     vcol = mapper.version_id_col
     records: list[tuple] = []
@@ -560,6 +749,13 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     when versioned rows can only be checked that way)."""
     if not states:
         return []
+    if _hierarchical(mapper):
+        records: list[StatementRecord] = []
+        for table in reversed(_tables(mapper)):  # a subclass's table before its parent's
+            sub = [s for s in states if table in s.mapper._table_cols]
+            if sub:
+                records.extend(delete_obj(_table_owner(mapper, table), sub, connection))
+        return records
     table = mapper.local_table
     vcol = mapper.version_id_col
     stmt = _pk_stmt(mapper, "delete")
@@ -567,12 +763,14 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
-        if state.expired_attributes and any(k not in state.dict for k in mapper.pk_keys):
+        if state.expired_attributes and any(k not in state.dict
+                                            for k in state.mapper.pk_keys):
             # SQLAlchemy reads the primary key for the DELETE: an expired one is loaded first
             # (with the other expired columns); other expired columns alone load nothing
             load_expired(state)
         p = {}
-        for col, v in zip(mapper.primary_key, state.key[1]):
+        for i, col in enumerate(mapper.primary_key):
+            v = _ident_value(mapper, state, i)
             if v is None:
                 raise orm_exc.FlushError(
                     "Can't delete from table %s using NULL for primary key value on column %s"

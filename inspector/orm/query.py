@@ -14,6 +14,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL, TableClause
 
 from .execution import execute_with_events
+from .inheritance import adapt_statement
 from .loading import _entities, get_by_identity, objects_result, orm_mappers
 from .mapper import Mapper
 
@@ -131,6 +132,7 @@ class Query:
     def _execute(self, stmt: Any) -> Any:
         sess = self.session
         sess._check_no_stepper("Query")
+        stmt = adapt_statement(stmt)
         result = self._run(stmt)
         entities = _entities(stmt)
         if entities is None:
@@ -187,7 +189,7 @@ class Query:
         return row[0] if isinstance(row, tuple) else row
 
     def count(self) -> int:
-        stmt = select(func.count()).select_from(self._stmt.subquery())
+        stmt = select(func.count()).select_from(adapt_statement(self._stmt).subquery())
         return self._run(stmt).scalar()
 
     def get(self, ident: Any) -> Any:

@@ -9,11 +9,13 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.sql import coercions, operators, roles, visitors
 from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList, ColumnClause
+from sqlalchemy.sql.selectable import LABEL_STYLE_NONE
 
 from .attributes import (
     QueryableAttribute,
     ScalarObjectAttributeImpl,
 )
+from .inheritance import single_criterion
 
 ONETOMANY = "ONETOMANY"
 MANYTOONE = "MANYTOONE"
@@ -216,10 +218,14 @@ class RelationshipProperty:
         elif pj is not None:
             self._setup_custom_join(ptable, ttable, pj, fk_filter, remote_side)
         else:
-            self._setup_foreign_keys(ptable, ttable, fk_filter, remote_side)
+            # a subclass's rows span its hierarchy's tables: foreign keys of any of them count
+            self._setup_foreign_keys(tuple(parent.tables), tuple(target.tables), fk_filter,
+                                     remote_side,
+                                     parent._inherit_fk_pairs | target._inherit_fk_pairs)
         if self.direction == MANYTOONE and self._use_get:
-            self._use_get = [id(r) for r, _ in self.synchronize_pairs] == [
-                id(c) for c in target.primary_key]
+            refs = [r for r, _ in self.synchronize_pairs]
+            self._use_get = [id(r) for r in refs] == [id(c) for c in target.primary_key] or \
+                [target._col_to_key.get(r) for r in refs] == target.pk_keys
         # (referenced column, foreign key column); the referenced side is the "parent" of
         # the row dependency: its key must exist before the foreign key can point at it
         self.uselist = (
@@ -271,12 +277,13 @@ class RelationshipProperty:
                 "or the name of one in the same MetaData, is)" % (self, sec))
         return sec
 
-    def _setup_foreign_keys(self, ptable: Any, ttable: Any, fk_filter: set,
-                            remote_side: set) -> None:
-        """No join given: the direction and the pairs come from the foreign keys."""
+    def _setup_foreign_keys(self, ptables: tuple, ttables: tuple, fk_filter: set,
+                            remote_side: set, inherit_pairs: set) -> None:
+        """No join given: the direction and the pairs come from the foreign keys (of any
+        table of each side's hierarchy, not those joining a subclass table to its parent)."""
         parent = self.parent
-        if ptable is ttable:
-            paths = _fk_paths(ptable, ptable, fk_filter)
+        if ptables == ttables:
+            paths = _fk_paths(ptables, ptables, fk_filter, inherit_pairs)
             if len(paths) > 1:
                 raise self._ambiguous("")
             pairs = paths[0] if paths else []
@@ -287,8 +294,8 @@ class RelationshipProperty:
             self.synchronize_pairs = pairs
             self._lazy_cols = [fk if self.direction == MANYTOONE else ref for ref, fk in pairs]
             return
-        child_fks = _fk_paths(ttable, ptable, fk_filter)
-        parent_fks = _fk_paths(ptable, ttable, fk_filter)
+        child_fks = _fk_paths(ttables, ptables, fk_filter, inherit_pairs)
+        parent_fks = _fk_paths(ptables, ttables, fk_filter, inherit_pairs)
         if len(child_fks) > 1 or len(parent_fks) > 1:
             raise self._ambiguous("")
         if child_fks and not parent_fks:
@@ -494,37 +501,38 @@ class RelationshipProperty:
 
     def lazy_select(self, values: list) -> Any:
         """SELECT of the target rows for a parent whose ``_lazy_cols`` hold ``values``."""
-        table = self.mapper.local_table
-        if self._lazy_clause is not None:
-            names = [None] * len(self._lazy_cols)
-            if self.direction == MANYTOONE and self._use_get:
-                # a get() by primary key: SQLAlchemy names the parameters pk_N
-                pk = [id(c) for c in self.mapper.primary_key]
-                names = ["pk_%d" % (pk.index(id(ref)) + 1) for ref, _ in self.synchronize_pairs]
-            binds = {id(col): bindparam(name, v, type_=col.type)
-                     for col, v, name in zip(self._lazy_cols, values, names)}
-            clause = self._lazy_clause
+        target = self.mapper
+        if self.direction == MANYTOONE and self._use_get and self.secondary is None:
+            # a get() by primary key: SQLAlchemy names the parameters pk_N
+            by_key = {target._col_to_key.get(ref): v
+                      for (ref, _fk), v in zip(self.synchronize_pairs, values)}
+            crit = [col == bindparam("pk_%d" % (i + 1), by_key[target._col_to_key[col]],
+                                     type_=col.type)
+                    for i, col in enumerate(target.primary_key)]
+            where = and_(*crit) if len(crit) > 1 else crit[0]
+        elif self._lazy_clause is not None:
+            binds = {id(col): bindparam(None, v, type_=col.type)
+                     for col, v in zip(self._lazy_cols, values)}
             if self.secondary is not None:
                 # only the primaryjoin names the parent (a self-referential secondaryjoin
                 # names the same table for the target)
-                clause = and_(_bind_columns(self.primaryjoin, binds), self.secondaryjoin)
+                where = and_(_bind_columns(self.primaryjoin, binds), self.secondaryjoin)
             else:
-                clause = _bind_columns(clause, binds)
-            stmt = select(table).where(clause)
+                where = _bind_columns(self._lazy_clause, binds)
         else:  # self-referential: which side is the parent comes from the direction
             if self.direction == ONETOMANY:
                 crit = [bindparam(None, v, type_=fk.type) == fk
                         for (ref, fk), v in zip(self.synchronize_pairs, values)]
             else:
-                by_ref = {ref: v for (ref, _fk), v in zip(self.synchronize_pairs, values)}
-                pk = self.mapper.primary_key
-                if set(by_ref) == set(pk):  # a get() by primary key: SQLAlchemy's pk_N names
-                    crit = [col == bindparam("pk_%d" % (i + 1), by_ref[col], type_=col.type)
-                            for i, col in enumerate(pk)]
-                else:
-                    crit = [ref == bindparam(None, v, type_=ref.type)
-                            for (ref, fk), v in zip(self.synchronize_pairs, values)]
-            stmt = select(table).where(and_(*crit) if len(crit) > 1 else crit[0])
+                crit = [ref == bindparam(None, v, type_=ref.type)
+                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+            where = and_(*crit) if len(crit) > 1 else crit[0]
+        stmt = select(target.__clause_element__()).where(where)
+        single = single_criterion(target)
+        if single is not None:
+            stmt = stmt.where(single)
+        if target.inherits is not None and not target.single and not target.concrete:
+            stmt = stmt.set_label_style(LABEL_STYLE_NONE)  # as SQLAlchemy's lazy loader
         if self.order_by:
             stmt = stmt.order_by(*self.order_by)
         return stmt
@@ -568,14 +576,22 @@ def _column(value: Any) -> Any:
     return col
 
 
-def _fk_paths(from_table: Any, to_table: Any, fk_filter: set) -> list[list[tuple[Any, Any]]]:
-    """The foreign key constraints of ``from_table`` referencing ``to_table``, each as its
-    (referenced column, foreign key column) pairs, in column order."""
+def _fk_paths(from_table: Any, to_table: Any, fk_filter: set,
+              skip: set = frozenset()) -> list[list[tuple[Any, Any]]]:
+    """The foreign key constraints of ``from_table`` referencing ``to_table`` (each a table
+    or a tuple of tables), each as its (referenced column, foreign key column) pairs, in
+    column order; ``skip``: (referenced, referencing) pairs not to count."""
+    from_tables = from_table if isinstance(from_table, tuple) else (from_table,)
+    to_tables = to_table if isinstance(to_table, tuple) else (to_table,)
     paths: dict[Any, list] = {}
-    for col in from_table.columns:
-        for fk in col.foreign_keys:
-            if fk.column.table is to_table and (not fk_filter or fk.parent in fk_filter):
-                paths.setdefault(fk.constraint, []).append((fk.column, fk.parent))
+    for table in from_tables:
+        for col in table.columns:
+            for fk in col.foreign_keys:
+                if (fk.column, fk.parent) in skip:
+                    continue  # a subclass table's key referencing its parent table
+                if any(fk.column.table is t for t in to_tables) and (
+                        not fk_filter or fk.parent in fk_filter):
+                    paths.setdefault(fk.constraint, []).append((fk.column, fk.parent))
     return list(paths.values())
 
 
@@ -648,7 +664,12 @@ def remote(expr: Any) -> Any:
 
 def relationship(argument: Any = None, secondary: Any = None, **kw: Any) -> RelationshipProperty:
     """Declare a relationship to another mapped class (see :class:`RelationshipProperty`)."""
-    return RelationshipProperty(argument, secondary, **kw)
+    from .dataclass_mapping import DATACLASS_OPTIONS
+
+    dataclass_opts = {k: kw.pop(k) for k in DATACLASS_OPTIONS if k in kw}
+    prop = RelationshipProperty(argument, secondary, **kw)
+    prop._dataclass_opts = dataclass_opts
+    return prop
 
 
 def backref(name: str, **kwargs: Any) -> tuple[str, dict]:

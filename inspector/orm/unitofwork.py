@@ -225,14 +225,15 @@ class UOWTransaction:
             return False
         if state not in self.states:
             self.states[state] = (isdelete, listonly)
-            self.mappers.setdefault(state.mapper, set()).add(state)
+            # one entry per inheritance hierarchy: its saves and deletes run together
+            self.mappers.setdefault(state.mapper.base_mapper, set()).add(state)
         elif not listonly and (isdelete or cancel_delete):
             self.states[state] = (isdelete, False)
         return True
 
     def register_post_update(self, state: Any, columns: list) -> None:
         """``state``'s row gets ``columns`` in a post-update UPDATE (its own step)."""
-        states, cols = self.post_update_states.setdefault(state.mapper, (set(), set()))
+        states, cols = self.post_update_states.setdefault(state.mapper.base_mapper, (set(), set()))
         states.add(state)
         cols.update(columns)
 
@@ -250,8 +251,35 @@ class UOWTransaction:
         return hist[0]
 
     def states_for(self, mapper: Any, isdelete: bool) -> list:
-        return [s for s in self.mappers.get(mapper, ())
-                if self.states[s][0] == isdelete and not self.states[s][1]]
+        """The objects of ``mapper`` (and its subclasses) to save or to delete."""
+        base = mapper.base_mapper
+        return [s for s in self.mappers.get(base, ())
+                if self.states[s][0] == isdelete and not self.states[s][1]
+                and (mapper is base or s.mapper.isa(mapper))]
+
+    def _hierarchy_props(self, base: Any) -> list:
+        """The relationships of the classes of ``base``'s hierarchy in this flush (a
+        subclass's inherited ones once)."""
+        present = {s.mapper for s in self.mappers[base]}
+        out: dict[Any, None] = {}
+        for mapper in base.self_and_descendants:
+            if mapper in present:
+                for prop in mapper.relationships.values():
+                    out.setdefault(prop)
+        return list(out)
+
+    def _props(self, sort: bool = True) -> list:
+        """Every relationship of the classes in this flush (a subclass's inherited ones
+        once), hierarchy by hierarchy."""
+        out: dict[Any, None] = {}
+        bases = list(self.mappers)
+        for base in sorted(bases, key=lambda m: m._sort_key) if sort else bases:
+            present = {s.mapper for s in self.mappers[base]}
+            for mapper in base.self_and_descendants:
+                if mapper in present:
+                    for prop in mapper.relationships.values():
+                        out.setdefault(prop)
+        return list(out)
 
     @property
     def has_work(self) -> bool:
@@ -276,7 +304,7 @@ class UOWTransaction:
                 act.sort_key = ("ProcessAll", act.dp.sort_key, act.isdelete)
             elif cls in (SaveUpdateState, DeleteState):
                 (act.state,) = args
-                act.mapper = act.state.mapper
+                act.mapper = act.state.mapper.base_mapper
                 act.sort_key = (cls.__name__, act.mapper._sort_key, act.state.insert_order or 0,
                                 _short(act.state))
             else:
@@ -310,13 +338,13 @@ class UOWTransaction:
         done: set[tuple[Any, Any]] = set()
         while True:
             progressed = False
-            for mapper in list(self.mappers):
-                for prop in mapper.relationships.values():
+            for base in list(self.mappers):
+                for prop in self._hierarchy_props(base):
                     if prop.viewonly:
                         continue
                     saves, deletes = [], []
-                    for state in _in_order(self.mappers[mapper]):
-                        if (prop, state) in done:
+                    for state in _in_order(self.mappers[base]):
+                        if (prop, state) in done or not state.mapper.isa(prop.parent):
                             continue
                         isdelete, listonly = self.states[state]
                         if listonly:
@@ -333,13 +361,15 @@ class UOWTransaction:
                         dp.presort_saves(self, saves)
             if not progressed:
                 return
+                return
 
     def _prop_has_changes(self, prop: Any) -> bool:
         """Does this relationship order anything in this flush?  As SQLAlchemy decides it:
         one of the objects holds or held something in it (a deleted row's reference as
         found without SQL), or (not self-referential) both classes have objects in the
         flush.  Only such a relationship adds its edges to the plan."""
-        states = [s for s in self.mappers.get(prop.parent, ()) if not self.states[s][1]]
+        states = [s for s in self.mappers.get(prop.parent.base_mapper, ())
+                  if not self.states[s][1] and s.mapper.isa(prop.parent)]
         if not states:
             return False
         for state in states:
@@ -349,49 +379,47 @@ class UOWTransaction:
                 return True
             if isdelete and prop.direction == MANYTOONE and prop.key in state.dict:
                 return True  # found by peek_deleted (identity map, or a NULL key)
-        return prop.mapper is not prop.parent and prop.mapper in self.mappers
+        return prop.mapper is not prop.parent and any(
+            s.mapper.isa(prop.mapper) for s in self.mappers.get(prop.mapper.base_mapper, ()))
 
     def plan(self) -> FlushPlan:
         """Build the action graph and its order.  Nothing is executed."""
         self._key_switches()
         self._presort()
-        for mapper in list(self.mappers):
-            deletes = self.states_for(mapper, True)
-            if deletes:
-                for prop in mapper.relationships.values():
-                    if not prop.viewonly and prop.direction == MANYTOONE:
-                        self._dp(prop).peek_deleted(self, deletes)
+        for prop in self._props(sort=False):
+            if not prop.viewonly and prop.direction == MANYTOONE:
+                deletes = self.states_for(prop.parent, True)
+                if deletes:
+                    self._dp(prop).peek_deleted(self, deletes)
         self._find_row_switches()
-        self._active_props = {prop for mapper in self.mappers
-                              for prop in mapper.relationships.values()
+        self._active_props = {prop for prop in self._props(sort=False)
                               if not prop.viewonly and self._prop_has_changes(prop)}
-        save = lambda m: self._action(SaveUpdateAll, m)  # noqa: E731
-        delete = lambda m: self._action(DeleteAll, m)  # noqa: E731
+        save = lambda m: self._action(SaveUpdateAll, m.base_mapper)  # noqa: E731
+        delete = lambda m: self._action(DeleteAll, m.base_mapper)  # noqa: E731
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
             self._edge(save(mapper), delete(mapper), "saves before deletes of one class")
-        for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
-            for prop in mapper.relationships.values():
-                if prop.viewonly or prop not in self._active_props:
-                    continue
-                dp = self._dp(prop)
-                after_save = self._action(ProcessAll, dp, False)
-                before_delete = self._action(ProcessAll, dp, True)
-                if prop.post_update:
-                    # the rows are saved on their own; the link is a separate UPDATE
-                    updated = dp.parent if dp.direction == MANYTOONE else dp.mapper
-                    edges = dp.post_update_edges(
-                        save, delete, save(dp.mapper), delete(dp.mapper), after_save,
-                        before_delete, self._action(PostUpdateAll, updated, False),
-                        self._action(PostUpdateAll, updated, True))
-                else:
-                    edges = dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
-                                     after_save, before_delete)
-                for a, b, reason in edges:
-                    if a is b:
-                        # a self-referential relationship: rows of one class depend on
-                        # each other, so this class is ordered object by object
-                        self._self_dependent.add(a)
-                    self._edge(a, b, reason)
+        for prop in self._props():
+            if prop.viewonly or prop not in self._active_props:
+                continue
+            dp = self._dp(prop)
+            after_save = self._action(ProcessAll, dp, False)
+            before_delete = self._action(ProcessAll, dp, True)
+            if prop.post_update:
+                # the rows are saved on their own; the link is a separate UPDATE
+                updated = (dp.parent if dp.direction == MANYTOONE else dp.mapper).base_mapper
+                edges = dp.post_update_edges(
+                    save, delete, save(dp.mapper), delete(dp.mapper), after_save,
+                    before_delete, self._action(PostUpdateAll, updated, False),
+                    self._action(PostUpdateAll, updated, True))
+            else:
+                edges = dp.edges(save, delete, save(dp.mapper), delete(dp.mapper),
+                                 after_save, before_delete)
+            for a, b, reason in edges:
+                if a is b:
+                    # a self-referential relationship: rows of one class depend on
+                    # each other, so this class is ordered object by object
+                    self._self_dependent.add(a)
+                self._edge(a, b, reason)
         cyclic = self._cyclic_nodes()
         error = None
         if cyclic:
@@ -440,14 +468,15 @@ class UOWTransaction:
         props = []
         for m in sorted(_mapper_registry, key=lambda m: m._sort_key):
             for prop in m.relationships.values():
-                if prop.viewonly or prop.direction != MANYTOONE or prop.mapper not in switched:
+                if prop.viewonly or prop.direction != MANYTOONE or \
+                        prop.mapper.base_mapper not in switched:
                     continue
                 rev = prop._reverse_property
                 if rev is not None and (prop.passive_updates or not rev.passive_updates):
                     continue  # the one-to-many side handles it
                 props.append(prop)
         for prop in props:
-            targets = switched[prop.mapper]
+            targets = switched[prop.mapper.base_mapper]
             for state in list(self.session.identity_map.all_states()):
                 if not issubclass(state.class_, prop.parent.class_):
                     continue
@@ -483,7 +512,7 @@ class UOWTransaction:
                 isdelete, listonly = self.states[state]
                 if isdelete or listonly:
                     continue
-                key = mapper.identity_key_from_state(state)
+                key = state.mapper.identity_key_from_state(state)
                 if any(v is None for v in key[1]):
                     continue
                 existing = identity_map.get_state(key)
@@ -544,7 +573,7 @@ class UOWTransaction:
             split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
             split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
             for act in list(self.graph.nodes):
-                if isinstance(act, ProcessAll) and act.mapper in (
+                if isinstance(act, ProcessAll) and act.mapper.base_mapper in (
                         split_del if act.isdelete else split_save):
                     out.add(act)
         return out
@@ -633,8 +662,9 @@ class UOWTransaction:
             # action made here runs, so only the one this object really has is made)
             save_parent = delete_parent = None
             if not isdelete:
-                save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
-                               else self._action(SaveUpdateAll, dp.parent))
+                save_parent = (self._action(SaveUpdateState, state)
+                               if dp.parent.base_mapper in cyc_save
+                               else self._action(SaveUpdateAll, dp.parent.base_mapper))
                 if one_to_many:
                     self._edge(save_parent, proc, "parent row exists before its key is copied")
                 elif many_to_many:
@@ -643,8 +673,9 @@ class UOWTransaction:
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
             else:
-                delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
-                                 else self._action(DeleteAll, dp.parent))
+                delete_parent = (self._action(DeleteState, state)
+                                 if dp.parent.base_mapper in cyc_del
+                                 else self._action(DeleteAll, dp.parent.base_mapper))
             for child in children:
                 cstate = _state(child)
                 entry = self.states.get(cstate)
@@ -652,13 +683,14 @@ class UOWTransaction:
                     child_action, child_del = None, False
                 elif entry[0]:
                     child_del = True
-                    child_action = (self._action(DeleteState, cstate) if dp.mapper in cyc_del
-                                    else self._action(DeleteAll, dp.mapper))
+                    child_action = (self._action(DeleteState, cstate)
+                                    if dp.mapper.base_mapper in cyc_del
+                                    else self._action(DeleteAll, dp.mapper.base_mapper))
                 else:
                     child_del = False
                     child_action = (self._action(SaveUpdateState, cstate)
-                                    if dp.mapper in cyc_save
-                                    else self._action(SaveUpdateAll, dp.mapper))
+                                    if dp.mapper.base_mapper in cyc_save
+                                    else self._action(SaveUpdateAll, dp.mapper.base_mapper))
                 if many_to_many:
                     if not isdelete:
                         if child_del:
@@ -696,18 +728,20 @@ class UOWTransaction:
                                cyc_del: set) -> None:
         """Per-object ordering of a post_update relationship: only the key copying waits
         for the rows; the rows themselves are not ordered against each other."""
-        updated = dp.parent if dp.direction == MANYTOONE else dp.mapper
+        updated = (dp.parent if dp.direction == MANYTOONE else dp.mapper).base_mapper
         post = self._action(PostUpdateAll, updated, isdelete)
         for state in self.states_for(dp.parent, isdelete):
             proc = self._action(ProcessState, dp, isdelete, state)
             if not isdelete:
-                save_parent = (self._action(SaveUpdateState, state) if dp.parent in cyc_save
-                               else self._action(SaveUpdateAll, dp.parent))
+                save_parent = (self._action(SaveUpdateState, state)
+                               if dp.parent.base_mapper in cyc_save
+                               else self._action(SaveUpdateAll, dp.parent.base_mapper))
                 self._edge(save_parent, proc, "row saved before its link is set")
                 self._edge(proc, post, "link set, then written by the post-update")
             else:
-                delete_parent = (self._action(DeleteState, state) if dp.parent in cyc_del
-                                 else self._action(DeleteAll, dp.parent))
+                delete_parent = (self._action(DeleteState, state)
+                                 if dp.parent.base_mapper in cyc_del
+                                 else self._action(DeleteAll, dp.parent.base_mapper))
                 self._edge(proc, post, "link cleared, then written by the pre-delete update")
                 self._edge(post, delete_parent, "link removed before the row goes")
             for child in dp.children_of(self, state, isdelete):
@@ -716,13 +750,14 @@ class UOWTransaction:
                 if entry is None:
                     continue
                 if entry[0]:
-                    child_action = (self._action(DeleteState, cstate) if dp.mapper in cyc_del
-                                    else self._action(DeleteAll, dp.mapper))
+                    child_action = (self._action(DeleteState, cstate)
+                                    if dp.mapper.base_mapper in cyc_del
+                                    else self._action(DeleteAll, dp.mapper.base_mapper))
                     self._edge(post, child_action, "link removed before the target goes")
                 else:
                     child_action = (self._action(SaveUpdateState, cstate)
-                                    if dp.mapper in cyc_save
-                                    else self._action(SaveUpdateAll, dp.mapper))
+                                    if dp.mapper.base_mapper in cyc_save
+                                    else self._action(SaveUpdateAll, dp.mapper.base_mapper))
                     if not isdelete:
                         self._edge(child_action, proc, "target row saved before the link")
 
@@ -746,6 +781,12 @@ class UOWTransaction:
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll, PostUpdateAll)):
                     states = _in_order(self._work(first))
                     label = first.label()
+                    if first.mapper._inheriting_mappers and not isinstance(first, ProcessAll):
+                        # one step writes the whole hierarchy: name the subclasses in it
+                        subs = sorted({s.class_.__name__ for s in states
+                                       if s.mapper is not first.mapper})
+                        if subs:
+                            label = "%s + %s" % (label, ", ".join(subs))
                 else:
                     states = [a.state for a in acts]
                     label = first.label() if len(acts) == 1 else "%s (%d objects)" % (

@@ -33,11 +33,11 @@ def identity_key(class_: Any = None, ident: Any = None, *, instance: Any = None,
             if ident is None:
                 raise sa_exc.ArgumentError("ident or row is required")
             pk = tuple(ident) if isinstance(ident, (tuple, list)) else (ident,)
-            return (mapper.class_, pk, identity_token)
+            return (mapper._identity_class, pk, identity_token)
         mapping = row._mapping
-        return (mapper.class_, tuple(mapping[col] for col in mapper.primary_key),
+        return (mapper._identity_class, tuple(mapping[col] for col in mapper.primary_key),
                 identity_token)
     if instance is not None:
         mapper = object_mapper(instance)
-        return (mapper.class_, tuple(getattr(instance, k) for k in mapper.pk_keys), None)
+        return (mapper._identity_class, tuple(getattr(instance, k) for k in mapper.pk_keys), None)
     raise sa_exc.ArgumentError("class or instance is required")

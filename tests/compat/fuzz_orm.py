@@ -139,6 +139,36 @@ class Node(Base):
     parent = relationship("Node", back_populates="children", remote_side=[id])
 
 
+class Employee(Base):  # joined-table inheritance: Manager rows in employee and manager
+    __tablename__ = "employee"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    type = Column(String(20))
+    __mapper_args__ = {"polymorphic_on": type, "polymorphic_identity": "employee"}
+
+
+class Manager(Employee):
+    __tablename__ = "manager"
+    id = Column(Integer, ForeignKey("employee.id"), primary_key=True)
+    data = Column(String(20))
+    __mapper_args__ = {"polymorphic_identity": "manager"}
+
+
+class Worker(Base):  # single-table inheritance: Engineer rows in worker, kind "engineer"
+    __tablename__ = "worker"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    kind = Column(String(20))
+    __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "worker"}
+
+
+class Engineer(Worker):
+    lang = Column(String(20))
+    boss_id = Column(Integer, ForeignKey("manager.id"))
+    boss = relationship("Manager", backref="engineers")
+    __mapper_args__ = {"polymorphic_identity": "engineer"}
+
+
 class Club(Base):  # many-to-many with Parent, through club_member
     __tablename__ = "club"
     id = Column(Integer, primary_key=True)
@@ -158,7 +188,12 @@ Base.metadata.create_all(eng)
 s = Session(eng)
 """
 
-CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Club", "Profile")
+CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Club", "Profile", "Employee",
+           "Manager", "Worker", "Engineer")
+#: classes ORM DML runs on (inspector.orm refuses it for inheritance hierarchies)
+BULK_CLASSES = CLASSES[:8]
+#: (class, column) of a subclass's own table / own column in the shared table
+SUBCLASS_COLUMNS = (("Manager", "data"), ("Engineer", "lang"))
 #: the attributes of each class (refresh_attrs picks among them)
 ATTRIBUTES = {
     "Parent": ("name", "children", "pets", "clubs"),
@@ -169,6 +204,10 @@ ATTRIBUTES = {
     "Node": ("name", "parent_id", "parent", "children"),
     "Club": ("name", "members"),
     "Profile": ("name", "child_id", "child"),
+    "Employee": ("name", "type"),
+    "Manager": ("name", "type", "data", "engineers"),
+    "Worker": ("name", "kind"),
+    "Engineer": ("name", "kind", "lang", "boss_id", "boss"),
 }
 #: (owner class, attribute, target class)
 COLLECTIONS = (
@@ -176,6 +215,7 @@ COLLECTIONS = (
     ("Child", "toys", "Toy"),
     ("Parent", "pets", "Pet"),
     ("Node", "children", "Node"),
+    ("Manager", "engineers", "Engineer"),
     ("Club", "members", "Parent"),  # many-to-many, both sides
     ("Parent", "clubs", "Club"),
 )
@@ -186,6 +226,7 @@ MANY_TO_ONES = (
     ("Pet", "owner", "Parent"),
     ("Toy", "maker", "Maker"),
     ("Node", "parent", "Node"),
+    ("Engineer", "boss", "Manager"),
     ("Profile", "child", "Child"),
     ("Child", "profile", "Profile"),
 )
@@ -199,6 +240,7 @@ OPERATIONS = (
     "assign", "assign", "assign_none", "delete", "delete", "flush", "flush", "commit",
     "rollback", "begin_nested", "nested_commit", "nested_rollback", "expire", "expire_all",
     "expunge", "refresh", "get", "query", "close", "add", "bulk_update", "bulk_delete",
+    "set_sub",
     "begin_nested", "nested_commit", "nested_rollback", "nested_block", "nested_stale",
     "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
     "make_transient",
@@ -308,6 +350,10 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
     if name == "set":
         var = objs.pick(a)
         return None if var is None else [f'{var}.name = "v{b}"']
+    if name == "set_sub":  # a subclass's own column (its table, or its share of one)
+        cls, col = SUBCLASS_COLUMNS[a % len(SUBCLASS_COLUMNS)]
+        var = objs.pick(b, cls)
+        return None if var is None else [f'{var}.{col} = "w{c}"']
     if name in ("append", "remove"):
         owner_cls, attr, target_cls = COLLECTIONS[a % len(COLLECTIONS)]
         owner, target = objs.pick(b, owner_cls), objs.pick(c, target_cls)
@@ -400,7 +446,7 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         cls = CLASSES[a % len(CLASSES)]
         return [f"seen(s.scalars(select({cls})).all())"]
     if name in ("bulk_update", "bulk_delete"):  # ORM-enabled DML, synchronize_session="auto"
-        cls = CLASSES[a % len(CLASSES)]
+        cls = BULK_CLASSES[a % len(BULK_CLASSES)]
         where = f"{cls}.id == {b % 4 + 1}"
         if name == "bulk_update":
             return [f'seen_count(s.execute(update({cls}).where({where}).values(name="b{c}")))']

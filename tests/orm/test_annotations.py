@@ -157,17 +157,20 @@ def test_scalar_annotation_on_one_to_many_is_uselist_false():
     assert A.__mapper__.relationships["bs"].uselist is True
 
 
-def test_mapped_class_inheritance_is_refused():
+def test_subclass_of_mapped_class_is_single_table_inheritance():
     Base = _base()
 
     class A(Base):
         __tablename__ = "a"
         id: Mapped[int] = mapped_column(primary_key=True)
 
-    with pytest.raises(NotImplementedError, match="inheritance"):
+    class B(A):
+        note: Mapped[str | None]
 
-        class B(A):
-            pass
+    mapper = B.__mapper__
+    assert mapper.inherits is A.__mapper__ and mapper.single
+    assert mapper.local_table is A.__table__ and "note" in A.__table__.c
+    assert "note" not in A.__mapper__.attrs and "note" in mapper.attrs
 
 
 def test_declarative_base_refuses_unknown_options():

@@ -164,7 +164,9 @@ def test_keyed_dict_collection(session):
 def _configure_failing(build):
     """configure_mappers() on a model that fails; its mappers are then forgotten, so that
     they do not fail every later configuration in this process."""
-    from inspector.orm import mapper as mapper_module
+    import importlib
+
+    mapper_module = importlib.import_module("inspector.orm.mapper")
 
     classes = build(declarative_base())
     try:
