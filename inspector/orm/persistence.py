@@ -474,10 +474,8 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
             executions = 1
         records.append(StatementRecord(sql, multiparams, rows, table=table.name,
                                        statement="UPDATE", executions=executions))
-        if check and rows != len(group):
-            raise orm_exc.StaleDataError(
-                "UPDATE statement on table '%s' expected to update %d row(s); "
-                "%d were matched." % (table.description, len(group), rows))
+        if check:
+            _check_updated(table, len(group), rows)
         if not check and needs_version:
             warnings.warn("Dialect %s does not support updated rowcount - versioning cannot "
                           "be verified." % dialect.dialect_description, SAWarning,
@@ -714,10 +712,8 @@ def post_update(mapper: Any, states: list, columns: Any, connection: Any,
             executions = 1
         out.append(StatementRecord(sql, multiparams, rows, table=table.name,
                                    statement="UPDATE", executions=executions))
-        if check and rows != len(group):
-            raise orm_exc.StaleDataError(
-                "UPDATE statement on table '%s' expected to update %d row(s); "
-                "%d were matched." % (table.description, len(group), rows))
+        if check:
+            _check_updated(table, len(group), rows)
     return out
 
 
@@ -832,3 +828,12 @@ def _refuse_expired_pending(mapper: Any, state: Any) -> None:
 def _sql(result: Any) -> str:
     """The statement text Core compiled and executed, for display."""
     return str(result.context.statement)
+
+
+def _check_updated(table: Any, expected: int, rows: int) -> None:
+    """An UPDATE must match every row it was written for (else another transaction changed
+    or deleted one, or its version moved on): SQLAlchemy's StaleDataError."""
+    if rows != expected:
+        raise orm_exc.StaleDataError(
+            "UPDATE statement on table '%s' expected to update %d row(s); "
+            "%d were matched." % (table.description, expected, rows))
