@@ -54,6 +54,14 @@ _EVENTS = (
 )
 
 
+def _database(connection: Any) -> str:
+    """Which database a connection talks to, as its URL without the password."""
+    try:
+        return connection.engine.url.render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a view must not fail on an odd connection
+        return "?"
+
+
 def _short_repr(value: Any) -> str:
     try:
         text = repr(value)
@@ -396,6 +404,8 @@ class Recorder:
                 connections=len(t.connections),
                 new=len(t._new) if t._is_transaction_boundary else 0,
                 deleted=len(t._deleted) if t._is_transaction_boundary else 0,
+                origin=t.origin.name.lower(),
+                binds=tuple(_database(c) for c in t.connections),
             )
             for t in self.session.transaction_stack()
         ]

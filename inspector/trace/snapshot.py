@@ -57,6 +57,8 @@ class TransactionView:
     connections: int  # connections (Core transactions) this level holds
     new: int = 0  # objects added while this level was innermost (snapshot accounting)
     deleted: int = 0
+    origin: str = ""  # what began it: "autobegin" | "begin" | "begin_nested" | "subtransaction"
+    binds: tuple[str, ...] = ()  # the database of each connection it holds (passwords hidden)
 
 
 @dataclass(frozen=True)

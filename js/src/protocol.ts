@@ -31,6 +31,8 @@ export interface TransactionView {
   connections: number;
   new?: number;
   deleted?: number;
+  origin?: string; // autobegin | begin | begin_nested | subtransaction
+  binds?: string[]; // the database of each connection (password hidden)
 }
 
 export interface StatementView {

@@ -352,6 +352,8 @@ class InspectorView {
             h("span", { className: "si-tx-kind" }, tx.kind),
             badge("tx", tx.status),
             h("span", { className: "si-tx-conn" }, plural(Number(tx.connections) || 0, "connection")),
+            list(tx.binds).length ? h("span", { className: "si-tx-binds" }, list(tx.binds).join(", ")) : null,
+            tx.origin ? h("span", { className: "si-tx-origin" }, `from ${tx.origin.replace("_", " ")}`) : null,
           ),
         ),
       ),

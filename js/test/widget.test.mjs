@@ -342,6 +342,14 @@ describe("SessionInspector view", () => {
     assert.ok(found[0].textContent.startsWith("User(427)"));
   });
 
+  test("each transaction level says what began it and which database it holds", async () => {
+    const { el } = await mount();
+    const levels = [...el.querySelectorAll("li.si-tx")];
+    assert.equal(levels.length, sample.transactions.length);
+    assert.ok(levels[0].querySelector(".si-tx-origin").textContent.includes("from autobegin"));
+    assert.equal(levels[0].querySelector(".si-tx-binds").textContent, "sqlite://");
+  });
+
   test("an empty snapshot renders placeholders", async () => {
     const { el } = await mount({});
     assert.ok(el.textContent.includes("No objects in the session"));

@@ -127,3 +127,14 @@ def test_rolled_back_insert_re_add_and_bulk_update_are_narrated():
     assert "Query.delete() ran: 0 rows matched." in events, events
     rec.close()
     assert not s.dispatch.after_bulk_update  # close() removed every listener
+
+
+def test_transaction_levels_name_their_origin_and_database():
+    s, _ = new_session()
+    rec = Recorder(s)
+    s.add(User(name="x"))
+    s.flush()
+    s.begin_nested()
+    levels = rec.snapshot()["transactions"]
+    assert [t["origin"] for t in levels] == ["autobegin", "begin_nested"]
+    assert levels[0]["binds"] and all(b.startswith("sqlite") for b in levels[0]["binds"])
