@@ -190,7 +190,6 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
-        self._active: set[DependencyProcessor] = set()
         self.connection: Any = None
         #: mapper -> the Connection its rows are written through (the Session's binds)
         self.connection_for: Any = None
@@ -360,7 +359,6 @@ class UOWTransaction:
                     if saves:
                         dp.presort_saves(self, saves)
             if not progressed:
-                return
                 return
 
     def _prop_has_changes(self, prop: Any) -> bool:
