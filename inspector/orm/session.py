@@ -376,15 +376,7 @@ class Session(_LegacySessionMethods):
         resolve to (``{"mapper": ..., "clause": ..., "bind": ...}``; none: the one bind)."""
         _refuse_unimplemented("Session.connection", execution_options=execution_options)
         self._check_no_stepper("connection()")
-        _check_context(self)
-        bind_arguments = dict(bind_arguments or {})
-        bind = bind_arguments.pop("bind", None)
-        if bind is None:
-            bind = self.get_bind(**bind_arguments)
-        trans = self._autobegin_t()
-        if trans is None:
-            return self._autocommit_connection(bind)
-        conn = trans._connection_for_bind(bind)
+        conn = self._connection(bind_arguments=bind_arguments)
         self._mark_written()  # unknown use: assume it writes
         return conn
 
