@@ -50,6 +50,9 @@ class DependencyProcessor:
     def label(self) -> str:
         return "%s.%s" % (self.parent.class_.__name__, self.key)
 
+    def __repr__(self) -> str:  # as SQLAlchemy's (_ManyToOneDP(Node.parent))
+        return "_%s(%s)" % (type(self).__name__, self.label())
+
     def history(self, uow: UOWTransaction, state: Any, passive: bool = True) -> Any:
         return uow.get_attribute_history(state, self.key, passive)
 

@@ -807,7 +807,12 @@ class Session(_LegacySessionMethods):
         try:
             plan = uow.plan()
         except BaseException as e:
+            failed = getattr(e, "flush_plan", None)  # a cycle: the plan that could not run
+            if failed is not None:
+                self._dispatch_event("flush_planned", self, failed)
             self._fail_planning(e)
+            if failed is not None:
+                self._dispatch_event("flush_finished", self, failed, e)
             raise
         self._dispatch_event("flush_planned", self, plan)
         return plan

@@ -29,9 +29,12 @@ class Action:
 
     __slots__ = ("key", "sort_key", "mapper")
     kind = "action"
+    #: True for the actions of one object (a class's actions split by a dependency cycle)
+    per_object = False
 
     def __repr__(self) -> str:
-        return self.label()
+        # as SQLAlchemy's post-sort records print (CircularDependencyError's message)
+        return "_%s(%s)" % (type(self).__name__, self.mapper)
 
     def label(self) -> str:
         raise NotImplementedError
@@ -65,6 +68,9 @@ class ProcessAll(Action):
     def label(self) -> str:
         return self.dp.action_label(self.isdelete)
 
+    def __repr__(self) -> str:
+        return "_ProcessAll(%r, isdelete=%s)" % (self.dp, self.isdelete)
+
 
 class PostUpdateAll(Action):
     """UPDATEs of foreign keys of a ``post_update`` relationship: after the rows were
@@ -77,10 +83,17 @@ class PostUpdateAll(Action):
         return "%s UPDATE %s" % ("pre-delete" if self.isdelete else "post-update",
                                  self.mapper.class_.__name__)
 
+    def __repr__(self) -> str:
+        return "_PostUpdateAll(%s, isdelete=%s)" % (self.mapper, self.isdelete)
+
 
 class SaveUpdateState(Action):
     __slots__ = ("state",)
     kind = "save"
+    per_object = True
+
+    def __repr__(self) -> str:
+        return "_%s(%s)" % (type(self).__name__, state_str(self.state))
 
     def label(self) -> str:
         return "INSERT/UPDATE %s" % _short(self.state)
@@ -92,6 +105,10 @@ class SaveUpdateState(Action):
 class DeleteState(Action):
     __slots__ = ("state",)
     kind = "delete"
+    per_object = True
+
+    def __repr__(self) -> str:
+        return "_%s(%s)" % (type(self).__name__, state_str(self.state))
 
     def label(self) -> str:
         return "DELETE %s" % _short(self.state)
@@ -102,6 +119,11 @@ class DeleteState(Action):
 
 class ProcessState(Action):
     __slots__ = ("dp", "isdelete", "state")
+    per_object = True
+
+    def __repr__(self) -> str:
+        return "_ProcessState(%r, %s, delete=%s)" % (self.dp, state_str(self.state),
+                                                      self.isdelete)
 
     @property
     def kind(self) -> str:
@@ -190,6 +212,8 @@ class UOWTransaction:
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
+        #: the classes of each cycle broken into per-object actions
+        self._split_mappers: list[set] = []
         self.connection: Any = None
         #: mapper -> the Connection its rows are written through (the Session's binds)
         self.connection_for: Any = None
@@ -432,11 +456,17 @@ class UOWTransaction:
             for act in error.cycles:
                 blocked |= nx.descendants(self.graph, act)
             steps = [s for s in self._order(set(self.graph) - blocked) if s.states]
-            if not any(s.kind in ("save", "delete") for s in steps):
-                raise error  # no SQL before the cycle: the plan itself fails, no connection
             acts = sorted(error.cycles, key=lambda a: a.sort_key)
-            steps.append(CycleStep(0, "cycle", "circular dependency: %d actions" % len(acts),
-                                   acts[0].mapper, acts, [], error=error))
+            objs = list(dict.fromkeys(a.state for a in acts if a.per_object))
+            cycle_step = CycleStep(0, "cycle", "circular dependency: %d actions" % len(acts),
+                                   acts[0].mapper, acts, objs, error=error)
+            if not any(s.kind in ("save", "delete") for s in steps):
+                # no SQL before the cycle: the plan itself fails, no connection.  The failed
+                # plan (only the cycle's step) goes with the error, for the views to draw
+                self._prune_empty()
+                error.flush_plan = FlushPlan(self, [cycle_step])
+                raise error
+            steps.append(cycle_step)
         for i, s in enumerate(steps):
             s.index = i
         self._prune_empty()
@@ -563,10 +593,12 @@ class UOWTransaction:
             if len(comp) > 1:
                 out |= comp
                 self.cycles.append(sorted(a.label() for a in comp))
+                self._split_group(comp)
         for act in sorted(self._self_dependent - out, key=lambda a: a.sort_key):
             out.add(act)
             if self._work(act):  # shown as a loop on itself
                 self.cycles.append([act.label(), act.label()])
+                self._split_group([act])
         if out:
             split_save = {a.mapper for a in out if isinstance(a, SaveUpdateAll)}
             split_del = {a.mapper for a in out if isinstance(a, DeleteAll)}
@@ -574,6 +606,35 @@ class UOWTransaction:
                 if isinstance(act, ProcessAll) and act.mapper.base_mapper in (
                         split_del if act.isdelete else split_save):
                     out.add(act)
+        return out
+
+    def _split_group(self, actions: Any) -> None:
+        """Remember the classes of one broken cycle, for :meth:`split_groups`."""
+        mappers = {a.mapper.base_mapper for a in actions}
+        for group in self._split_mappers:
+            if group & mappers:
+                group |= mappers
+                return
+        self._split_mappers.append(mappers)
+
+    def split_groups(self) -> dict[Action, str]:
+        """Per-object action -> the label of the cycle it was split from, e.g. ``"cycle on
+        Node: split into per-row steps"`` (the plan graph draws each group as a cluster)."""
+        labels = []
+        for mappers in self._split_mappers:
+            names = ", ".join(sorted(m.class_.__name__ for m in mappers))
+            labels.append((mappers, "cycle on %s: split into per-row steps" % names))
+        out: dict[Action, str] = {}
+        for act in self.graph.nodes:
+            if not act.per_object:
+                continue
+            base = act.mapper.base_mapper
+            for mappers, label in labels:
+                if base in mappers:
+                    out[act] = label
+                    break
+            else:
+                out[act] = "per-row steps"
         return out
 
     def _cycle_error(self) -> sa_exc.CircularDependencyError | None:
@@ -593,8 +654,9 @@ class UOWTransaction:
             return None
         err = sa_exc.CircularDependencyError(
             "Circular dependency detected.", set(cyclic), set(g.edges),
+            # as SQLAlchemy's message: each action's repr, naming its objects
             msg="Circular dependency detected. (%s)" % ", ".join(
-                a.label() for a in sorted(cyclic, key=lambda a: a.sort_key)),
+                repr(a) for a in sorted(cyclic, key=lambda a: a.sort_key)),
         )
         err.graph = g
         return err
@@ -854,6 +916,15 @@ class FlushPlan:
     @property
     def states(self) -> dict:
         return self.uow.states
+
+    @property
+    def unresolved(self) -> set:
+        """The actions of a cycle no order resolves (the last step raises it); else empty."""
+        last = self.steps[-1] if self.steps else None
+        return set(last.error.cycles) if isinstance(last, CycleStep) else set()
+
+    def split_groups(self) -> dict[Action, str]:
+        return self.uow.split_groups()
 
     def execute(self, connection: Any, connection_for: Any = None):
         """Run the steps in order, yielding a :class:`StepRecord` after each.

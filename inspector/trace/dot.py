@@ -18,8 +18,10 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     """DOT for the plan graph.
 
     ``nodes``: dicts with ``id``, ``label``, ``kind`` and ``state`` (pending / current / done /
-    failed); ``edges``: dicts with ``source``, ``target`` and ``reason``, the rule that made
-    the edge, shown as its label.  Every text is escaped, so values from user data stay text.
+    failed), optionally ``per_object`` (dashed), ``group`` (drawn as a cluster with that label:
+    a cycle split into per-row steps) and ``cycle`` (an unresolvable cycle: red); ``edges``:
+    dicts with ``source``, ``target`` and ``reason``, the rule that made the edge, shown as its
+    label, optionally ``cycle``.  Every text is escaped, so values from user data stay text.
     """
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
                                               "bgcolor": "transparent", "pad": "0.25"},
@@ -27,6 +29,7 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
                                     "fontname": "Helvetica", "fontsize": "11"},
                          edge_attr={"fontname": "Helvetica", "fontsize": "9",
                                     "color": "#888888"})
+    clusters: dict[str, graphviz.Digraph] = {}
     for n in nodes:
         state = n["state"]
         attrs = {
@@ -41,10 +44,33 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(color="#15803d", fontcolor="#15803d")
         elif state == "failed":
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
-        g.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
+        if n.get("per_object"):  # one object's action (a class split by a cycle)
+            attrs["style"] = "rounded,filled,dashed"
+            attrs["class"] += " si-per-object"
+        if n.get("cycle"):  # in a cycle no order resolves
+            attrs.update(penwidth="3", color="#b91c1c")
+            attrs["class"] += " si-cycle"
+        group = n.get("group")
+        target = g
+        if group:
+            target = clusters.get(group)
+            if target is None:
+                target = clusters[group] = graphviz.Digraph(
+                    "cluster_%d" % len(clusters),
+                    graph_attr={"label": graphviz.escape(group), "style": "dashed,rounded",
+                                "color": "#b45309", "fontcolor": "#b45309",
+                                "fontsize": "10", "class": "si-split-cycle"})
+        target.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
+    for sub in clusters.values():
+        g.subgraph(sub)
     for e in edges:
         label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
-        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
+        attrs = {}
+        if e.get("cycle"):
+            attrs = {"color": "#b91c1c", "fontcolor": "#b91c1c", "penwidth": "2.5",
+                     "class": "si-cycle"}
+        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]),
+               **attrs)
     return g.source
 
 

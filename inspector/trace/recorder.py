@@ -26,6 +26,7 @@ from .snapshot import (
     AttributeView,
     EdgeView,
     FlushView,
+    NodeView,
     ObjectView,
     SessionSnapshot,
     SqlView,
@@ -465,6 +466,8 @@ class Recorder:
                 synced=synced,
             ))
         graph = plan.graph
+        groups = plan.split_groups()
+        unresolved = plan.unresolved
         nodes = []
         for act in graph.nodes:
             idx = step_of.get(act.node_id)
@@ -473,13 +476,16 @@ class Recorder:
             if idx is not None and len(steps[idx].objects) > 1:  # a batch: say how big
                 label += "\n%d objects" % len(steps[idx].objects)
             nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
-                          "order": idx if idx is not None else 1 << 30})
+                          "order": idx if idx is not None else 1 << 30,
+                          "per_object": act.per_object, "group": groups.get(act, ""),
+                          "cycle": act in unresolved})
         nodes.sort(key=lambda n: (n["order"], n["id"]))
-        edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""))
+        edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
+                          a in unresolved and b in unresolved)
                  for a, b, data in graph.edges(data=True)]
         edges.sort(key=lambda e: (e.source, e.target))
-        dot = plan_dot(nodes, [{"source": e.source, "target": e.target, "reason": e.reason}
-                               for e in edges])
+        dot = plan_dot(nodes, [{"source": e.source, "target": e.target, "reason": e.reason,
+                                "cycle": e.cycle} for e in edges])
         return FlushView(
             status=status,
             cursor=cursor,
@@ -489,6 +495,8 @@ class Recorder:
             dot=dot,
             error=self._flush_error,
             number=self._sql.flushes,
+            nodes=tuple(NodeView(n["id"], n["label"], n["kind"], n["per_object"], n["group"],
+                                 n["cycle"]) for n in nodes),
         )
 
     def _label_state(self, state: Any) -> str:

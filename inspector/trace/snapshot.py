@@ -108,6 +108,19 @@ class EdgeView:
     source: str
     target: str
     reason: str
+    cycle: bool = False  # part of a cycle no order resolves (drawn highlighted)
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """One node of the plan graph (a step may run several: a batch)."""
+
+    id: str
+    label: str
+    kind: str  # as StepView.kind
+    per_object: bool = False  # one object's action: a class's actions split by a cycle
+    group: str = ""  # the broken cycle it came from, "cycle on Node: split into per-row steps"
+    cycle: bool = False  # in a cycle no order resolves (CircularDependencyError)
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,7 @@ class FlushView:
     dot: str  # DOT text of the plan graph, the cursor step highlighted
     error: str | None = None
     number: int = 0  # 1, 2, ... per recorder: the flush SqlView.flush refers to
+    nodes: tuple[NodeView, ...] = ()  # every node of the graph (steps hold the ordered ones)
 
 
 @dataclass(frozen=True)
