@@ -342,13 +342,15 @@ class RelationshipProperty:
         sec = self.secondary
         sj = self._join(self._secondaryjoin_arg)
 
-        def pairs_for(join: Any, table: Any) -> list:
+        def pairs_for(join: Any, table: Any, hierarchy: tuple) -> list:
+            # a subclass's rows span its hierarchy's tables: the secondary may reference
+            # any of them (its own table first, as SQLAlchemy's a_subset)
             if join is not None:
                 pairs = []
                 for a, b in _equalities(join):
-                    if a.table is sec and b.table is table:
+                    if a.table is sec and b.table in hierarchy:
                         a, b = b, a
-                    if a.table is table and b.table is sec:
+                    if a.table in hierarchy and b.table is sec:
                         pairs.append((a, b))
                 if not pairs:
                     raise sa_exc.ArgumentError(
@@ -359,6 +361,8 @@ class RelationshipProperty:
                         % ("primary" if table is ptable else "secondary", join, self))
                 return pairs
             paths = _fk_paths(sec, table, fk_filter)
+            if not paths and len(hierarchy) > 1:
+                paths = _fk_paths(sec, hierarchy, fk_filter)
             if len(paths) > 1 or (ptable is ttable and len(paths) == 1 and (
                     pj is None and sj is None)):
                 raise self._ambiguous(sec.name)
@@ -374,13 +378,14 @@ class RelationshipProperty:
         if ptable is ttable and (pj is None or sj is None):
             raise self._ambiguous(sec.name)
         self.direction = MANYTOMANY
-        self.synchronize_pairs = pairs_for(pj, ptable)
-        self.secondary_synchronize_pairs = pairs_for(sj, ttable)
+        self.synchronize_pairs = pairs_for(pj, ptable, tuple(self.parent.tables))
+        self.secondary_synchronize_pairs = pairs_for(sj, ttable, tuple(self.mapper.tables))
         self.primaryjoin = pj if pj is not None else and_(
             *[ref == fk for ref, fk in self.synchronize_pairs])
         self.secondaryjoin = sj if sj is not None else and_(
             *[ref == fk for ref, fk in self.secondary_synchronize_pairs])
-        self._lazy_cols = _table_columns(self.primaryjoin, ptable)
+        self._lazy_cols = [c for t in self.parent.tables
+                           for c in _table_columns(self.primaryjoin, t)]
         self._lazy_clause = and_(self.primaryjoin, self.secondaryjoin)
         self._use_get = False
 
