@@ -84,6 +84,10 @@ s.commit()
 p.parent, q.parent = q, p
 cycle("update cycle", s.flush)
 s.rollback()
+s.close()
+
+s = Session(eng, expire_on_commit=False)  # (a flush loads expired rows in set order)
+p, q = s.get(Node, 1), s.get(Node, 2)
 p.parent = q
 s.flush()
 q.parent = p
