@@ -5,6 +5,7 @@ recorded values, exception types and final table contents must be equal; differi
 messages only warn.  A missing or broken inspector.orm fails every test (it never skips).
 """
 
+import collections
 import functools
 import warnings
 
@@ -12,6 +13,9 @@ import harness
 import pytest
 
 SCRIPTS = harness.script_paths()
+#: per comparison: "exact" (identical statement order) / "equivalent" / "diff"; the
+#: conftest's terminal summary prints the counts
+ORDERS = collections.Counter()
 
 
 class MessageMismatch(UserWarning):
@@ -29,6 +33,7 @@ def test_compat(script):
     assert expected.crash is None, "script fails on sqlalchemy.orm:\n" + expected.crash
     actual = harness.run_script(script, "ours")
     result = harness.compare(expected, actual)
+    ORDERS[result.order or "diff"] += 1
     for w in result.warnings:
         warnings.warn(MessageMismatch(f"{script.stem}: {w}"), stacklevel=1)
     if not result.ok:

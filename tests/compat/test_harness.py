@@ -125,3 +125,26 @@ def test_missing_orm_is_a_crash_not_an_error(monkeypatch):
     assert trace.crash and "ModuleNotFoundError" in trace.crash
     res = harness.compare(harness.run_script(harness.script_paths()[0], "oracle"), trace)
     assert not res.ok and "missing run crashed" in res.report
+
+
+def test_write_order_inside_a_flush_is_reported_as_equivalent_not_exact():
+    a = ("sql", "INSERT INTO users (name) VALUES (?)", ["ed"], False)
+    b = ("sql", "INSERT INTO pets (name) VALUES (?)", ["rex"], False)
+    sel = ("sql", "SELECT users.id FROM users", [], False)
+    exact = harness.compare(_trace([("tx", "BEGIN"), a, b]), _trace([("tx", "BEGIN"), a, b]))
+    assert exact.ok and exact.order == "exact"
+    swapped = harness.compare(_trace([("tx", "BEGIN"), a, b]),
+                              _trace([("tx", "BEGIN"), b, a], flavour="ours"))
+    assert swapped.ok and swapped.order == "equivalent"
+    assert "dependency-equivalent" in swapped.warnings[0]
+    # a SELECT (or anything else) between them: the order is compared
+    across = harness.compare(_trace([a, sel, b]), _trace([b, sel, a], flavour="ours"))
+    assert not across.ok and across.order == ""
+    # different parameters are no reordering
+    other = ("sql", "INSERT INTO users (name) VALUES (?)", ["al"], False)
+    assert not harness.compare(_trace([a, b]), _trace([b, other], flavour="ours")).ok
+    import collections
+
+    assert harness.order_summary(collections.Counter(exact=3, equivalent=1)) == (
+        "compat: 3 scripts with identical statement order, 1 only dependency-equivalent "
+        "order, 0 differing")
