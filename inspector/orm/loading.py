@@ -262,8 +262,6 @@ def load_expired(state: InstanceState, _column_load: bool = True) -> None:
     session._autoflush()
     if state._deleted:  # the autoflush deleted the row: the SELECT finds nothing
         keys = keys or mapper.pk_keys
-    elif keys:  # the autoflush may have loaded some of them already
-        keys = [k for k in keys if k not in d]
     if not keys:
         expired.clear()
         return
