@@ -739,7 +739,9 @@ class UOWTransaction:
             for child in children:
                 cstate = _state(child)
                 entry = self.states.get(cstate)
-                if entry is None:
+                if entry is None or entry[1]:
+                    # not in the flush, or only listed (a row switch's deleted object: the
+                    # new object's UPDATE takes its row, it has no DELETE of its own)
                     child_action, child_del = None, False
                 elif entry[0]:
                     child_del = True
@@ -807,7 +809,7 @@ class UOWTransaction:
             for child in dp.children_of(self, state, isdelete):
                 cstate = _state(child)
                 entry = self.states.get(cstate)
-                if entry is None:
+                if entry is None or entry[1]:
                     continue
                 if entry[0]:
                     child_action = (self._action(DeleteState, cstate)
