@@ -50,7 +50,7 @@ _DATACLASS_COLUMN_OPTIONS = ("init", "repr", "default_factory", "compare", "kw_o
 
 #: __mapper_args__ entries passed on to the Mapper
 _MAPPER_ARGS = frozenset(("eager_defaults", "confirm_deleted_rows", "batch", "version_id_col",
-                          "version_id_generator"))
+                          "version_id_generator", "passive_updates"))
 
 
 class _MappedColumn(ColumnOperators):

@@ -76,6 +76,17 @@ class DependencyProcessor:
                 dmapper.attrs[dkey].impl.set(dest, ddict, value, None)
             uow.synced.append((dest, dkey, value))
 
+    def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
+        """Did this persistent parent change a key column its children copy?"""
+        if state.key is None:
+            return False
+        col_to_key = self.parent._col_to_key
+        for ref, _fk in self.prop.synchronize_pairs:
+            hist = uow.get_attribute_history(state, col_to_key[ref])
+            if hist.added and hist.deleted:
+                return True
+        return False
+
     # hooks -----------------------------------------------------------------
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         pass
@@ -138,17 +149,6 @@ class OneToManyDP(DependencyProcessor):
 
     def _post_update(self, uow: UOWTransaction, cstate: Any) -> None:
         uow.register_post_update(cstate, [fk for _, fk in self.prop.synchronize_pairs])
-
-    def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
-        """Did this persistent parent change a key column its children copy?"""
-        if state.key is None:
-            return False
-        col_to_key = self.parent._col_to_key
-        for ref, _fk in self.prop.synchronize_pairs:
-            hist = uow.get_attribute_history(state, col_to_key[ref])
-            if hist.added and hist.deleted:
-                return True
-        return False
 
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:
         passive_updates = self.prop.passive_updates
@@ -433,7 +433,10 @@ class ManyToManyDP(DependencyProcessor):
         SQLAlchemy does before sorting); with delete-orphan (single_parent), a member
         removed from its only parent goes."""
         for state in states:
-            hist = self.history(uow, state)
+            # passive_updates=False and a changed key: the members are loaded, their
+            # association rows UPDATEd to the new key
+            hist = self.history(uow, state, passive=self.prop.passive_updates or
+                                not self._pks_changed(uow, state))
             if not self.cascade.delete_orphan:
                 continue
             for child in hist.deleted:
@@ -496,6 +499,7 @@ class ManyToManyDP(DependencyProcessor):
     def process_saves(self, uow: UOWTransaction, states: list) -> list:
         inserts: list[dict] = []
         deletes: list[dict] = []
+        updates: list[dict] = []
         processed = self._processed(uow)
         done = set()
         for state in states:
@@ -503,9 +507,26 @@ class ManyToManyDP(DependencyProcessor):
             self._rows(uow, state, hist.added, "add", processed, inserts)
             self._rows(uow, state, hist.deleted, "delete", processed, deletes)
             done.update((state, _state(c)) for c in hist.added + hist.deleted if c is not None)
+            if not self.prop.passive_updates and self._pks_changed(uow, state):
+                for child in hist.unchanged:
+                    if child is not None:
+                        updates.append(self._key_change_row(uow, state, _state(child)))
         if processed is not None:
             processed.update(done)
-        return self._run(uow, inserts, deletes)
+        return self._run(uow, inserts, deletes, updates)
+
+    def _key_change_row(self, uow: UOWTransaction, state: Any, cstate: Any) -> dict:
+        """An association row's new keys, and its old ones under ``old_<column>``."""
+        row: dict = {}
+        for obj, pairs in ((state, self.prop.synchronize_pairs),
+                           (cstate, self.prop.secondary_synchronize_pairs)):
+            col_to_key = obj.mapper._col_to_key
+            values = _key_values(obj, [ref for ref, _ in pairs], passive=False)
+            for (ref, fk), value in zip(pairs, values):
+                hist = uow.get_attribute_history(obj, col_to_key[ref])
+                row[fk.key] = value
+                row["old_" + fk.key] = hist.deleted[0] if hist.deleted else value
+        return row
 
     def process_deletes(self, uow: UOWTransaction, states: list) -> list:
         deletes: list[dict] = []
@@ -520,8 +541,10 @@ class ManyToManyDP(DependencyProcessor):
             processed.update(done)
         return self._run(uow, [], deletes)
 
-    def _run(self, uow: UOWTransaction, inserts: list, deletes: list) -> list:
-        """DELETE, then INSERT, the association rows, each as one executemany."""
+    def _run(self, uow: UOWTransaction, inserts: list, deletes: list,
+             updates: list = ()) -> list:
+        """DELETE, then UPDATE (a key that changed), then INSERT, the association rows,
+        each as one executemany."""
         from .persistence import StatementRecord, _sql
 
         records = []
@@ -537,6 +560,16 @@ class ManyToManyDP(DependencyProcessor):
                     "DELETE statement on table '%s' expected to delete %d row(s); Only %d "
                     "were matched." % (secondary.description, len(deletes), result.rowcount))
             records.append(StatementRecord(_sql(result), deletes, result.rowcount))
+        if updates:
+            first = updates[0]
+            crit = [c == bindparam("old_" + c.key, type_=c.type) for c in secondary.c
+                    if c.key in first]
+            result = conn.execute(secondary.update().where(and_(*crit)), updates)
+            if result.supports_sane_multi_rowcount() and result.rowcount != len(updates):
+                raise orm_exc.StaleDataError(
+                    "UPDATE statement on table '%s' expected to update %d row(s); Only %d "
+                    "were matched." % (secondary.description, len(updates), result.rowcount))
+            records.append(StatementRecord(_sql(result), updates, result.rowcount))
         if inserts:
             result = conn.execute(secondary.insert(), inserts)
             records.append(StatementRecord(_sql(result), inserts, len(inserts)))

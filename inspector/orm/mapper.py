@@ -48,7 +48,7 @@ _UNSUPPORTED_MAPPER_ARGS = (
     "with_polymorphic", "polymorphic_load", "polymorphic_abstract",
     "column_prefix", "always_refresh", "allow_partial_pks",
     "non_primary", "order_by", "extension", "primary_key", "polymorphic_fetch",
-    "select_table", "polymorphic_union", "passive_updates", "passive_deletes",
+    "select_table", "polymorphic_union", "passive_deletes",
     "legacy_is_orphan", "with_labels",
     "entity_name", "allow_column_override", "save_on_init", "allow_null_pks",
     "exclude_properties_from_select", "_polymorphic_map", "local_table_only",
@@ -65,7 +65,8 @@ class Mapper:
                  concrete: bool = False, include_properties: Any = None,
                  exclude_properties: Any = None, version_id_col: Any = None,
                  version_id_generator: Any = None, eager_defaults: Any = "auto",
-                 confirm_deleted_rows: bool = True, batch: bool = True, **kw: Any) -> None:
+                 confirm_deleted_rows: bool = True, batch: bool = True,
+                 passive_updates: bool = True, **kw: Any) -> None:
         for key in kw:
             if key in _UNSUPPORTED_MAPPER_ARGS:
                 raise NotImplementedError(
@@ -91,6 +92,11 @@ class Mapper:
         self.concrete = bool(concrete)
         self._inheriting_mappers: list[Mapper] = []
         self.polymorphic_identity = polymorphic_identity
+        #: a joined subclass's table: does the database cascade a changed primary key into
+        #: it (ON UPDATE CASCADE; its UPDATE then locates the row by the new key), or does
+        #: the flush UPDATE its key columns (False)?  A subclass takes its parent's.
+        self.passive_updates = (inherits.passive_updates if inherits is not None
+                                else passive_updates)
         self._inherit_sync: list[tuple[str, str]] = (
             list(inherits._inherit_sync) if inherits is not None and not concrete else [])
         if inherits is not None and not concrete:

@@ -292,9 +292,13 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
                         d[child_key] = d[parent_key]
                 inserts.append(_insert_record(view, state, prefer_eager))
             else:
+                # a subclass table's key follows the base table's through ON UPDATE
+                # CASCADE (passive_updates, as SQLAlchemy's "pk_cascaded")
                 rec = _update_record(view, state, switches.get(state),
                                      view.version_id_col is not None
-                                     and _changed_elsewhere(smapper, state, table))
+                                     and _changed_elsewhere(smapper, state, table),
+                                     cascaded=smapper.passive_updates
+                                     and table is not mapper.base_mapper.local_table)
                 if rec is not None:
                     updates.append(rec)
         if updates:
@@ -353,7 +357,7 @@ def _changed_elsewhere(mapper: Any, state: Any, table: Any) -> bool:
 
 
 def _update_record(mapper: Any, state: Any, switch: Any,
-                   bump_version: bool = False) -> tuple | None:
+                   bump_version: bool = False, cascaded: bool = False) -> tuple | None:
     d = state.dict
     if state.key is not None and state.expired_attributes and (
             mapper._version_key is not None and mapper._version_key not in d):
@@ -364,9 +368,10 @@ def _update_record(mapper: Any, state: Any, switch: Any,
     committed = state.committed_state
     params: dict[str, Any] = {}
     value_params: dict[Any, Any] = {}
+    pk_keys = mapper.pk_keys
     for key in committed:
         col = mapper.columns.get(key)
-        if col is None:
+        if col is None or (cascaded and key in pk_keys):
             continue
         value = d.get(key, NO_VALUE)
         if value is NO_VALUE:
@@ -405,6 +410,8 @@ def _update_record(mapper: Any, state: Any, switch: Any,
         elif orig is NO_VALUE:
             # an expired key set again: the identity still knows the row's key
             value = _ident_value(mapper, state, i)
+        elif cascaded:  # the database moved the row's key already
+            value = d.get(pkkey)
         else:
             value = orig
             if col in value_params:

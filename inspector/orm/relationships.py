@@ -492,6 +492,9 @@ class RelationshipProperty:
                     kw.setdefault("secondaryjoin", self.primaryjoin)
             elif self._primaryjoin_arg is not None:
                 kw.setdefault("primaryjoin", self.primaryjoin)
+            # as SQLAlchemy's backref(): these flags carry over unless given
+            kw.setdefault("post_update", self.post_update)
+            kw.setdefault("passive_updates", self.passive_updates)
             other = RelationshipProperty(self.parent.class_, back_populates=self.key, **kw)
             self.mapper.add_property(name, other)
             self._reverse_property = other

@@ -634,10 +634,10 @@ _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\s", re.I)
 def _order_free(events: list[tuple]) -> list:
     """The events with each run of consecutive INSERT/UPDATE/DELETE statements as a sorted
     multiset (an executemany's parameter sets too): two traces equal this way differ only in
-    the order of writes inside such a run.  Both orders then respect the dependencies: SQLite enforces the foreign keys
-    immediately (a row written before the row it references fails, and the traces differ),
-    and every other observation (generated keys in parameters, statuses, values, final
-    tables) is still compared as it is."""
+    the order of writes inside such a run.  Both orders then respect the dependencies:
+    SQLite enforces the foreign keys immediately (a row written before the row it
+    references fails, and the traces differ), and every other observation (generated
+    keys in parameters, statuses, values, final tables) is still compared as it is."""
     out: list = []
     run: list = []
     for e in events:
