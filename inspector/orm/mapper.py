@@ -494,8 +494,14 @@ class Mapper:
 
 
 def _mapper_of(value: Any) -> Mapper:
-    """``inherits=`` given as a Mapper or as a mapped class."""
-    return value if isinstance(value, Mapper) else class_mapper(value)
+    """``inherits=`` given as a Mapper or as a mapped class (not configuring the mappers:
+    a relationship of the parent may name a class mapped later, as in SQLAlchemy)."""
+    if isinstance(value, Mapper):
+        return value
+    mapper = value.__dict__.get("__mapper__") if isinstance(value, type) else None
+    if mapper is None:
+        raise orm_exc.UnmappedClassError(value)
+    return mapper
 
 
 def _class_clause_element(cls: type) -> Any:
