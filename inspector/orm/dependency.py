@@ -472,7 +472,8 @@ class ManyToManyDP(DependencyProcessor):
             if not cstate.deleted:
                 warnings.warn(
                     "Object of type %s not in session, %s operation along '%s' won't proceed"
-                    % (cstate.class_.__name__, operation, self.prop), SAWarning, stacklevel=3)
+                    % ("<%s>" % cstate.class_.__name__, operation, self.prop), SAWarning,
+                    stacklevel=3)
             return None
         row = {}
         for (_ref, fk), value in zip(self.prop.synchronize_pairs, _key_values(

@@ -241,7 +241,7 @@ class UOWTransaction:
             if not state.deleted and operation is not None:
                 warnings.warn(
                     "Object of type %s not in session, %s operation along '%s' will not "
-                    "proceed" % (state_str(state), operation, prop),
+                    "proceed" % ("<%s>" % state.class_.__name__, operation, prop),
                     SAWarning,
                     stacklevel=4,
                 )
