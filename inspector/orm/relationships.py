@@ -469,6 +469,8 @@ class RelationshipProperty:
                 )
             self._reverse_property = other
             other._reverse_property = self
+            if other._configured:
+                _check_directions(other, self)
         elif self.backref:
             name, kw = (self.backref, {}) if isinstance(self.backref, str) else self.backref
             if name in self.mapper.attrs:
@@ -478,11 +480,10 @@ class RelationshipProperty:
                 )
             kw = dict(kw)
             if self.parent is self.mapper and "remote_side" not in kw and \
-                    self.secondary is None:
-                if self.direction == ONETOMANY:
-                    kw["remote_side"] = [ref for ref, _ in self.synchronize_pairs]
-                else:
-                    kw["remote_side"] = [fk for _, fk in self.synchronize_pairs]
+                    self.secondary is None and self.direction == MANYTOONE:
+                # (a one-to-many's backref gets none: as SQLAlchemy, it is a one-to-many
+                # too, refused below)
+                kw["remote_side"] = [fk for _, fk in self.synchronize_pairs]
             if self._foreign_keys_arg is not None and "foreign_keys" not in kw:
                 kw["foreign_keys"] = self._foreign_keys_arg
             if self.secondary is not None:
@@ -500,6 +501,7 @@ class RelationshipProperty:
             self._reverse_property = other
             other._reverse_property = self
             other._setup(self.mapper)
+            _check_directions(self, other)
 
     # -- SQL -----------------------------------------------------------------
     def expression_for(self, attr: QueryableAttribute) -> Any:
@@ -558,6 +560,19 @@ _NEUTRAL_ARGUMENTS: dict[str, Any] = {
     "join_depth": None, "innerjoin": False, "omit_join": None, "bake_queries": True,
     "distinct_target_key": None, "load_on_pending": False,
 }
+
+
+_DIRECTION_NUMBERS = {ONETOMANY: 1, MANYTOONE: 2, MANYTOMANY: 3}
+
+
+def _check_directions(first: Any, second: Any) -> None:
+    """A relationship and its reverse cannot both be one-to-many (or many-to-one)."""
+    if first.direction == second.direction and first.direction in (ONETOMANY, MANYTOONE):
+        raise sa_exc.ArgumentError(
+            "%s and back-reference %s are both of the same direction "
+            "<RelationshipDirection.%s: %d>.  Did you mean to set remote_side on the "
+            "many-to-one side ?" % (first, second, second.direction,
+                                   _DIRECTION_NUMBERS[second.direction]))
 
 
 def _refuse_arguments(kw: dict) -> None:

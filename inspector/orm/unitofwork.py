@@ -221,6 +221,8 @@ class UOWTransaction:
         self._active_props: set = set()
         #: new object -> the deleted object whose row it takes over (an UPDATE)
         self.row_switches: dict[Any, Any] = {}
+        #: the deleted objects of row_switches: no DELETE of their own
+        self._switched_out: set = set()
         #: mapper -> (objects, foreign key columns) their post_update relationships changed
         self.post_update_states: dict[Any, tuple[set, set]] = {}
         self._memo: dict[Any, Any] = {}
@@ -273,12 +275,15 @@ class UOWTransaction:
             hist = self._history[ck] = (h, not passive)
         return hist[0]
 
-    def states_for(self, mapper: Any, isdelete: bool) -> list:
-        """The objects of ``mapper`` (and its subclasses) to save or to delete."""
+    def states_for(self, mapper: Any, isdelete: bool, rows: bool = False) -> list:
+        """The objects of ``mapper`` (and its subclasses) to save or to delete; ``rows``:
+        only those whose row is written (not a deleted object whose row a new one takes
+        over, whose relationships are still processed, as SQLAlchemy's)."""
         base = mapper.base_mapper
+        switched = self._switched_out if rows else ()
         return [s for s in self.mappers.get(base, ())
                 if self.states[s][0] == isdelete and not self.states[s][1]
-                and (mapper is base or s.mapper.isa(mapper))]
+                and (mapper is base or s.mapper.isa(mapper)) and s not in switched]
 
     def _hierarchy_props(self, base: Any) -> list:
         """The relationships of the classes of ``base``'s hierarchy in this flush (a
@@ -455,12 +460,17 @@ class UOWTransaction:
             blocked = set(error.cycles)
             for act in error.cycles:
                 blocked |= nx.descendants(self.graph, act)
-            steps = [s for s in self._order(set(self.graph) - blocked) if s.states]
+            ordered = self._order(set(self.graph) - blocked)
+            steps = [s for s in ordered if s.states]
+            # SQLAlchemy runs what sorts before the cycle, and a class's INSERT/UPDATE,
+            # DELETE or post-update action takes its connection even with no rows
+            connects = any(isinstance(a, (SaveUpdateAll, DeleteAll, PostUpdateAll))
+                           for st in ordered for a in st.actions)
             acts = sorted(error.cycles, key=lambda a: a.sort_key)
             objs = list(dict.fromkeys(a.state for a in acts if a.per_object))
             cycle_step = CycleStep(0, "cycle", "circular dependency: %d actions" % len(acts),
                                    acts[0].mapper, acts, objs, error=error)
-            if not any(s.kind in ("save", "delete") for s in steps):
+            if not connects:
                 # no SQL before the cycle: the plan itself fails, no connection.  The failed
                 # plan (only the cycle's step) goes with the error, for the views to draw
                 self._prune_empty()
@@ -547,7 +557,7 @@ class UOWTransaction:
                 if existing is None or existing is state:
                     continue
                 if self.is_deleted(existing):
-                    self.states[existing] = (True, True)
+                    self._switched_out.add(existing)
                     self.row_switches[state] = existing
                 else:
                     warnings.warn(
@@ -560,7 +570,7 @@ class UOWTransaction:
         if isinstance(act, SaveUpdateAll):
             return self.states_for(act.mapper, False)
         if isinstance(act, DeleteAll):
-            return self.states_for(act.mapper, True)
+            return self.states_for(act.mapper, True, rows=True)
         if isinstance(act, ProcessAll):
             return self.states_for(act.dp.parent, act.isdelete)
         if isinstance(act, PostUpdateAll):
@@ -674,7 +684,8 @@ class UOWTransaction:
                     self._edge(n, self._action(DeleteAll, act.mapper) if act.mapper not in cyc_del
                                else None, "saves before deletes of one class")
             elif isinstance(act, DeleteAll):
-                new = [self._action(DeleteState, s) for s in self.states_for(act.mapper, True)]
+                new = [self._action(DeleteState, s)
+                       for s in self.states_for(act.mapper, True, rows=True)]
             else:
                 new = []
             replaced[act] = new
@@ -732,6 +743,8 @@ class UOWTransaction:
                                "inserted")
                 else:
                     self._edge(proc, save_parent, "foreign key set before the row is saved")
+            elif state in self._switched_out:
+                delete_parent = None
             else:
                 delete_parent = (self._action(DeleteState, state)
                                  if dp.parent.base_mapper in cyc_del
@@ -739,9 +752,9 @@ class UOWTransaction:
             for child in children:
                 cstate = _state(child)
                 entry = self.states.get(cstate)
-                if entry is None or entry[1]:
-                    # not in the flush, or only listed (a row switch's deleted object: the
-                    # new object's UPDATE takes its row, it has no DELETE of its own)
+                if entry is None or entry[1] or cstate in self._switched_out:
+                    # not in the flush, only listed, or a row switch's deleted object (the
+                    # new object's UPDATE takes its row: it has no DELETE of its own)
                     child_action, child_del = None, False
                 elif entry[0]:
                     child_del = True
@@ -801,7 +814,8 @@ class UOWTransaction:
                 self._edge(save_parent, proc, "row saved before its link is set")
                 self._edge(proc, post, "link set, then written by the post-update")
             else:
-                delete_parent = (self._action(DeleteState, state)
+                delete_parent = (None if state in self._switched_out
+                                 else self._action(DeleteState, state)
                                  if dp.parent.base_mapper in cyc_del
                                  else self._action(DeleteAll, dp.parent.base_mapper))
                 self._edge(proc, post, "link cleared, then written by the pre-delete update")
@@ -809,7 +823,7 @@ class UOWTransaction:
             for child in dp.children_of(self, state, isdelete):
                 cstate = _state(child)
                 entry = self.states.get(cstate)
-                if entry is None or entry[1]:
+                if entry is None or entry[1] or cstate in self._switched_out:
                     continue
                 if entry[0]:
                     child_action = (self._action(DeleteState, cstate)
