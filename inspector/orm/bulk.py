@@ -33,8 +33,11 @@ _DML_OPTIONS = frozenset({"autoflush", "synchronize_session"})
 
 
 def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper: Any,
-                    bind_arguments: dict | None = None) -> Any:
-    """Run an INSERT / UPDATE / DELETE whose table is a mapped class (``update(User)``)."""
+                    bind_arguments: dict | None = None, core: dict | None = None) -> Any:
+    """Run an INSERT / UPDATE / DELETE whose table is a mapped class (``update(User)``).
+
+    ``options`` are all its execution options (the statement's own included); ``core``
+    the Core ones given to execute(), handed on to ``Connection.execute()``."""
     refuse_options(options, _DML_OPTIONS, stmt.__visit_name__.upper())
     sync = options.get("synchronize_session", "auto")
     if sync not in _SYNC_STRATEGIES:
@@ -68,10 +71,12 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
         session._autoflush()
     conn = session._connection(mapper, stmt, bind_arguments)
     session._mark_written()
+    core = core or {}
     if kind == "insert":
         if params is None:
-            return conn.execute(stmt)
-        return _bulk_insert(conn, stmt, mapper, [params] if isinstance(params, dict) else params)
+            return conn.execute(stmt, execution_options=core)
+        return _bulk_insert(conn, stmt, mapper, [params] if isinstance(params, dict) else params,
+                            core)
     if many:
         if stmt._where_criteria or stmt._values or stmt._multi_values:
             raise NotImplementedError(
@@ -83,8 +88,8 @@ def execute_orm_dml(session: Any, stmt: Any, params: Any, options: dict, mapper:
                 "The 'fetch' synchronization strategy is not available for 'bulk' ORM "
                 "updates (i.e. multiple parameter sets)"
             )
-        return _bulk_update_by_pk(session, conn, mapper, params, sync)
-    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete", options)
+        return _bulk_update_by_pk(session, conn, mapper, params, sync, core)
+    return _criteria_dml(session, conn, stmt, mapper, sync, kind == "delete", options, core)
 
 
 # -- bulk INSERT / UPDATE by primary key -------------------------------------------------------
@@ -98,15 +103,16 @@ def _empty_result() -> Any:
     return IteratorResult(SimpleResultMetaData([]), iter(()))
 
 
-def _bulk_insert(conn: Any, stmt: Any, mapper: Any, params: list) -> Any:
+def _bulk_insert(conn: Any, stmt: Any, mapper: Any, params: list, core: dict) -> Any:
     """``session.execute(insert(User), [dicts])``: one executemany per run of equal keys."""
     result = None
     for _, group in itertools.groupby(_records(mapper, params), key=lambda r: tuple(r)):
-        result = conn.execute(stmt, list(group))
+        result = conn.execute(stmt, list(group), execution_options=core)
     return result if result is not None else _empty_result()
 
 
-def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync: Any) -> Any:
+def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync: Any,
+                       core: dict) -> Any:
     """``session.execute(update(User), [dicts])``: UPDATE ... WHERE pk = ? per dictionary."""
     table = mapper.local_table
     pk_keys = [c.key for c in mapper.primary_key]
@@ -128,7 +134,7 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
     for _, group in itertools.groupby(records, key=lambda r: tuple(r[1])):
         group = list(group)
         rows = [{labels.get(k, k): v for k, v in record.items()} for _, record in group]
-        result = conn.execute(stmt, rows)
+        result = conn.execute(stmt, rows, execution_options=core)
         sane = (conn.dialect.supports_sane_multi_rowcount if len(rows) > 1
                 else conn.dialect.supports_sane_rowcount)
         if sane and result.rowcount != len(rows):
@@ -149,7 +155,8 @@ def _bulk_update_by_pk(session: Any, conn: Any, mapper: Any, params: list, sync:
 
 # -- UPDATE / DELETE with criteria ----------------------------------------------------------
 def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
-                  is_delete: bool, options: dict | None = None) -> Any:
+                  is_delete: bool, options: dict | None = None,
+                  core: dict | None = None) -> Any:
     """``update(User).where(...).values(...)`` / ``delete(User).where(...)``.
 
     synchronize_session: ``evaluate`` runs the criteria in Python on the loaded objects
@@ -178,7 +185,7 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
                 "inspector.orm does not implement the SELECT-first fallback"
             )
         _offer_fetch_select(session, stmt, mapper, options)
-        result = conn.execute(stmt.returning(*mapper.primary_key))
+        result = conn.execute(stmt.returning(*mapper.primary_key), execution_options=core)
         rows = result.all()
         if hasattr(result.context, "_rowcount"):
             result.context._rowcount = len(rows)  # the matched rows, as without RETURNING
@@ -187,7 +194,7 @@ def _criteria_dml(session: Any, conn: Any, stmt: Any, mapper: Any, sync: Any,
         matched = [imap[k] for k in keys if k in imap and imap[k].obj() is not None]
         matched.sort(key=lambda st: st.key[1])
     else:
-        result = conn.execute(stmt)
+        result = conn.execute(stmt, execution_options=core)
     if matched:
         if is_delete:
             session._remove_newly_deleted(matched)

@@ -518,14 +518,27 @@ def statement_mapper(statement: Any) -> Any:
     return None
 
 
-#: execution options an ORM-enabled SELECT honours here; any other one is refused
+#: ORM execution options an ORM-enabled SELECT honours here (other ORM ones are refused)
 _SELECT_OPTIONS = frozenset({"autoflush"})
+#: SQLAlchemy's ORM execution options: one this ORM does not honour for a statement is
+#: refused; every other option (Core's own, such as ``logging_token``, ``stream_results``,
+#: ``isolation_level``, or an application's) goes on to ``Connection.execute()``, as in
+#: SQLAlchemy
+ORM_OPTIONS = frozenset({
+    "autoflush", "populate_existing", "yield_per", "identity_token", "synchronize_session",
+    "dml_strategy", "is_delete_using", "is_update_from", "render_nulls",
+})
+
+
+def core_options(options: dict) -> dict:
+    """The options of an ORM statement that are not the ORM's (for Core)."""
+    return {k: v for k, v in options.items() if k not in ORM_OPTIONS}
 
 
 def refuse_options(options: dict, honoured: frozenset, what: str) -> None:
     """NotImplementedError for an execution option this ORM would otherwise ignore."""
     for key in options:
-        if key not in honoured:
+        if key not in honoured and (key in ORM_OPTIONS or key.startswith("_sa_orm")):
             raise NotImplementedError(
                 "execution option %r of an ORM-enabled %s is not supported by inspector.orm "
                 "(supported: %s)" % (key, what, ", ".join(sorted(honoured)))
@@ -574,7 +587,7 @@ def _statement_mappers(statement: Any) -> list:
 
 def _execute_orm(session: Any, statement: Any, params: Any, execution_options: Any,
                  bind_arguments: dict | None = None) -> Any:
-    options = dict(execution_options or {})
+    options = given = dict(execution_options or {})
     mappers = _statement_mappers(statement)
     is_dml = getattr(statement, "is_dml", False)
     if not mappers:
@@ -588,14 +601,15 @@ def _execute_orm(session: Any, statement: Any, params: Any, execution_options: A
         from .bulk import execute_orm_dml
 
         return execute_orm_dml(session, statement, params, options, _dml_entity(statement),
-                               bind_arguments)
+                               bind_arguments, core_options(given))
     if isinstance(statement, CompoundSelect) and all(
             _entities(sel) is None for sel in statement.selects):
         refuse_options(options, _SELECT_OPTIONS, "UNION / compound SELECT")
         if options.get("autoflush", True):
             session._autoflush()
         conn = session._connection(None, statement, bind_arguments)
-        return conn.execute(statement, params)  # columns only: plain rows
+        # columns only: plain rows
+        return conn.execute(statement, params, execution_options=core_options(given))
     if not isinstance(statement, Select):
         raise NotImplementedError(
             "ORM-enabled %s statements (%s mentioning mapped classes) are not supported by "
@@ -612,7 +626,7 @@ def _execute_orm(session: Any, statement: Any, params: Any, execution_options: A
         session._autoflush()
     statement = adapt_statement(statement)
     conn = session._connection(None, statement, bind_arguments)
-    result = conn.execute(statement, params)
+    result = conn.execute(statement, params, execution_options=core_options(given))
     entities = _entities(statement)
     if entities is None:
         return result

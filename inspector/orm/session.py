@@ -30,7 +30,7 @@ from .loading import (
 )
 from .mapper import Mapper, class_mapper
 from .state import InstanceState, _sessions, instance_state
-from .transaction import SessionTransaction, _check_context
+from .transaction import SessionTransaction, _check_context, warn_ignored_execution_options
 from .unitofwork import FlushPlan, UOWTransaction
 
 __all__ = [
@@ -56,7 +56,8 @@ class Session(_LegacySessionMethods):
     def __init__(self, bind: Engine | Connection | None = None, *, autoflush: bool = True,
                  expire_on_commit: bool = True, autobegin: bool = True,
                  info: dict | None = None, query_cls: Any = None,
-                 join_transaction_mode: str = "conditional_savepoint", **kw: Any) -> None:
+                 join_transaction_mode: str = "conditional_savepoint",
+                 execution_options: dict | None = None, **kw: Any) -> None:
         """Arguments of SQLAlchemy's Session that are not listed here are refused, unless
         given with the value that means what this Session does anyway (see
         :func:`_check_session_options`)."""
@@ -82,6 +83,9 @@ class Session(_LegacySessionMethods):
         #: how the root transaction joins a Connection that is already in a transaction
         #: (see :meth:`SessionTransaction._join`)
         self.join_transaction_mode = join_transaction_mode
+        #: execution options of every statement this Session runs (under the statement's
+        #: own and those given to execute()), and of each connection it acquires
+        self.execution_options: immutabledict = immutabledict(execution_options or {})
         self.info = dict(info or {})
         self.hash_key = next(_session_ids)
         self.identity_map = IdentityMap()
@@ -373,10 +377,16 @@ class Session(_LegacySessionMethods):
     def connection(self, bind_arguments: dict | None = None,
                    execution_options: dict | None = None) -> Connection:
         """The Connection of this Session's transaction for the bind ``bind_arguments``
-        resolve to (``{"mapper": ..., "clause": ..., "bind": ...}``; none: the one bind)."""
-        _refuse_unimplemented("Session.connection", execution_options=execution_options)
+        resolve to (``{"mapper": ..., "clause": ..., "bind": ...}``; none: the one bind).
+
+        ``execution_options`` go to ``Connection.execution_options()`` when this call is
+        the one that acquires the connection in the transaction (for instance
+        ``{"isolation_level": "SERIALIZABLE"}``); if the transaction already holds it they
+        are ignored with a SAWarning, as in SQLAlchemy.
+        """
         self._check_no_stepper("connection()")
-        conn = self._connection(bind_arguments=bind_arguments)
+        conn = self._connection(bind_arguments=bind_arguments,
+                                execution_options=execution_options)
         self._mark_written()  # unknown use: assume it writes
         return conn
 
@@ -388,7 +398,8 @@ class Session(_LegacySessionMethods):
             root._wrote = True
 
     def _connection(self, mapper: Any = None, clause: Any = None,
-                    bind_arguments: dict | None = None) -> Connection:
+                    bind_arguments: dict | None = None,
+                    execution_options: dict | None = None) -> Connection:
         """The connection for a statement the ORM runs: ``mapper`` is its ORM entity (if
         any), ``clause`` the statement; ``bind_arguments`` as given to execute()."""
         _check_context(self)
@@ -402,8 +413,8 @@ class Session(_LegacySessionMethods):
         bind = self.get_bind(**args)
         trans = self._autobegin_t()
         if trans is None:
-            return self._autocommit_connection(bind)
-        return trans._connection_for_bind(bind)
+            return self._autocommit_connection(bind, execution_options)
+        return trans._connection_for_bind(bind, execution_options)
 
     def prepare(self) -> None:
         """Prepare the root transaction for a two-phase commit (``twophase=True`` only):
@@ -416,17 +427,22 @@ class Session(_LegacySessionMethods):
             raise sa_exc.InvalidRequestError("No transaction is begun.")
         trans.prepare()
 
-    def _autocommit_connection(self, bind: Any) -> Connection:
+    def _autocommit_connection(self, bind: Any,
+                               execution_options: dict | None = None) -> Connection:
         """Legacy autocommit mode outside a transaction: statements run on a connection of
         their own per bind that commits each one (Core's ``AUTOCOMMIT`` isolation level), as
         the seeds' ``contextual_connect()`` did.  They are closed when a transaction begins
         and by close(); a Connection given as the bind is used as it is."""
         if isinstance(bind, Connection):
-            return bind
+            return bind.execution_options(**execution_options) if execution_options else bind
         conn = self._autocommit_conns.get(bind)
         if conn is None or conn.closed:
-            conn = bind.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn = bind.connect().execution_options(
+                **{**self.execution_options, **(execution_options or {}),
+                   "isolation_level": "AUTOCOMMIT"})
             self._autocommit_conns[bind] = conn
+        elif execution_options:
+            warn_ignored_execution_options()
         return conn
 
     def _close_autocommit_connection(self) -> None:
@@ -1046,8 +1062,13 @@ class Session(_LegacySessionMethods):
         Statements that mention mapped classes or attributes are ORM-enabled: what of them
         this ORM does not implement raises NotImplementedError (see
         :func:`~inspector.orm.loading.execute_orm`); Core statements run as in Core.
+        ``execution_options`` win over the statement's own, which win over the Session's.
         """
         self._check_no_stepper("execute()")
+        if self.execution_options:
+            own = getattr(statement, "_execution_options", {})
+            execution_options = {**{k: v for k, v in self.execution_options.items()
+                                    if k not in own}, **(execution_options or {})}
         return execute_orm(self, statement, params, execution_options, bind_arguments)
 
     def scalars(self, statement: Any, params: Any = None, *,
@@ -1196,7 +1217,6 @@ _DEFAULT_ONLY_OPTIONS: dict[str, tuple] = {
     "future": (True,),
     "enable_baked_queries": (True, False),  # there is no query cache: both mean the same
     "close_resets_only": (True, _UNSET),
-    "execution_options": (None, {}),
 }
 _JOIN_TRANSACTION_MODES = (
     "conditional_savepoint", "create_savepoint", "control_fully", "rollback_only",
@@ -1400,7 +1420,7 @@ class sessionmaker:
 
 #: the arguments Session.__init__ implements itself
 _SESSION_ARGS = ("bind", "autoflush", "expire_on_commit", "autobegin", "info", "query_cls",
-                 "binds", "twophase", "join_transaction_mode", "extension")
+                 "binds", "twophase", "join_transaction_mode", "extension", "execution_options")
 
 
 def object_session(instance: Any) -> Session | None:

@@ -7,6 +7,7 @@ import contextlib
 import enum
 import functools
 import itertools
+import sys
 import warnings
 import weakref
 from collections.abc import Callable
@@ -219,23 +220,35 @@ class SessionTransaction:
 
     # -- connections -------------------------------------------------------------------
     @_state_change((ACTIVE,), None)
-    def _connection_for_bind(self, bind: Any) -> Connection:
+    def _connection_for_bind(self, bind: Any,
+                             execution_options: dict | None = None) -> Connection:
+        """This level's connection to ``bind``, acquired (and begun) on first use.
+
+        ``execution_options`` (with the Session's own ``execution_options`` under them) go
+        to ``Connection.execution_options()`` when the root level acquires the connection;
+        for a connection the transaction already holds they are ignored with a warning, as
+        SQLAlchemy does.  A SAVEPOINT level gets the root's connection, options applied.
+        """
         self._assert_active()
         key = bind.engine if isinstance(bind, Connection) else bind
         if key in self._connections:
+            if execution_options:
+                warn_ignored_execution_options()
             return self._connections[key][0]
         should_commit = True
         if self._parent is not None:
-            conn = self._parent._connection_for_bind(bind)
+            conn = self._parent._connection_for_bind(bind, execution_options)
             if not self.nested:
                 return conn
             trans = conn.begin_nested()
             autoclose = False
         elif isinstance(bind, Connection):
             conn, autoclose = bind, False
+            _apply_execution_options(self.session, conn, execution_options)
             trans, should_commit = self._join(conn)
         else:
             conn, autoclose = bind.connect(), True
+            _apply_execution_options(self.session, conn, execution_options)
             trans = _begin_root(self.session, conn)
         self._connections[key] = (conn, trans, should_commit, autoclose)
         self.session._dispatch_event("after_begin", self.session, self, conn)
@@ -507,6 +520,25 @@ def _check_context(session: Any) -> None:
                if exc is not None else "")
             + "Please complete the context manager before emitting further commands."
         )
+
+
+def warn_ignored_execution_options() -> None:
+    """SQLAlchemy's SAWarning, pointed at the first frame outside inspector.orm."""
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(
+            "inspector.orm"):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(
+        "Connection is already established for the given bind; execution_options ignored",
+        sa_exc.SAWarning, stacklevel=level)
+
+
+def _apply_execution_options(session: Any, conn: Connection, given: dict | None) -> None:
+    """The Session's execution options, then the given ones, on a connection the root level
+    just acquired (Core's ``Connection.execution_options()`` changes it in place)."""
+    options = {**getattr(session, "execution_options", {}), **(given or {})}
+    if options:
+        conn.execution_options(**options)
 
 
 def _begin_root(session: Any, conn: Connection) -> Any:

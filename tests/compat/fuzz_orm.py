@@ -2,7 +2,9 @@
 
 Seeded random lists of operations (construct + add, construct only, attach through a
 relationship, set a scalar, append/remove, reassign a many-to-one, delete, flush, commit,
-rollback, savepoints, expire, expunge, refresh, get, query, close).  ``render()`` turns it into
+rollback, savepoints (also two levels at once), expire, expunge, refresh, get, query, close,
+merge, ORM DML; switching ``s`` to a Session with a second engine for some classes or to a
+``scoped_session``, and ``remove()`` of the scoped one).  ``render()`` turns it into
 a plain SQLAlchemy declarative script over a fixed schema (``SCHEMA``) in which every
 operation sits in a ``with step(n, s, globals()):`` block; ``harness.run_script`` runs that
 one text on ``sqlalchemy.orm`` (oracle) and on ``inspector.orm`` (ours), each on a fresh
@@ -76,7 +78,9 @@ from hypothesis import strategies as st  # noqa: E402
 SCHEMA = """\
 from harness import engine, seen, seen_count, step
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, delete, select, text, update
-from sqlalchemy.orm import Session, declarative_base, make_transient, relationship
+from sqlalchemy.orm import (
+    Session, declarative_base, make_transient, relationship, scoped_session, sessionmaker,
+)
 
 Base = declarative_base()
 
@@ -244,9 +248,14 @@ OPERATIONS = (
     "begin_nested", "nested_commit", "nested_rollback", "nested_block", "nested_stale",
     "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
     "make_transient",
+    "use_binds", "use_scoped", "nested_deep", "nested_deep", "scoped_remove",
 )
 #: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
 NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
+#: the session switches (operations ``use_binds``, ``use_scoped``): which classes a second
+#: engine ``eng2`` serves; each choice is closed under foreign keys (the hierarchies' tables
+#: point only at each other, Node only at itself), as a cross-database foreign key cannot hold
+SECOND_BIND_CLASSES = (("Node",), ("Employee", "Worker"), ("Node", "Employee", "Worker"))
 # fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
 
@@ -304,6 +313,22 @@ class _Objects:
     vars: list[tuple[str, str]] = field(default_factory=list)  # (variable, class)
     savepoints: list[str] = field(default_factory=list)
     savepoint_count: int = 0
+    expire_on_commit: bool = True
+    binds: str | None = None  # the ``binds=`` of the session (use_binds), as rendered
+    scoped: bool = False  # s is a scoped_session (use_scoped)
+
+    def session_lines(self) -> list[str]:
+        """Close the session, then ``s`` becomes a new one of the current kind, its hooks
+        listened to (``_listen``, from EVENT_LISTENERS or a no-op)."""
+        self.savepoints.clear()
+        args = ["eng"]
+        if self.binds:
+            args.append("binds=_binds")
+        if not self.expire_on_commit:
+            args.append("expire_on_commit=False")
+        make = (f"scoped_session(sessionmaker({', '.join(args)}))" if self.scoped
+                else f"Session({', '.join(args)})")
+        return ["s.close()", f"s = {make}", "_listen(s)"]
 
     def new_var(self, cls: str) -> str:
         var = f"{cls.lower()}{len(self.vars)}"
@@ -400,6 +425,32 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         if c % 3 == 0:
             body.append('raise RuntimeError("leave the block")')
         return ["with s.begin_nested():", *(f"    {x}" for x in body)]
+    if name == "nested_deep":  # two SAVEPOINT levels at once, an operation between them
+        inner = render_op((NESTED_BLOCK_OPS[a % len(NESTED_BLOCK_OPS)], b, c, a), objs) or []
+        lines = []
+        for _ in range(2):
+            objs.savepoint_count += 1
+            sp = f"sp{objs.savepoint_count}"
+            objs.savepoints.append(sp)
+            lines.append(f"{sp} = s.begin_nested()")
+        return [lines[0], *inner, lines[1]]
+    if name == "use_binds":  # a session whose classes of SECOND_BIND_CLASSES use eng2
+        if objs.binds:
+            return None
+        classes = SECOND_BIND_CLASSES[a % len(SECOND_BIND_CLASSES)]
+        objs.binds = "{%s}" % ", ".join(f"{c}: eng2" for c in classes)
+        return ["eng2 = engine()", "Base.metadata.create_all(eng2)",
+                f"_binds = {objs.binds}", *objs.session_lines()]
+    if name == "use_scoped":  # s becomes scoped_session(sessionmaker(...)) of the same kind
+        if objs.scoped:
+            return None
+        objs.scoped = True
+        return objs.session_lines()
+    if name == "scoped_remove":  # the scoped session closed and dropped; the next is new
+        if not objs.scoped:
+            return None
+        objs.savepoints.clear()
+        return ["s.remove()"]
     if name == "get":
         cls = CLASSES[a % len(CLASSES)]
         if objs.explicit_pk:
@@ -421,7 +472,7 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         pk = b % 4 + 1
         var = objs.new_var(cls)
         return [
-            "_t = Session(eng)",
+            "_t = Session(eng, binds=_binds)" if objs.binds else "_t = Session(eng)",
             f"_c = _t.get({cls}, {pk})",
             "_t.close()",
             f'_c is None or setattr(_c, "name", "m{c}")' if c % 2 else "",
@@ -456,12 +507,11 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
 
 def render(ops: list[tuple], opts: Options) -> tuple[str, list[str]]:
     """The script text and, per step, its operation's code (for reports)."""
-    objs = _Objects(opts.explicit_pk)
+    objs = _Objects(opts.explicit_pk, expire_on_commit=opts.expire_on_commit)
     schema = SCHEMA
     if not opts.expire_on_commit:
         schema = schema.replace("s = Session(eng)", "s = Session(eng, expire_on_commit=False)")
-    if opts.events:
-        schema += EVENT_LISTENERS
+    schema += EVENT_LISTENERS if opts.events else NO_EVENT_LISTENERS
     lines = [
         '"""Found by tests/compat/fuzz_orm.py: a differential fuzzer example."""',
         "",
@@ -510,9 +560,19 @@ def _hook(_name, _takes_object):
     return _listener
 
 
-for _name in {SESSION_HOOKS + OBJECT_HOOKS!r}:
-    _event.listen(s, _name, _hook(_name, _name in {OBJECT_HOOKS!r}))
+def _listen(target):
+    for _name in {SESSION_HOOKS + OBJECT_HOOKS!r}:
+        _event.listen(target, _name, _hook(_name, _name in {OBJECT_HOOKS!r}))
+
+
+_listen(s)
 '''
+#: appended instead when the hooks are not compared: a new session needs no listeners
+NO_EVENT_LISTENERS = """
+
+def _listen(target):
+    pass
+"""
 
 
 @dataclass
