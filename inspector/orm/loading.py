@@ -640,6 +640,9 @@ def _chunks(result: Any, size: int = 1000) -> Any:
 
 
 def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:
+    from .mapper import Mapper
+
+    Mapper._configure_all()  # a load configures mappers first (relationship attributes), as SA
     loaders = []
     pos = 0
     names = []
