@@ -8,10 +8,15 @@ The growth scenarios (``growth_<shape>@<size>``) get a second table: the time pe
 growth factors time(10k)/time(1k), time(100k)/time(10k) per implementation (about 10 when
 the cost is linear in the number of objects).
 
-Every (scenario, implementation) pair runs in a fresh subprocess (``--worker``), best of
-``--repeat`` runs, each run on a fresh SQLite file in a temp dir with an untimed setup and an
-untimed correctness check.  A failing implementation shows as ``error: ...`` (or ``n/a: ...`` when
-it cannot be imported) in its column; the run goes on.  Results: a table on stdout and
+Every (scenario, implementation) pair runs in a fresh subprocess (``--worker``) on a fresh
+SQLite file in a temp dir, with an untimed setup and an untimed correctness check.  The
+implementations are interleaved: ``--repeat`` rounds, each running every implementation once
+per scenario, so a burst of load on a shared machine hits all of them alike; the table shows
+the best round of each.  The memory scenarios (``memory_*``) report tracemalloc's peak (MB)
+during the run instead of a time, measured once.  A failing implementation shows as
+``error: ...`` (or ``n/a: ...`` when it cannot be imported) in its column; the run goes on.
+Results: the table on stdout (ours / SQLAlchemy / raw ms, ours/SA, ours/raw, the recorder's
+ratio, the per-object growth, geometric means, the load average) and
 ``benchmarks/results.json`` (or ``--output``).
 """
 
@@ -21,12 +26,14 @@ import argparse
 import concurrent.futures
 import gc
 import json
+import math
 import os
 import platform
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -103,22 +110,31 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 def worker(impl: str, scenario: str, scale: float, repeat: int, clock: str = "wall") -> dict:
     sz = sc.sizes(scale)
     now = CLOCKS[clock]
+    memory = scenario in sc.MEMORY_SCENARIOS
     try:
         setup, run = _implementation(impl)
     except NotAvailable as e:
         return {"status": "n/a", "reason": str(e)}
-    times = []
+    times, peaks = [], []
     with tempfile.TemporaryDirectory(prefix="si-bench-") as tmp:
-        for i in range(repeat):
+        for i in range(1 if memory else repeat):
             path = os.path.join(tmp, f"{scenario}-{i}.sqlite")
             setup(scenario, path, sz)
             gc.collect()
+            if memory:
+                tracemalloc.start()
             t0 = now()
             result = run(scenario, path, sz)
             times.append((now() - t0) * 1000)
+            if memory:
+                peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
+                tracemalloc.stop()
             del result
             sc.check(scenario, path, sz)
-    return {"status": "ok", "ms": min(times), "runs_ms": [round(t, 3) for t in times]}
+    out = {"status": "ok", "ms": min(times), "runs_ms": [round(t, 3) for t in times]}
+    if memory:
+        out["mb"] = round(min(peaks), 3)  # (its "ms" is slowed down by tracemalloc)
+    return out
 
 
 def _worker_main(args) -> int:
@@ -155,41 +171,111 @@ def measure(impl: str, scenario: str, scale: float, repeat: int, timeout: float,
     return {"status": "error", "reason": f"worker crashed: {tail}"[:300]}
 
 
-def cell(r: dict | None) -> str:
+def cell(r: dict | None, field: str = "ms") -> str:
     if r is None:
         return "-"
     if r["status"] == "ok":
-        return f"{r['ms']:.1f}"
+        return f"{r[field]:.1f}"
     return f"{r['status']}: {r['reason']}"
 
 
-def ratio(a: dict | None, b: dict | None) -> str:
-    if a and b and a["status"] == b["status"] == "ok" and b["ms"] > 0:
-        return f"{a['ms'] / b['ms']:.2f}x"
-    return "-"
+def _value(r: dict | None, field: str = "ms") -> float | None:
+    return r[field] if r and r["status"] == "ok" and r.get(field) else None
 
 
-def render_table(results: dict) -> str:
-    cols = ["scenario", *HEADERS.values(), "ours/SQLAlchemy", "ours/raw"]
-    rows, notes = [], {}  # long error / n/a texts become numbered notes below the table
-    for scenario, by_impl in results.items():
-        cells = []
-        for impl in HEADERS:
-            text = cell(by_impl.get(impl))
-            if len(text) > 14 and by_impl.get(impl, {}).get("status") != "ok":
-                number = notes.setdefault(text, len(notes) + 1)
-                text = text.split(":")[0] + f" [{number}]"
-            cells.append(text)
-        ours = by_impl.get("ours")
-        rows.append([scenario, *cells, ratio(ours, by_impl.get("sqlalchemy")),
-                     ratio(ours, by_impl.get("raw"))])  # fmt: skip
+def ratio(a: dict | None, b: dict | None, field: str = "ms") -> str:
+    x, y = _value(a, field), _value(b, field)
+    return f"{x / y:.2f}x" if x is not None and y else "-"
+
+
+def geomean(values: list[float]) -> float | None:
+    return math.exp(sum(map(math.log, values)) / len(values)) if values else None
+
+
+def _per_object_growth(results: dict, scenario: str, sz: dict) -> str:
+    """Growth scenarios: ours' cost per object at this size over its cost per object at the
+    smallest size measured (1.00 = flat)."""
+    parsed = sc.parse_growth(scenario)
+    if parsed is None:
+        return "-"
+    shape, _ = parsed
+    measured = [(sz["growth"][size], results[name]["ours"])
+                for size in sc.GROWTH_SIZES
+                if (name := sc.growth_scenario(shape, size)) in results
+                and _value(results[name].get("ours")) is not None]  # fmt: skip
+    mine = _value(results[scenario].get("ours"))
+    if not measured or mine is None:
+        return "-"
+    n0, r0 = measured[0]
+    return f"{(mine / sz['growth'][parsed[1]]) / (r0['ms'] / n0):.2f}"
+
+
+def _render(cols: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
 
     def fmt(r):
         pairs = enumerate(zip(r, widths, strict=True))
         return "  ".join((v.ljust(w) if i == 0 else v.rjust(w)) for i, (v, w) in pairs)
 
-    lines = [fmt(cols), "  ".join("-" * w for w in widths), *map(fmt, rows)]
+    return [fmt(cols), "  ".join("-" * w for w in widths), *map(fmt, rows)]
+
+
+def summary(results: dict) -> dict:
+    """Geometric means and worst cases of ours/SQLAlchemy and ours+recorder/ours (timed
+    scenarios where both ran)."""
+    timed = {k: v for k, v in results.items() if k not in sc.MEMORY_SCENARIOS}
+    vs_sa = {k: _value(v.get("ours")) / _value(v.get("sqlalchemy")) for k, v in timed.items()
+             if _value(v.get("ours")) and _value(v.get("sqlalchemy"))}  # fmt: skip
+    rec = {k: _value(v.get("ours+recorder")) / _value(v.get("ours")) for k, v in timed.items()
+           if _value(v.get("ours+recorder")) and _value(v.get("ours"))}  # fmt: skip
+    out: dict = {}
+    for name, ratios in (("ours/SQLAlchemy", vs_sa), ("recorder/ours", rec)):
+        if ratios:
+            worst = max(ratios, key=ratios.get)
+            out[name] = {"geomean": round(geomean(list(ratios.values())), 3), "n": len(ratios),
+                         "max": round(ratios[worst], 3), "max_scenario": worst}
+    return out
+
+
+def render_table(results: dict, sz: dict | None = None) -> str:
+    """The issue's table: scenario, ours / SQLAlchemy / raw ms, ours/SA, ours/raw, the
+    recorder's ratio (ours+recorder / ours) and the per-object growth; then the geometric
+    means, and the memory scenarios' peaks in a table of their own."""
+    sz = sz or sc.sizes(1.0)
+    impls = ("ours", "sqlalchemy", "raw")
+    cols = ["scenario", "ours ms", "SQLAlchemy ms", "raw ms", "ours/SA", "ours/raw",
+            "recorder", "growth"]  # fmt: skip
+    rows, mem_rows, notes = [], [], {}  # long error / n/a texts become numbered notes
+
+    def text_of(by_impl, impl, field="ms"):
+        text = cell(by_impl.get(impl), field)
+        if len(text) > 14 and by_impl.get(impl, {}).get("status") != "ok":
+            number = notes.setdefault(text, len(notes) + 1)
+            text = text.split(":")[0] + f" [{number}]"
+        return text
+
+    for scenario, by_impl in results.items():
+        ours = by_impl.get("ours")
+        if scenario in sc.MEMORY_SCENARIOS:
+            mem_rows.append([scenario, *(text_of(by_impl, i, "mb") for i in impls),
+                             ratio(ours, by_impl.get("sqlalchemy"), "mb")])  # fmt: skip
+            continue
+        rows.append([scenario, *(text_of(by_impl, i) for i in impls),
+                     ratio(ours, by_impl.get("sqlalchemy")), ratio(ours, by_impl.get("raw")),
+                     ratio(by_impl.get("ours+recorder"), ours),
+                     _per_object_growth(results, scenario, sz)])  # fmt: skip
+    lines = _render(cols, rows) if rows else []
+    summ = summary(results)
+    for name, target in (("ours/SQLAlchemy", "target <= 0.7, each <= 1.0"),
+                         ("recorder/ours", "target <= 1.3")):
+        if name in summ:
+            g = summ[name]
+            lines.append(f"geometric mean {name}: {g['geomean']:.2f} over {g['n']} scenarios, "
+                         f"max {g['max']:.2f} ({g['max_scenario']}); {target}")
+    if mem_rows:
+        lines += ["", "peak memory (tracemalloc, MB)"]
+        lines += _render(["scenario", "ours MB", "SQLAlchemy MB", "raw MB", "ours/SA"],
+                         mem_rows)
     if notes:
         lines += ["", "notes:"] + [f"  [{i}] {text}" for text, i in notes.items()]
     return "\n".join(lines)
@@ -292,28 +378,41 @@ def main(argv=None) -> int:
     scenarios = parse_list(args.only, available, "scenario")
     impls = parse_list(args.impl, IMPLS, "implementation")
     sz = sc.sizes(args.scale)
-    print(f"sizes: {sz}  best of {args.repeat}  {args.clock} clock  "
-          f"python {platform.python_version()}", flush=True)  # fmt: skip
+    load_before = os.getloadavg()
+    print(f"sizes: {sz}  best of {args.repeat} interleaved rounds  {args.clock} clock  "
+          f"python {platform.python_version()}  load average {load_before[0]:.2f}",
+          flush=True)  # fmt: skip
     started = time.perf_counter()
     results: dict[str, dict[str, dict]] = {s: {} for s in scenarios}
 
-    def one(scenario: str, impl: str) -> None:
+    def one(scenario: str, impl: str, round_: int) -> None:
         t0 = time.perf_counter()
-        r = results[scenario][impl] = measure(
-            impl, scenario, args.scale, args.repeat, args.timeout, args.clock
-        )
-        print(f"  {scenario:<18} {impl:<14} {cell(r)}  ({time.perf_counter() - t0:.1f} s)",
-              flush=True)  # fmt: skip
+        r = measure(impl, scenario, args.scale, 1, args.timeout, args.clock)
+        prev = results[scenario].get(impl)
+        if prev is None or r["status"] != "ok":  # the first round, or a later failure: shown
+            results[scenario][impl] = r
+        else:  # the best round so far, with every round's time
+            results[scenario][impl] = {**(r if r["ms"] < prev["ms"] else prev),
+                                       "runs_ms": prev["runs_ms"] + r["runs_ms"]}
+        print(f"  [{round_ + 1}/{args.repeat}] {scenario:<18} {impl:<14} {cell(r)}"
+              f"  ({time.perf_counter() - t0:.1f} s)", flush=True)  # fmt: skip
 
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        for f in [pool.submit(one, s, i) for s in scenarios for i in impls]:
-            f.result()
+        for round_ in range(args.repeat):
+            todo = [(s, i) for s in scenarios for i in impls
+                    if round_ == 0 or (s not in sc.MEMORY_SCENARIOS
+                                       and results[s].get(i, {}).get("status") == "ok")]
+            for f in [pool.submit(one, s, i, round_) for s, i in todo]:
+                f.result()
     for by_impl in results.values():  # keep the --impl order whatever finished first
         ordered = {i: by_impl[i] for i in impls}
         by_impl.clear()
         by_impl.update(ordered)
+    load_after = os.getloadavg()
     print()
-    print(render_table(results))
+    print(render_table(results, sz))
+    print(f"load average: {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"({os.cpu_count()} cpus)")
     growth = growth_rows(results, sizes, impls)
     if growth:
         print()
@@ -336,7 +435,10 @@ def main(argv=None) -> int:
             "clock": args.clock,
             "jobs": args.jobs,
             "wall_s": round(time.perf_counter() - started, 1),
+            "loadavg_before": [round(x, 2) for x in load_before],
+            "loadavg_after": [round(x, 2) for x in load_after],
         },
+        "summary": summary(results),
         "scenarios": {k: sc.SCENARIOS[k] for k in scenarios},
         "implementations": {k: IMPLS[k] for k in impls},
         "results": results,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, String, create_engine
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, create_engine
 
 # full-size parameters, multiplied by --scale
 N_ROWS = 10_000  # inserts, updates, load, deletes
@@ -33,6 +33,14 @@ N_CHILDREN = 10
 N_TREE = 2_000  # self-referential adjacency list
 N_INHERIT = 10_000  # joined-table inheritance: every other object a Manager (two rows)
 TREE_FANOUT = 3
+N_M2M = 2_000  # many-to-many: left objects, each linked to M2M_LINKS of N_M2M_RIGHT right objects
+N_M2M_RIGHT = 200
+M2M_LINKS = 5
+N_CYCLE = 2_000  # mutual references: owners with CYCLE_PETS pets, one the favourite (post_update)
+CYCLE_PETS = 3
+N_SESSION = 100_000  # the big session: rows loaded, one in SESSION_EVERY modified, flushed
+SESSION_EVERY = 100
+N_MEMORY = 100_000  # memory scenarios: new objects in one flush, tracemalloc peak
 
 
 # growth scenarios: one object graph at several sizes, add_all + flush + commit timed
@@ -52,7 +60,8 @@ def sizes(scale: float) -> dict[str, Any]:
         return max(1, round(n * scale))
 
     return {"rows": s(N_ROWS), "parents": s(N_PARENTS), "children": N_CHILDREN, "tree": s(N_TREE),
-            "inherit": s(N_INHERIT),
+            "inherit": s(N_INHERIT), "m2m": s(N_M2M), "m2m_right": s(N_M2M_RIGHT),
+            "cycle": s(N_CYCLE), "session": s(N_SESSION), "memory": s(N_MEMORY),
             "growth": {label: s(n) for label, n in GROWTH_SIZES.items()}}  # fmt: skip
 
 
@@ -66,7 +75,20 @@ SCENARIOS = {
     "inherit_insert": "10k joined-inheritance objects (half Managers: 2 rows), one flush",
     "inherit_load": "10k polymorphic rows: load as base, load subclass (join), rename all, flush",
     "versioned": "10k versioned updates (load, modify, flush: UPDATE ... AND version = ?)",
+    "many_to_many": f"2k objects x {M2M_LINKS} links to 200 others through a secondary table, "
+                    "one flush",
+    "m2m_unlink": f"load 2k objects and their links, drop one of each {M2M_LINKS}, flush "
+                  "(association DELETEs)",
+    "cycles": f"2k owners x {CYCLE_PETS} pets, each owner's favourite pet a mutual reference "
+              "(post_update), one flush",
+    "session_100k": f"100k-object session: load 100k rows, modify one in {SESSION_EVERY}, flush",
+    "memory_insert": "peak memory (tracemalloc, MB): build 100k objects, add_all, flush, commit",
+    "memory_wide": "peak memory (tracemalloc, MB): 1 parent + 100k children by child.parent, "
+                   "one flush",
 }
+
+#: scenarios whose measure is tracemalloc's peak in MB (run once: it is not noisy), not time
+MEMORY_SCENARIOS = ("memory_insert", "memory_wide")
 
 
 def growth_scenario(shape: str, size: str) -> str:
@@ -129,6 +151,15 @@ CREATE TABLE tree_node (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES tre
                         name VARCHAR(50) NOT NULL);
 CREATE TABLE employee (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, type VARCHAR(20));
 CREATE TABLE manager (id INTEGER PRIMARY KEY REFERENCES employee (id), data VARCHAR(50));
+CREATE TABLE tag (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
+CREATE TABLE post (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
+CREATE TABLE post_tag (post_id INTEGER NOT NULL REFERENCES post (id),
+                       tag_id INTEGER NOT NULL REFERENCES tag (id),
+                       PRIMARY KEY (post_id, tag_id));
+CREATE TABLE owner (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,
+                    favorite_id INTEGER REFERENCES pet (id));
+CREATE TABLE pet (id INTEGER PRIMARY KEY, owner_id INTEGER REFERENCES owner (id),
+                  name VARCHAR(50) NOT NULL);
 CREATE TABLE versioned_item (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,
                              value INTEGER NOT NULL, version INTEGER NOT NULL);
 """
@@ -152,6 +183,26 @@ def seed_employees(db: Any, n: int) -> None:
 def tree_parent_index(i: int) -> int:
     """Parent of node ``i`` (i >= 1) in a complete tree with TREE_FANOUT children per node."""
     return (i - 1) // TREE_FANOUT
+
+
+def m2m_links(n: int, n_right: int) -> list[tuple[int, int]]:
+    """(left index, right index) pairs: each left object linked to M2M_LINKS distinct rights."""
+    out = []
+    for i in range(n):
+        rights = dict.fromkeys((i * 7 + j * 13) % n_right for j in range(M2M_LINKS))
+        out += [(i, r) for r in rights]  # distinct, in order (few when n_right is tiny)
+    return out
+
+
+def seed_m2m(db: Any, sz: dict[str, Any]) -> None:
+    """Posts, tags and their links, through a DB-API connection (untimed setup)."""
+    n, r = sz["m2m"], sz["m2m_right"]
+    db.executemany("INSERT INTO post (id, name) VALUES (?, ?)",
+                   [(i + 1, f"post {i}") for i in range(n)])
+    db.executemany("INSERT INTO tag (id, name) VALUES (?, ?)",
+                   [(i + 1, f"tag {i}") for i in range(r)])
+    db.executemany("INSERT INTO post_tag (post_id, tag_id) VALUES (?, ?)",
+                   [(a + 1, b + 1) for a, b in m2m_links(n, r)])
 
 
 def item_rows(n: int) -> list[tuple[str, int]]:
@@ -263,6 +314,42 @@ def check(scenario: str, path: str, sz: dict[str, Any]) -> None:
             expect = {"sum": n * (n - 1) // 2 + n, "versions": 2 * n}
             got = {"sum": one("SELECT sum(value) FROM versioned_item"),
                    "versions": one("SELECT sum(version) FROM versioned_item")}
+        elif scenario in ("many_to_many", "m2m_unlink"):
+            links = len(m2m_links(sz["m2m"], sz["m2m_right"]))
+            if scenario == "m2m_unlink":  # the first link of every post is gone
+                links -= sz["m2m"]
+            expect = {"posts": sz["m2m"], "tags": sz["m2m_right"], "links": links,
+                      "dangling": 0}
+            got = {"posts": one("SELECT count(*) FROM post"),
+                   "tags": one("SELECT count(*) FROM tag"),
+                   "links": one("SELECT count(*) FROM post_tag"),
+                   "dangling": one("SELECT count(*) FROM post_tag WHERE post_id NOT IN "
+                                   "(SELECT id FROM post) OR tag_id NOT IN (SELECT id FROM tag)")}
+        elif scenario == "cycles":
+            k = sz["cycle"]
+            expect = {"owners": k, "pets": k * CYCLE_PETS, "favorites_own": k}
+            got = {"owners": one("SELECT count(*) FROM owner"),
+                   "pets": one("SELECT count(*) FROM pet"),
+                   "favorites_own": one("SELECT count(*) FROM owner o JOIN pet p"
+                                        " ON o.favorite_id = p.id AND p.owner_id = o.id"
+                                        " WHERE p.name LIKE '% 0'")}
+        elif scenario == "session_100k":
+            k = sz["session"]
+            bumped = len(range(0, k, SESSION_EVERY))
+            expect = {"rows": k, "sum": k * (k - 1) // 2 + bumped}
+            got = {"rows": one("SELECT count(*) FROM item"),
+                   "sum": one("SELECT sum(value) FROM item")}
+        elif scenario == "memory_insert":
+            k = sz["memory"]
+            expect = {"rows": k, "sum": k * (k - 1) // 2}
+            got = {"rows": one("SELECT count(*) FROM item"),
+                   "sum": one("SELECT sum(value) FROM item")}
+        elif scenario == "memory_wide":
+            k = sz["memory"]
+            expect = {"parents": 1, "children": k}
+            got = {"parents": one("SELECT count(*) FROM parent"),
+                   "children": one("SELECT count(*) FROM child WHERE parent_id ="
+                                   " (SELECT min(id) FROM parent)")}
         else:
             raise KeyError(scenario)
     if got != expect:
@@ -278,6 +365,11 @@ def raw_setup(scenario: str, path: str, sz: dict[str, Any]) -> None:
         db.executescript(DDL)
         if scenario in ("update", "load", "delete"):
             db.executemany("INSERT INTO item (name, value) VALUES (?, ?)", item_rows(sz["rows"]))
+        if scenario == "session_100k":
+            db.executemany("INSERT INTO item (name, value) VALUES (?, ?)",
+                           item_rows(sz["session"]))
+        if scenario == "m2m_unlink":
+            seed_m2m(db, sz)
         if scenario == "inherit_load":
             seed_employees(db, sz["inherit"])
         if scenario == "versioned":
@@ -353,6 +445,50 @@ def raw_run(scenario: str, path: str, sz: dict[str, Any]) -> Any:
                 " FROM employee JOIN manager ON employee.id = manager.id").fetchall()
             db.executemany("UPDATE employee SET name = ? WHERE id = ?",
                            [(f"renamed {i}", i) for i, _, _ in rows])
+        elif scenario == "many_to_many":
+            cur = db.cursor()
+            tags, posts = [], []
+            for i in range(sz["m2m_right"]):
+                cur.execute("INSERT INTO tag (name) VALUES (?)", (f"tag {i}",))
+                tags.append(cur.lastrowid)
+            for i in range(sz["m2m"]):
+                cur.execute("INSERT INTO post (name) VALUES (?)", (f"post {i}",))
+                posts.append(cur.lastrowid)
+            cur.executemany("INSERT INTO post_tag (post_id, tag_id) VALUES (?, ?)",
+                            [(posts[a], tags[b]) for a, b in m2m_links(sz["m2m"],
+                                                                       sz["m2m_right"])])
+        elif scenario == "m2m_unlink":
+            db.execute("SELECT id, name FROM post").fetchall()
+            links = db.execute("SELECT post_id, tag_id FROM post_tag ORDER BY rowid").fetchall()
+            first: dict[int, int] = {}
+            for post_id, tag_id in links:  # the first link of every post, in link order
+                first.setdefault(post_id, tag_id)
+            db.executemany("DELETE FROM post_tag WHERE post_id = ? AND tag_id = ?",
+                           list(first.items()))
+        elif scenario == "cycles":
+            cur, favorites = db.cursor(), []
+            for i in range(sz["cycle"]):
+                cur.execute("INSERT INTO owner (name) VALUES (?)", (f"owner {i}",))
+                oid = cur.lastrowid
+                for j in range(CYCLE_PETS):
+                    cur.execute("INSERT INTO pet (owner_id, name) VALUES (?, ?)",
+                                (oid, f"pet {i} {j}"))
+                    if j == 0:
+                        favorites.append((cur.lastrowid, oid))
+            cur.executemany("UPDATE owner SET favorite_id = ? WHERE id = ?", favorites)
+        elif scenario == "session_100k":
+            rows = db.execute("SELECT id, name, value FROM item").fetchall()
+            db.executemany("UPDATE item SET value = ? WHERE id = ?",
+                           [(v + 1, i) for i, _, v in rows[::SESSION_EVERY]])
+        elif scenario == "memory_insert":
+            db.executemany("INSERT INTO item (name, value) VALUES (?, ?)",
+                           item_rows(sz["memory"]))
+        elif scenario == "memory_wide":
+            cur = db.cursor()
+            cur.execute("INSERT INTO parent (name) VALUES (?)", ("parent 0",))
+            pid = cur.lastrowid
+            cur.executemany("INSERT INTO child (parent_id, name) VALUES (?, ?)",
+                            [(pid, f"child {i}") for i in range(sz["memory"])])
         elif scenario == "versioned":
             rows = db.execute("SELECT id, name, value, version FROM versioned_item").fetchall()
             cur = db.cursor()
@@ -430,9 +566,42 @@ def make_models(orm) -> SimpleNamespace:
         version = Column(Integer, nullable=False)
         __mapper_args__ = {"version_id_col": version}
 
+    post_tag = Table(
+        "post_tag", Base.metadata,
+        Column("post_id", Integer, ForeignKey("post.id"), primary_key=True),
+        Column("tag_id", Integer, ForeignKey("tag.id"), primary_key=True),
+    )
+
+    class Tag(Base):
+        __tablename__ = "tag"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+
+    class Post(Base):
+        __tablename__ = "post"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        tags = orm.relationship(Tag, secondary=post_tag, backref="posts")
+
+    class Owner(Base):
+        __tablename__ = "owner"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), nullable=False)
+        favorite_id = Column(Integer, ForeignKey("pet.id"))
+        pets = orm.relationship("Pet", foreign_keys="Pet.owner_id", back_populates="owner")
+        favorite = orm.relationship("Pet", foreign_keys=[favorite_id], post_update=True)
+
+    class Pet(Base):
+        __tablename__ = "pet"
+        id = Column(Integer, primary_key=True)
+        owner_id = Column(Integer, ForeignKey("owner.id"))
+        name = Column(String(50), nullable=False)
+        owner = orm.relationship(Owner, foreign_keys=[owner_id], back_populates="pets")
+
     return SimpleNamespace(Base=Base, Item=Item, Parent=Parent, Child=Child, Node=Node,
                            TreeNode=TreeNode, Employee=Employee, Manager=Manager,
-                           VersionedItem=VersionedItem)  # fmt: skip
+                           VersionedItem=VersionedItem, Tag=Tag, Post=Post, Owner=Owner,
+                           Pet=Pet, post_tag=post_tag)  # fmt: skip
 
 
 @dataclass
@@ -469,6 +638,16 @@ def build_growth_graph(models: SimpleNamespace, shape: str, n: int) -> list:
     return nodes
 
 
+def m2m_first_links(engine: Any, sz: dict[str, Any]) -> dict[int, int]:
+    """post id -> the tag id of its first link (the one m2m_unlink removes); untimed."""
+    first: dict[int, int] = {}
+    with engine.connect() as conn:
+        for post_id, tag_id in conn.exec_driver_sql(
+                "SELECT post_id, tag_id FROM post_tag ORDER BY rowid"):
+            first.setdefault(post_id, tag_id)
+    return first
+
+
 def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> None:
     if ctx.engine is not None:
         ctx.engine.dispose()
@@ -480,10 +659,15 @@ def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> 
         rows = [{"name": n, "value": v} for n, v in item_rows(sz["rows"])]
         with ctx.engine.begin() as conn:
             conn.execute(ctx.models.Item.__table__.insert(), rows)
-    if scenario == "inherit_load":
+    if scenario == "session_100k":
+        rows = [{"name": n, "value": v} for n, v in item_rows(sz["session"])]
+        with ctx.engine.begin() as conn:
+            conn.execute(ctx.models.Item.__table__.insert(), rows)
+    if scenario in ("inherit_load", "m2m_unlink"):
         raw = ctx.engine.raw_connection()
         try:
-            seed_employees(raw, sz["inherit"])
+            (seed_employees(raw, sz["inherit"]) if scenario == "inherit_load"
+             else seed_m2m(raw.cursor(), sz))
             raw.commit()
         finally:
             raw.close()
@@ -493,6 +677,8 @@ def orm_setup(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> 
             conn.execute(ctx.models.VersionedItem.__table__.insert(), rows)
     if parse_growth(scenario):
         ctx.prepared = build_growth_graph(ctx.models, *growth_n(scenario, sz))
+    if scenario == "m2m_unlink":
+        ctx.prepared = m2m_first_links(ctx.engine, sz)
 
 
 def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> Any:
@@ -544,6 +730,41 @@ def orm_run(ctx: OrmContext, scenario: str, path: str, sz: dict[str, Any]) -> An
             assert len(managers) == len(everyone) // 2
             for e in everyone:
                 e.name = "renamed %d" % e.id
+            s.flush()
+        elif scenario == "many_to_many":
+            tags = [M.Tag(name=f"tag {i}") for i in range(sz["m2m_right"])]
+            posts = [M.Post(name=f"post {i}") for i in range(sz["m2m"])]
+            for a, b in m2m_links(sz["m2m"], sz["m2m_right"]):
+                posts[a].tags.append(tags[b])
+            s.add_all(tags)
+            s.add_all(posts)
+            s.flush()
+        elif scenario == "m2m_unlink":
+            first, ctx.prepared = ctx.prepared, None
+            tags = {t.id: t for t in s.query(M.Tag).all()}
+            for post in s.query(M.Post).all():
+                post.tags.remove(tags[first[post.id]])  # loads the collection, then unlinks
+            s.flush()
+        elif scenario == "cycles":
+            owners = []
+            for i in range(sz["cycle"]):
+                owner = M.Owner(name=f"owner {i}")
+                pets = [M.Pet(name=f"pet {i} {j}", owner=owner) for j in range(CYCLE_PETS)]
+                owner.favorite = pets[0]
+                owners.append(owner)
+            s.add_all(owners)
+            s.flush()
+        elif scenario == "session_100k":
+            items = s.query(M.Item).all()
+            for item in items[::SESSION_EVERY]:
+                item.value = item.value + 1
+            s.flush()
+        elif scenario == "memory_insert":
+            s.add_all([M.Item(name=n, value=v) for n, v in item_rows(sz["memory"])])
+            s.flush()
+        elif scenario == "memory_wide":
+            objs = build_growth_graph(M, "wide", sz["memory"])
+            s.add_all(objs)
             s.flush()
         elif scenario == "versioned":
             for item in s.query(M.VersionedItem).all():

@@ -116,7 +116,7 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def get(self, state: InstanceState, d: dict) -> Any:
         key = self.key
-        if key in state.expired_attributes and state.key is not None:
+        if state._expired and key in state._expired and state.key is not None:
             from .loading import load_expired
 
             load_expired(state)
@@ -126,7 +126,7 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
-        if key not in d and key in state.expired_attributes and state.key is not None \
+        if key not in d and state._expired and key in state._expired and state.key is not None \
                 and key in state.mapper._active_history_keys:
             # a primary key or version column keeps "active history" (as SQLAlchemy's): its
             # expired old value is loaded before it is replaced, so the flush knows which row
@@ -137,7 +137,8 @@ class ScalarAttributeImpl(AttributeImpl):
         if key not in state.committed_state:
             state.committed_state[key] = d.get(key, NO_VALUE)
         d[key] = value
-        state.expired_attributes.discard(key)
+        if state._expired:
+            state._expired.discard(key)
         if not state.modified:
             state._modified_event()
 

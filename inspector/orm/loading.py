@@ -117,7 +117,7 @@ def _fully_expired(state: InstanceState) -> bool:
     A whole-object expiry drops the primary key values too; expiring named attributes
     keeps them.  Only a whole-object expiry makes an identity-map lookup reload the row.
     """
-    expired = state.expired_attributes
+    expired = state._expired
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
@@ -641,7 +641,20 @@ def _dml_entity(statement: Any) -> Any:
     return mapper if isinstance(mapper, Mapper) else None
 
 
+def _chunks(result: Any, size: int = 1000) -> Any:
+    """``result``'s rows a thousand at a time (one DB-API fetch each, not one per row)."""
+    fetch = result.fetchmany
+    while True:
+        chunk = fetch(size)
+        if not chunk:
+            return
+        yield chunk
+
+
 def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:
+    from .mapper import Mapper
+
+    Mapper._configure_all()  # a load configures mappers first (relationship attributes), as SA
     loaders = []
     pos = 0
     names = []
@@ -657,6 +670,13 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
         pos += width
 
     def rows():
+        if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: objects, batched
+            _, width, mapper, cls, keys, pk_pos = loaders[0]
+            for chunk in _chunks(result):
+                for row in chunk:
+                    yield (_instance(session, mapper, cls, keys, pk_pos,
+                                     row if width == len(row) else row[:width]),)
+            return
         for row in result:
             out = []
             for start, width, mapper, cls, keys, pk_pos in loaders:

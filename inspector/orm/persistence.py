@@ -234,7 +234,7 @@ def save_obj(mapper: Any, states: list, connection: Any,
     for state in _sort_states(mapper, states):
         switch = switches.get(state)
         if state.key is None and switch is None:
-            if state.expired_attributes:
+            if state._expired:
                 _refuse_expired_pending(mapper, state)
             inserts.append(_insert_record(mapper, state, prefer_eager))
             inserted.append(state)
@@ -263,7 +263,7 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
         if state.key is None and switches.get(state) is None:
             new.add(state)
             smapper = state.mapper
-            if state.expired_attributes:
+            if state._expired:
                 _refuse_expired_pending(smapper, state)
             pkey = smapper._polymorphic_key
             if pkey is not None and smapper.polymorphic_identity is not None and \
@@ -359,7 +359,7 @@ def _changed_elsewhere(mapper: Any, state: Any, table: Any) -> bool:
 def _update_record(mapper: Any, state: Any, switch: Any,
                    bump_version: bool = False, cascaded: bool = False) -> tuple | None:
     d = state.dict
-    if state.key is not None and state.expired_attributes and (
+    if state.key is not None and state._expired and (
             mapper._version_key is not None and mapper._version_key not in d):
         load_expired(state)  # the version check needs the committed version, as SQLAlchemy
     vcol = mapper.version_id_col
@@ -392,7 +392,7 @@ def _update_record(mapper: Any, state: Any, switch: Any,
             params[vcol.key] = mapper.version_id_generator(update_version)
     elif not params and not value_params:
         return None
-    if state.key is not None and state.expired_attributes and any(
+    if state.key is not None and state._expired and any(
             k not in d for k in mapper.pk_keys):
         # the UPDATE needs its key columns, as SQLAlchemy loads them (only then: a row with
         # nothing to update is not loaded; the flush's end reads its identity)
@@ -594,13 +594,15 @@ def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params:
             key = col_to_key.get(col)
             if key is not None:
                 d[key] = value
-                state.expired_attributes.discard(key)
+                if state._expired:
+                    state._expired.discard(key)
     for col in prefetch:
         key = col_to_key.get(col)
         if key is not None and col.key in params:
             d[key] = params[col.key]
             state.committed_state.pop(key, None)
-            state.expired_attributes.discard(key)
+            if state._expired:
+                state._expired.discard(key)
     if isupdate and value_params:
         postfetch = postfetch + [c for c in value_params
                                  if c.primary_key and c not in (returning or ())]
@@ -642,7 +644,8 @@ def _load_now(mapper: Any, state: Any, keys: list, connection: Any) -> None:
         if key in keys:
             d[key] = value
             state.committed_state.pop(key, None)
-            state.expired_attributes.discard(key)
+            if state._expired:
+                state._expired.discard(key)
 
 
 # -- post_update ----------------------------------------------------------------------
@@ -766,7 +769,7 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
-        if state.expired_attributes and any(k not in state.dict
+        if state._expired and any(k not in state.dict
                                             for k in state.mapper.pk_keys):
             # SQLAlchemy reads the primary key for the DELETE: an expired one is loaded first
             # (with the other expired columns); other expired columns alone load nothing

@@ -657,6 +657,13 @@ class Session(_LegacySessionMethods):
         self.identity_map = IdentityMap()
         self._new = {}
         self._deleted = {}
+        d = self.dispatch
+        if not (d.persistent_to_detached or d.deleted_to_detached or d.pending_to_transient):
+            key = self.hash_key  # no detach listener: one plain loop (close() of a big session)
+            for state in states:
+                if state.session_id == key:
+                    state.session_id = None
+            return
         for state in states:
             if state.session_id == self.hash_key:
                 state.session_id = None

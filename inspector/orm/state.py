@@ -32,7 +32,7 @@ class InstanceState:
         "session_id",
         "_deleted",
         "committed_state",
-        "expired_attributes",
+        "_expired",
         "modified",
         "_strong_obj",
         "insert_order",
@@ -52,7 +52,9 @@ class InstanceState:
         self.session_id: int | None = None
         self._deleted = False
         self.committed_state: dict[str, Any] = {}
-        self.expired_attributes: set[str] = set()
+        #: the set behind ``expired_attributes``, made on first use (most states never
+        #: expire anything: a load of many rows makes one garbage-collected object less each)
+        self._expired: set[str] | None = None
         self.modified = False
         self._strong_obj: Any = None
         self.insert_order: int | None = None
@@ -65,6 +67,18 @@ class InstanceState:
         self._load_pending = False
         #: collections read on an object without identity, kept out of __dict__ until changed
         self._empty_collections: dict[str, Any] | None = None
+
+    @property
+    def expired_attributes(self) -> set[str]:
+        """Column keys expired: loaded again from the database on access."""
+        expired = self._expired
+        if expired is None:
+            expired = self._expired = set()
+        return expired
+
+    @expired_attributes.setter
+    def expired_attributes(self, value: set[str]) -> None:
+        self._expired = value
 
     # -- lifecycle, derived -------------------------------------------------
     @property
@@ -140,7 +154,7 @@ class InstanceState:
 
     @property
     def expired(self) -> bool:
-        return bool(self.expired_attributes)
+        return bool(self._expired)
 
     @property
     def unloaded(self) -> set[str]:
