@@ -3,17 +3,19 @@
 For each notebook (the walkthrough and the classroom series), in Chromium:
 
 1. run all cells; none may fail;
-2. on **every** inspector, in page order: give its session something to flush when it has
-   nothing pending (a change made from code, as a cell would: :data:`CHANGES`), press **Step**
-   until the flush is complete, then make another change and press **Run**;
-3. on the last inspector: ask **Why?** of a statement of the SQL log, drag the **timeline** slider
-   back (the "looking back" banner shows, Step is disabled) and come back to now;
+2. on **every** inspector, the last one first (it holds the flush the notebook prepared for the
+   reader): give its session something to flush when it has nothing pending (a change made from
+   code, as a cell would: :data:`CHANGES`), press **Step** until the flush is complete, then make
+   another change and press **Run**;
+3. on the last inspector, after its flush: ask **Why?** of a statement of the SQL log, drag the
+   **timeline** slider back (the "looking back" banner shows, Step is disabled) and to now;
 4. fail on any error line in a widget, a graph that could not be drawn, an error or stderr output
    in the notebook, an uncaught page error or a browser console error.
 
 Screenshots of each notebook's last inspector, and of each of its views (identity map,
-transactions, plan graph, SQL log, Why?, timeline), go to ``artifacts/browser/notebooks/``; the
-README's screenshots are small copies of some of them (``docs/screenshots/``).
+transactions and plan graph midway through its flush, SQL log, Why?, timeline), go to
+``artifacts/browser/notebooks/``; the README's screenshots are small copies of some of them
+(``docs/screenshots/``, quantised to 48 colours).
 Fixtures: ``jupyterlab`` / ``lab_page`` (tests/browser/lab_fixtures.py).
 """
 
@@ -102,9 +104,18 @@ class Inspectors:
     def root(self, i: int):
         return self.page.locator(WIDGET).nth(i)
 
-    def shot(self, name: str, target=None) -> None:
+    def shot(self, name: str, target=None, clip: bool = False) -> None:
+        """A screenshot of ``target`` (default: the viewport); ``clip``: of the part of the last
+        inspector in the viewport, at most 720 px high."""
         path = self.shots / f"{self.stem}-{name}.png"
-        (target or self.page).screenshot(path=str(path))
+        if clip:
+            box = self.root(-1).bounding_box()
+            top = max(box["y"], 0)
+            height = min(720, self.page.viewport_size["height"] - top, box["height"])
+            self.page.screenshot(path=str(path), clip={
+                "x": box["x"], "y": top, "width": box["width"], "height": height})
+        else:
+            (target or self.page).screenshot(path=str(path))
 
     def check_clean(self, what: str) -> None:
         errors = [v["error"] for v in self.views() if v["error"]]
@@ -198,7 +209,7 @@ def why_and_timeline(ins: Inspectors, i: int) -> None:
     assert root.locator("button.si-step").is_disabled()
     ins.shot("timeline", root.locator(".si-travel"))
     ins.top(i)
-    ins.shot("timeline-past")
+    ins.shot("timeline-past", clip=True)
     slider.evaluate(SLIDE_JS, moments - 1)  # the last moment is now
     banner.wait_for(state="hidden", timeout=5_000)
     assert not root.locator("button.si-step").is_disabled()
@@ -235,7 +246,7 @@ def test_notebook_in_jupyterlab(notebook, jupyterlab, lab_page, artifacts_dir):
 
     def views_midway() -> None:  # the notebook's own flush, its first step run
         ins.top(last)
-        ins.shot("midway")
+        ins.shot("midway", clip=True)
         for name, selector in VIEW_SECTIONS.items():
             ins.shot(name, ins.root(last).locator(selector))
 
