@@ -7,12 +7,14 @@ enough to ship (< 2 MB once executed).  Saved notebooks keep no outputs (small f
 The classroom series (01 to 07) ends each notebook with exercises: cells tagged ``exercise``
 holding ``answer_N = ...`` lines, checked by ``inspector.exercises.check``.  As shipped every
 exercise says "not answered yet"; :func:`test_exercises_check_answers` fills in the right
-answers (:data:`ANSWERS`) except one wrong one (:data:`WRONG`) and runs the notebook again:
-each right answer must be accepted and the wrong one refused, with its hint.
+answers (:data:`ANSWERS`) except one wrong one (:data:`WRONG`) and runs the notebook again,
+every exercise cell twice (as a learner runs it again after a wrong answer): each right answer
+must be accepted and the wrong one refused with its hint, the same both times.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from pathlib import Path
@@ -176,17 +178,25 @@ def test_exercises_check_answers(name, monkeypatch):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     wrong_name, wrong_value = WRONG[name]
     answers = {**ANSWERS[name], wrong_name: wrong_value}
-    for cell in exercise_cells(nb):
-        cell.source = ANSWER_LINE.sub(lambda m: f"{m.group(1)} = {answers[m.group(1)]}",
-                                      cell.source)  # fmt: skip
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if "exercise" in cell.metadata.get("tags", ()):
+            cell.source = ANSWER_LINE.sub(lambda m: f"{m.group(1)} = {answers[m.group(1)]}",
+                                          cell.source)  # fmt: skip
+            cells.append(nbformat.from_dict(copy.deepcopy(dict(cell))))  # run it again
+            cells[-1].id = cell.id + "-again"
+    nb.cells = cells
     execute(nb, ARTIFACTS / "answered" / name, monkeypatch)
 
-    verdicts = {}
+    verdicts: dict[str, list[str]] = {}
     for cell in exercise_cells(nb):
         (answer,) = re.findall(r"^(answer_\d+) = ", cell.source, re.M)
-        verdicts[answer] = stdout(cell)
+        verdicts.setdefault(answer, []).append(stdout(cell))
     assert set(verdicts) == set(ANSWERS[name])
-    for answer, text in verdicts.items():
+    for answer, (text, again) in verdicts.items():
+        # an exercise cell run a second time (as after a wrong answer) gives the same verdict
+        assert text == again, (name, answer, text, again)
         if answer == wrong_name:
             assert "❌" in text and "not quite" in text and "Hint:" in text, (answer, text)
         else:
