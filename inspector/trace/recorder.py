@@ -32,6 +32,8 @@ from .snapshot import (
     StatementView,
     StepView,
     TransactionView,
+    _plain,
+    object_json,
     to_json,
 )
 from .sqllog import SqlLog
@@ -70,6 +72,34 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
 
 
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_ABSENT = object()
+
+
+def _fingerprint(state: Any) -> tuple:
+    """What an object's view is made of, cheaply: its status, key, change marks, expired names
+    and the identity of each loaded value (members of a collection too; plain values by value).
+    Equal fingerprints: the cached view still holds.  It reads state only, so the ORM pays
+    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable."""
+    d = state.dict
+    parts = [state.status, state.key, state.modified, len(state.committed_state),
+             len(state._pending_mutations)]
+    expired = state.expired_attributes
+    parts.append(frozenset(expired) if expired else None)
+    for key in state.mapper.attrs:
+        v = d.get(key, _ABSENT)
+        t = type(v)
+        if t in _SCALARS:
+            parts.append(v)
+        elif isinstance(v, (list, set, frozenset, tuple)):
+            parts.append((id(v), tuple(map(id, v))))
+        elif isinstance(v, dict):
+            parts.append((id(v), tuple(map(id, v.values()))))
+        else:
+            parts.append(id(v))
+    return tuple(parts)
+
+
 class Recorder:
     """Snapshots of one session, narration of what happened, and the stepper commands.
 
@@ -95,6 +125,10 @@ class Recorder:
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
+        # oid -> (fingerprint, ObjectView, its JSON): unchanged objects are not rebuilt
+        self._views: dict[str, tuple[Any, ObjectView, dict]] = {}
+        self._objects_json: list[dict] = []
+        self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
         self._sql = SqlLog()
         self._sql.on_change = self._changed
         for trans in session.transaction_stack():  # attached inside a transaction
@@ -216,8 +250,12 @@ class Recorder:
         return unsubscribe
 
     def snapshot(self) -> dict:
-        """The session now, as the plain dict widgets sync."""
-        return to_json(self.take())
+        """The session now, as the plain dict widgets sync.
+
+        Unchanged objects (and an unchanged flush plan) are the very dicts of the previous
+        snapshot, so comparing or diffing two snapshots skips them by identity."""
+        snap = self.take()
+        return to_json(snap, {"objects": self._objects_json, "flush": self._flush_cache[2]})
 
     def command(self, name: str) -> None:
         """``step`` / ``run`` / ``abort`` a stepped flush of the session.
@@ -314,9 +352,24 @@ class Recorder:
         deleted_ids = [self._id_for(o) for o in sess.deleted]
         for obj in sess.identity_map.values():
             self._id_for(obj)
-        objects = []
-        for oid, obj in sorted(self._seen.items(), key=lambda kv: int(kv[0][1:])):
-            objects.append(self._object_view(oid, obj))
+        objects, objects_json = [], []
+        cache, views = self._views, {}
+        # _seen holds ids in the order they were given (o1, o2, ...): already sorted
+        for oid, ref in list(self._seen.data.items()):  # .data: items() costs 10x more
+            obj = ref()
+            if obj is None:
+                continue
+            state = inspect(obj)
+            mark = _fingerprint(state)
+            entry = cache.get(oid)
+            if entry is None or entry[0] != mark:
+                view = self._object_view(oid, obj)
+                entry = (mark, view, object_json(view))
+            views[oid] = entry
+            objects.append(entry[1])
+            objects_json.append(entry[2])
+        self._views = views
+        self._objects_json = objects_json
         self._stale = False
         return SessionSnapshot(
             seq=next(self._seq),
@@ -411,6 +464,19 @@ class Recorder:
         ]
 
     def _flush_view(self) -> FlushView | None:
+        # a plan only changes when a step runs or the flush ends: keep its view until then
+        key = (self._plan, len(self._records), self._flush_status, self._flush_error,
+               self._sql.flushes)
+        cached_key, view, _ = self._flush_cache
+        if cached_key is not None and len(cached_key) == len(key) and all(
+            a is b or a == b for a, b in zip(cached_key, key)
+        ):
+            return view
+        view = self._build_flush_view()
+        self._flush_cache = (key, view, None if view is None else _plain(view))
+        return view
+
+    def _build_flush_view(self) -> FlushView | None:
         plan = self._plan
         if plan is None:
             return None
