@@ -53,16 +53,34 @@ def _random_snapshot(rng: random.Random, seq: int, pool: list[str]) -> dict:
     return snap
 
 
-def test_round_trip_over_random_snapshots():
-    rng = random.Random(20261204)
-    pool = ["o%d" % i for i in range(1, 25)]
-    for i in range(400):
+CASES = Path(__file__).parents[1] / "fixtures" / "patch_cases.json"
+
+
+def _pairs(n: int, seed: int = 20261204, size: int = 24):
+    rng = random.Random(seed)
+    pool = ["o%d" % i for i in range(1, size + 1)]
+    for i in range(n):
         a = _random_snapshot(rng, i, pool)
         # b: a random mutation of a, sharing unchanged objects as the recorder does
         b = _random_snapshot(rng, i + 1, pool)
         if "objects" in a and "objects" in b and rng.random() < 0.5:
             keep = {o["id"]: o for o in a["objects"]}
             b["objects"] = [keep.get(o["id"], o) if rng.random() < 0.7 else o for o in b["objects"]]
+        yield a, b
+
+
+def _cases() -> list[dict]:
+    """What js/test/patch.test.mjs replays: the front-end must apply the same patches."""
+    return [{"a": a, "b": b, "patch": diff(a, b)} for a, b in _pairs(40, seed=7, size=8)]
+
+
+def test_js_fixture_is_current():
+    # regenerate: PYTHONPATH=. python tests/trace/test_patch.py
+    assert json.loads(CASES.read_text()) == json.loads(json.dumps(_cases()))
+
+
+def test_round_trip_over_random_snapshots():
+    for a, b in _pairs(400):
         frozen = copy.deepcopy(a)
         patch = diff(a, b)
         json.dumps(patch)
@@ -121,3 +139,7 @@ def test_recorder_reuses_unchanged_object_dicts_and_sees_every_change():
     cached = rec.snapshot()["objects"]
     rec._views.clear()
     assert rec.snapshot()["objects"] == cached
+
+
+if __name__ == "__main__":
+    CASES.write_text(json.dumps(_cases(), indent=None, separators=(",", ":")) + "\n")
