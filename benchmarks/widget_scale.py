@@ -52,8 +52,9 @@ CHANGE = 'users[0].name = "renamed zero"'
 
 
 def _models():
-    import inspector.orm as orm
     from sqlalchemy import Column, Integer, String, create_engine
+
+    import inspector.orm as orm
 
     Base = orm.declarative_base()
 
@@ -114,7 +115,8 @@ def measure_python(n: int) -> dict:
 
     out["flush ms (no recorder)"] = flush(False)
     out["flush ms (recorder + subscriber)"] = flush(True)
-    out["recorder overhead ratio"] = out["flush ms (recorder + subscriber)"] / out["flush ms (no recorder)"]
+    out["recorder overhead ratio"] = (
+        out["flush ms (recorder + subscriber)"] / out["flush ms (no recorder)"])
     return out
 
 
@@ -236,8 +238,9 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
 
 
 def measure_browser(n: int) -> dict:
-    from tests.browser.lab_fixtures import CHROMIUM, CHROMIUM_ARGS, jupyter_server
     from playwright.sync_api import sync_playwright
+
+    from tests.browser.lab_fixtures import CHROMIUM, CHROMIUM_ARGS, jupyter_server
 
     with tempfile.TemporaryDirectory(prefix="si-scale-") as tmp, \
             jupyter_server(Path(tmp), "lab") as lab, sync_playwright() as p:  # fmt: skip

@@ -24,17 +24,15 @@ from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
 from .dot import plan_dot
 from .snapshot import (
-    AttributeView,
     EdgeView,
     FlushView,
-    ObjectView,
     SessionSnapshot,
     SqlView,
     StatementView,
     StepView,
     TransactionView,
     _plain,
-    object_json,
+    object_view,
     to_json,
 )
 from .sqllog import SqlLog
@@ -126,9 +124,8 @@ class Recorder:
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
-        # oid -> (fingerprint, ObjectView, its JSON): unchanged objects are not rebuilt
-        self._views: dict[str, tuple[Any, ObjectView, dict]] = {}
-        self._objects_json: list[dict] = []
+        # oid -> [fingerprint, its JSON, its ObjectView or None]: unchanged objects are not rebuilt
+        self._views: dict[str, list] = {}
         self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
         self._plans: dict[Any, list[tuple[str, bool, Any]]] = {}
         self._sql = SqlLog()
@@ -256,8 +253,14 @@ class Recorder:
 
         Unchanged objects (and an unchanged flush plan) are the very dicts of the previous
         snapshot, so comparing or diffing two snapshots skips them by identity."""
-        snap = self.take()
-        return to_json(snap, {"objects": self._objects_json, "flush": self._flush_cache[2]})
+        paused = gc.isenabled()  # as in take()
+        gc.disable()
+        try:
+            snap, objects_json = self._take(views=False)
+        finally:
+            if paused:
+                gc.enable()
+        return to_json(snap, {"objects": objects_json, "flush": self._flush_cache[2]})
 
     def command(self, name: str) -> None:
         """``step`` / ``run`` / ``abort`` a stepped flush of the session.
@@ -354,12 +357,14 @@ class Recorder:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._take()
+            return self._take(views=True)[0]
         finally:
             if paused:
                 gc.enable()
 
-    def _take(self) -> SessionSnapshot:
+    def _take(self, views: bool) -> tuple[SessionSnapshot, list[dict]]:
+        """The snapshot and its objects' JSON; ``views``: also the ObjectViews (``take()``;
+        widgets only need the JSON, built straight from the state)."""
         sess = self.session
         new_ids = [self._id_for(o) for o in sess.new]
         dirty_ids = [self._id_for(o) for o in sess.dirty]
@@ -367,23 +372,23 @@ class Recorder:
         for obj in sess.identity_map.values():
             self._id_for(obj)
         objects, objects_json = [], []
-        cache, views = self._views, {}
+        cache, kept = self._views, {}
         # _seen holds ids in the order they were given (o1, o2, ...): already sorted
         for oid, ref in list(self._seen.data.items()):  # .data: items() costs 10x more
             obj = ref()
             if obj is None:
                 continue
-            state = inspect(obj)
-            mark = _fingerprint(state)
+            mark = _fingerprint(inspect(obj))
             entry = cache.get(oid)
             if entry is None or entry[0] != mark:
-                view = self._object_view(oid, obj)
-                entry = (mark, view, object_json(view))
-            views[oid] = entry
-            objects.append(entry[1])
-            objects_json.append(entry[2])
-        self._views = views
-        self._objects_json = objects_json
+                entry = [mark, self._object_json(oid, obj), None]
+            kept[oid] = entry
+            objects_json.append(entry[1])
+            if views:
+                if entry[2] is None:
+                    entry[2] = object_view(entry[1])
+                objects.append(entry[2])
+        self._views = kept
         self._stale = False
         return SessionSnapshot(
             seq=next(self._seq),
@@ -404,7 +409,7 @@ class Recorder:
             ),
             sql_dropped=self._sql.dropped,
             diagnostics=tuple(self._sql.diagnostics()),
-        )
+        ), objects_json
 
     def _label(self, obj: Any) -> str:
         state = inspect(obj)
@@ -423,7 +428,9 @@ class Recorder:
             ]
         return plan
 
-    def _object_view(self, oid: str, obj: Any) -> ObjectView:
+    def _object_json(self, oid: str, obj: Any) -> dict:
+        """What ``object_json(ObjectView(...))`` gives for ``obj``, built straight from its state
+        (a frozen dataclass per object and attribute doubled the cost of 10,000 of them)."""
         state = inspect(obj)
         d = state.dict
         expired = state.expired_attributes
@@ -445,33 +452,27 @@ class Recorder:
                 text = "<expired>"
             else:
                 text = "<not loaded>"
-            added, deleted = hist.added, hist.deleted
             if is_rel:
-                added = tuple("None" if v is None else label(v) for v in added)
-                deleted = tuple("None" if v is None else label(v) for v in deleted)
+                added = ["None" if v is None else label(v) for v in hist.added]
+                deleted = ["None" if v is None else label(v) for v in hist.deleted]
             else:
-                added = tuple(_short_repr(v) for v in added)
-                deleted = tuple(_short_repr(v) for v in deleted)
-            attrs.append(AttributeView(
-                name=key,
-                kind="relationship" if is_rel else "column",
-                value=text,
-                changed=hist.has_changes(),
-                added=added,
-                deleted=deleted,
-            ))
+                added = [_short_repr(v) for v in hist.added]
+                deleted = [_short_repr(v) for v in hist.deleted]
+            attrs.append({"name": key, "kind": "relationship" if is_rel else "column",
+                          "value": text, "changed": hist.has_changes(),
+                          "added": added, "deleted": deleted})
         status = state.status
-        return ObjectView(
-            id=oid,
-            cls=type(obj).__name__,
-            label=label(obj),
-            identity=None if state.key is None else _short_repr(state.key[1]),
-            status=status,
-            modified=bool(state.modified),
-            expired=tuple(sorted(expired)),
-            attributes=tuple(attrs),
-            in_session=status in _HELD,
-        )
+        return {
+            "id": oid,
+            "cls": type(obj).__name__,
+            "label": label(obj),
+            "identity": None if state.key is None else _short_repr(state.key[1]),
+            "status": status,
+            "modified": bool(state.modified),
+            "expired": sorted(expired),
+            "attributes": attrs,
+            "in_session": status in _HELD,
+        }
 
     def _transaction_views(self) -> list[TransactionView]:
         return [

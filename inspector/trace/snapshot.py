@@ -181,6 +181,25 @@ def object_json(view: ObjectView) -> dict[str, Any]:
     }
 
 
+def object_view(data: dict[str, Any]) -> ObjectView:
+    """The :class:`ObjectView` whose :func:`object_json` is ``data``."""
+    return ObjectView(
+        id=data["id"],
+        cls=data["cls"],
+        label=data["label"],
+        identity=data["identity"],
+        status=data["status"],
+        modified=data["modified"],
+        expired=tuple(data["expired"]),
+        attributes=tuple(
+            AttributeView(name=a["name"], kind=a["kind"], value=a["value"], changed=a["changed"],
+                          added=tuple(a["added"]), deleted=tuple(a["deleted"]))
+            for a in data["attributes"]
+        ),
+        in_session=data["in_session"],
+    )
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

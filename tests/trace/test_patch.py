@@ -11,6 +11,7 @@ from models import Address, User, new_session  # noqa: E402
 
 from inspector.trace import Recorder  # noqa: E402
 from inspector.trace.patch import apply_patch, diff  # noqa: E402
+from inspector.trace.snapshot import object_json  # noqa: E402
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "sample_snapshot.json"
 
@@ -139,6 +140,8 @@ def test_recorder_reuses_unchanged_object_dicts_and_sees_every_change():
     cached = rec.snapshot()["objects"]
     rec._views.clear()
     assert rec.snapshot()["objects"] == cached
+    # take()'s ObjectViews are the same objects as the JSON
+    assert [object_json(v) for v in rec.take().objects] == cached
 
 
 if __name__ == "__main__":
