@@ -123,7 +123,7 @@ def measure_python(n: int) -> dict:
 # -- the browser -------------------------------------------------------------------------------
 
 def write_notebook(path: Path, n: int) -> None:
-    cells = [f"N = {n}\n" + SETUP, SHOW, CHANGE]
+    cells = [f"N = {n}\n" + SETUP, SHOW, CHANGE, "w  # the same inspector, displayed later"]
     nb = {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
@@ -171,7 +171,8 @@ CLICK_UNTIL_JS = """async ([selector, ready, timeout]) => {
   return [seen, performance.now() - t0];
 }"""
 
-ROWS = "() => document.querySelectorAll('.si-root .si-rows-held tr.si-object')"
+ROWS = ("() => document.querySelector('.si-root')?.querySelectorAll('.si-rows-held tr.si-object')"
+        " ?? []")
 STATUS = "() => document.querySelector('.si-root .si-flush-status')?.textContent || ''"
 
 
@@ -215,10 +216,17 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
         assert len(patches) == 1, f"expected one patch message, got {len(patches)}"
         assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one changed object"
 
+    # the same widget displayed later shows the patched state
+    later = "[...document.querySelectorAll('.si-root')][1]"
+    page.evaluate(RUN_CELL_UNTIL_JS, [3, f"() => {later}?.querySelector('tr.si-object"
+                                         "[data-id=\"o1\"]')?.textContent.includes("
+                                         "'renamed zero')", 60_000])
+
     # search reaches every object, not only the drawn ones
-    page.fill(".si-root input.si-search", f"user {n - 1}'")
+    search = page.locator(".si-root input.si-search").first
+    search.fill(f"user {n - 1}'")
     page.wait_for_function(f"() => ({ROWS})().length === 1", timeout=10_000)
-    page.fill(".si-root input.si-search", "")
+    search.fill("")
     page.wait_for_function(f"() => ({ROWS})().length > 1", timeout=10_000)
 
     # Step: plans the flush (10k objects in one INSERT step); Step again: runs it

@@ -170,9 +170,12 @@ class SessionInspectorWidget(anywidget.AnyWidget):
             return
         kind = content.get("type")
         if kind == "hello":  # a front-end that applies patches (js/src/patch.ts)
-            self._patching = True
-            return
-        if kind == "resync":
+            if not self._patching:
+                self._patching = True
+                return
+            # another front-end (a reloaded page, a second tab): patches sent while its model
+            # was loading went nowhere, so it gets the whole snapshot once
+        if kind in ("hello", "resync"):
             try:
                 self._cell.call(self._resync)
             except CellThreadUnavailable:

@@ -260,6 +260,9 @@ def test_pushes_go_as_patches_once_a_frontend_says_hello(widget, source, sample,
     # a front-end that missed one asks for the whole snapshot again
     frontend(widget, {"type": "resync"})
     assert states == ["snapshot", "snapshot"]
+    # a reloaded page says hello again: it may have missed patches while loading
+    frontend(widget, {"type": "hello"})
+    assert states == ["snapshot", "snapshot", "snapshot"]
 
 
 def test_repr_html_stays_small_at_10k_objects(source, sample):
