@@ -37,7 +37,7 @@ def test_ten_thousand_objects_in_jupyterlab(jupyterlab, lab_page, artifacts_dir)
         page.wait_for_function(f"() => ({ROWS})().length > 0", timeout=120_000)
     except Exception:
         page.screenshot(path=str(artifacts_dir / "scale-reload.png"))
-        print(page.evaluate("() => document.querySelector('.jp-Notebook')?.innerText.slice(0, 3000)"))
+        print(page.evaluate("() => document.querySelector('.jp-Notebook')?.innerText"))
         raise
     assert page.evaluate(STATUS) == status
     row = page.evaluate(f"() => document.querySelector(\"{o1}\").textContent")
