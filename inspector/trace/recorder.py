@@ -127,7 +127,7 @@ class Recorder:
         # oid -> [fingerprint, its JSON, its ObjectView or None]: unchanged objects are not rebuilt
         self._views: dict[str, list] = {}
         self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
-        self._plans: dict[Any, list[tuple[str, bool, Any]]] = {}
+        self._plans: dict[Any, list[tuple[str, bool]]] = {}
         self._sql = SqlLog()
         self._sql.on_change = self._changed
         for trans in session.transaction_stack():  # attached inside a transaction
@@ -419,13 +419,12 @@ class Recorder:
         oid = self._ids.get(state)
         return "%s %s" % (name, oid or "(new)")
 
-    def _attribute_plan(self, mapper: Any) -> list[tuple[str, bool, Any]]:
-        """(key, is_relationship, attribute) per mapped attribute of ``mapper``, computed once."""
+    def _attribute_plan(self, mapper: Any) -> list[tuple[str, bool]]:
+        """(key, is_relationship) per mapped attribute of ``mapper``, computed once."""
         plan = self._plans.get(mapper)
         if plan is None:
-            plan = self._plans[mapper] = [
-                (key, key in mapper.relationships, mapper.attrs[key]) for key in mapper.attrs
-            ]
+            rels = mapper.relationships
+            plan = self._plans[mapper] = [(key, key in rels) for key in mapper.attrs]
         return plan
 
     def _object_json(self, oid: str, obj: Any) -> dict:
@@ -436,9 +435,9 @@ class Recorder:
         expired = state.expired_attributes
         label = self._label
         attrs = []
-        for key, is_rel, attr in self._attribute_plan(state.mapper):
-            # what state.attrs[key].history reads, without an AttributeState per attribute
-            hist = attr.impl.get_history(state, d, passive=True)
+        history = state.attrs
+        for key, is_rel in self._attribute_plan(state.mapper):
+            hist = history[key].history
             if key in d:
                 value = d[key]
                 if is_rel:
