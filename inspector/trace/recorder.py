@@ -14,6 +14,7 @@ shares, so all views show the same snapshot (same ``seq``) whoever changed the s
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import weakref
 from collections.abc import Callable
@@ -23,16 +24,16 @@ from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
 from .dot import plan_dot
 from .snapshot import (
-    AttributeView,
     EdgeView,
     FlushView,
     NodeView,
-    ObjectView,
     SessionSnapshot,
     SqlView,
     StatementView,
     StepView,
     TransactionView,
+    _plain,
+    object_view,
     to_json,
 )
 from .sqllog import SqlLog
@@ -71,6 +72,34 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
 
 
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_ABSENT = object()
+
+
+def _fingerprint(state: Any) -> tuple:
+    """What an object's view is made of, cheaply: its status, key, change marks, expired names
+    and the identity of each loaded value (members of a collection too; plain values by value).
+    Equal fingerprints: the cached view still holds.  It reads state only, so the ORM pays
+    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable."""
+    d = state.dict
+    parts = [state.status, state.key, state.modified, len(state.committed_state),
+             len(state._pending_mutations)]
+    expired = state.expired_attributes
+    parts.append(frozenset(expired) if expired else None)
+    for key in state.mapper.attrs:
+        v = d.get(key, _ABSENT)
+        t = type(v)
+        if t in _SCALARS:
+            parts.append(v)
+        elif isinstance(v, (list, set, frozenset, tuple)):
+            parts.append((id(v), tuple(map(id, v))))
+        elif isinstance(v, dict):
+            parts.append((id(v), tuple(map(id, v.values()))))
+        else:
+            parts.append(id(v))
+    return tuple(parts)
+
+
 class Recorder:
     """Snapshots of one session, narration of what happened, and the stepper commands.
 
@@ -96,6 +125,10 @@ class Recorder:
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
+        # oid -> [fingerprint, its JSON, its ObjectView or None]: unchanged objects are not rebuilt
+        self._views: dict[str, list] = {}
+        self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
+        self._plans: dict[Any, list[tuple[str, bool]]] = {}
         self._sql = SqlLog()
         self._sql.on_change = self._changed
         for trans in session.transaction_stack():  # attached inside a transaction
@@ -217,8 +250,18 @@ class Recorder:
         return unsubscribe
 
     def snapshot(self) -> dict:
-        """The session now, as the plain dict widgets sync."""
-        return to_json(self.take())
+        """The session now, as the plain dict widgets sync.
+
+        Unchanged objects (and an unchanged flush plan) are the very dicts of the previous
+        snapshot, so comparing or diffing two snapshots skips them by identity."""
+        paused = gc.isenabled()  # as in take()
+        gc.disable()
+        try:
+            snap, objects_json = self._take(views=False)
+        finally:
+            if paused:
+                gc.enable()
+        return to_json(snap, {"objects": objects_json, "flush": self._flush_cache[2]})
 
     def command(self, name: str) -> None:
         """``step`` / ``run`` / ``abort`` a stepped flush of the session.
@@ -309,15 +352,44 @@ class Recorder:
 
     # -- building snapshots ---------------------------------------------------------------
     def take(self) -> SessionSnapshot:
+        # building 10,000 views allocates ~100,000 small containers, none of them cyclic; the
+        # cyclic collector would scan every live object several times meanwhile (a third of
+        # the time): pause it while building
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._take(views=True)[0]
+        finally:
+            if paused:
+                gc.enable()
+
+    def _take(self, views: bool) -> tuple[SessionSnapshot, list[dict]]:
+        """The snapshot and its objects' JSON; ``views``: also the ObjectViews (``take()``;
+        widgets only need the JSON, built straight from the state)."""
         sess = self.session
         new_ids = [self._id_for(o) for o in sess.new]
         dirty_ids = [self._id_for(o) for o in sess.dirty]
         deleted_ids = [self._id_for(o) for o in sess.deleted]
         for obj in sess.identity_map.values():
             self._id_for(obj)
-        objects = []
-        for oid, obj in sorted(self._seen.items(), key=lambda kv: int(kv[0][1:])):
-            objects.append(self._object_view(oid, obj))
+        objects, objects_json = [], []
+        cache, kept = self._views, {}
+        # _seen holds ids in the order they were given (o1, o2, ...): already sorted
+        for oid, ref in list(self._seen.data.items()):  # .data: items() costs 10x more
+            obj = ref()
+            if obj is None:
+                continue
+            mark = _fingerprint(inspect(obj))
+            entry = cache.get(oid)
+            if entry is None or entry[0] != mark:
+                entry = [mark, self._object_json(oid, obj), None]
+            kept[oid] = entry
+            objects_json.append(entry[1])
+            if views:
+                if entry[2] is None:
+                    entry[2] = object_view(entry[1])
+                objects.append(entry[2])
+        self._views = kept
         self._stale = False
         return SessionSnapshot(
             seq=next(self._seq),
@@ -338,7 +410,7 @@ class Recorder:
             ),
             sql_dropped=self._sql.dropped,
             diagnostics=tuple(self._sql.diagnostics()),
-        )
+        ), objects_json
 
     def _label(self, obj: Any) -> str:
         state = inspect(obj)
@@ -348,53 +420,59 @@ class Recorder:
         oid = self._ids.get(state)
         return "%s %s" % (name, oid or "(new)")
 
-    def _object_view(self, oid: str, obj: Any) -> ObjectView:
+    def _attribute_plan(self, mapper: Any) -> list[tuple[str, bool]]:
+        """(key, is_relationship) per mapped attribute of ``mapper``, computed once."""
+        plan = self._plans.get(mapper)
+        if plan is None:
+            rels = mapper.relationships
+            plan = self._plans[mapper] = [(key, key in rels) for key in mapper.attrs]
+        return plan
+
+    def _object_json(self, oid: str, obj: Any) -> dict:
+        """What ``object_json(ObjectView(...))`` gives for ``obj``, built straight from its state
+        (a frozen dataclass per object and attribute doubled the cost of 10,000 of them)."""
         state = inspect(obj)
-        mapper = state.mapper
         d = state.dict
+        expired = state.expired_attributes
+        label = self._label
         attrs = []
-        for key in mapper.attrs:
-            is_rel = key in mapper.relationships
-            hist = state.attrs[key].history
+        history = state.attrs
+        for key, is_rel in self._attribute_plan(state.mapper):
+            hist = history[key].history
             if key in d:
                 value = d[key]
                 if is_rel:
-                    text = ("[%s]" % ", ".join(self._label(v) for v in (
+                    text = ("[%s]" % ", ".join(label(v) for v in (
                                 value.values() if isinstance(value, dict) else value))
                             if isinstance(value, (list, set, dict))
-                            else ("None" if value is None else self._label(value)))
+                            else ("None" if value is None else label(value)))
                 else:
                     text = _short_repr(value)
-            elif key in state.expired_attributes:
+            elif key in expired:
                 text = "<expired>"
             else:
                 text = "<not loaded>"
-
-            def fmt(values: Any, rel: bool = is_rel) -> tuple[str, ...]:
-                return tuple(
-                    (self._label(v) if rel and v is not None else _short_repr(v))
-                    for v in values
-                )
-
-            attrs.append(AttributeView(
-                name=key,
-                kind="relationship" if is_rel else "column",
-                value=text,
-                changed=hist.has_changes(),
-                added=fmt(hist.added),
-                deleted=fmt(hist.deleted),
-            ))
-        return ObjectView(
-            id=oid,
-            cls=type(obj).__name__,
-            label=self._label(obj),
-            identity=None if state.key is None else _short_repr(state.key[1]),
-            status=state.status,
-            modified=bool(state.modified),
-            expired=tuple(sorted(state.expired_attributes)),
-            attributes=tuple(attrs),
-            in_session=state.status in _HELD,
-        )
+            if is_rel:
+                added = ["None" if v is None else label(v) for v in hist.added]
+                deleted = ["None" if v is None else label(v) for v in hist.deleted]
+            else:
+                added = [_short_repr(v) for v in hist.added]
+                deleted = [_short_repr(v) for v in hist.deleted]
+            attrs.append({"name": key, "kind": "relationship" if is_rel else "column",
+                          "value": text, "changed": hist.has_changes(),
+                          "added": added, "deleted": deleted})
+        status = state.status
+        return {
+            "id": oid,
+            "cls": type(obj).__name__,
+            "label": label(obj),
+            "identity": None if state.key is None else _short_repr(state.key[1]),
+            "status": status,
+            "modified": bool(state.modified),
+            "expired": sorted(expired),
+            "attributes": attrs,
+            "in_session": status in _HELD,
+        }
 
     def _transaction_views(self) -> list[TransactionView]:
         return [
@@ -412,6 +490,19 @@ class Recorder:
         ]
 
     def _flush_view(self) -> FlushView | None:
+        # a plan only changes when a step runs or the flush ends: keep its view until then
+        key = (self._plan, len(self._records), self._flush_status, self._flush_error,
+               self._sql.flushes)
+        cached_key, view, _ = self._flush_cache
+        if cached_key is not None and len(cached_key) == len(key) and all(
+            a is b or a == b for a, b in zip(cached_key, key)
+        ):
+            return view
+        view = self._build_flush_view()
+        self._flush_cache = (key, view, None if view is None else _plain(view))
+        return view
+
+    def _build_flush_view(self) -> FlushView | None:
         plan = self._plan
         if plan is None:
             return None

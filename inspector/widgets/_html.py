@@ -8,6 +8,9 @@ from typing import Any
 
 _STYLE = "border-collapse:collapse;font-size:12px"
 _SQL_SHOWN = 20  # statements of the SQL log in the static rendering
+_ROWS_SHOWN = 25  # objects per table: the fallback stays small at any session size
+_STEPS_SHOWN = 40  # flush steps listed
+_NOTES_SHOWN = 10  # diagnostics listed
 _CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
 
 
@@ -30,7 +33,19 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
     and the latest SQL as plain tables and lists; every value escaped."""
     snap = snapshot or {}
     marks = {name: set(snap.get(name) or ()) for name in ("new", "dirty", "deleted")}
-    out = [f'<div class="si-static"><b>{_e(snap.get("session", "Session"))}</b>']
+    objects = snap.get("objects") or ()
+    held = [o for o in objects if o.get("in_session", True)]
+    left = [o for o in objects if not o.get("in_session", True)]
+    statuses: dict[str, int] = {}
+    for obj in held:
+        statuses[str(obj.get("status"))] = statuses.get(str(obj.get("status")), 0) + 1
+    counts = ", ".join(f"{n} {_e(s)}" for s, n in statuses.items()) or "no objects"
+    sets = ", ".join(f"{len(ids)} {name}" for name, ids in marks.items())
+    out = [
+        f'<div class="si-static"><b>{_e(snap.get("session", "Session"))}</b>'
+        f"<div>{len(held)} object{'' if len(held) == 1 else 's'} in the session ({counts});"
+        f" {sets}; {len(left)} left the session</div>"
+    ]
     if error:
         out.append(f'<div style="color:#c62828">{_e(error)}</div>')
     head = "".join(
@@ -39,7 +54,7 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
 
     def table(objects: list[dict[str, Any]]) -> str:
         rows = []
-        for obj in objects:
+        for obj in objects[:_ROWS_SHOWN]:
             attrs = obj.get("attributes") or ()
             changes = "<br>".join(_e(_change(a)) for a in attrs if a.get("changed"))
             flags = " ".join(name for name, ids in marks.items() if obj.get("id") in ids)
@@ -49,11 +64,12 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
                 + "".join(f'<td style="{_CELL}">{_e(c)}</td>' for c in cells)
                 + f'<td style="{_CELL}">{changes}</td><td style="{_CELL}">{_e(flags)}</td></tr>'
             )
-        return f'<table style="{_STYLE}"><tr>{head}</tr>{"".join(rows)}</table>'
+        more = len(objects) - _ROWS_SHOWN
+        tail = f"<div>\u2026 and {more} more (the live inspector lists them all)</div>"
+        tail = tail if more > 0 else ""
+        return f'<table style="{_STYLE}"><tr>{head}</tr>{"".join(rows)}</table>{tail}'
 
-    objects = snap.get("objects") or ()
-    out.append(table([o for o in objects if o.get("in_session", True)]))
-    left = [o for o in objects if not o.get("in_session", True)]
+    out.append(table(held))
     if left:
         out.append(f"<div>Left the session ({len(left)}):</div>{table(left)}")
     stack = snap.get("transactions") or ()
@@ -67,14 +83,17 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
     if flush:
         status, cursor = _e(flush.get("status")), _e(flush.get("cursor"))
         out.append(f"<div>Flush {status}, next step index {cursor}</div><ol>")
-        for step in flush.get("steps") or ():
+        steps = flush.get("steps") or ()
+        for step in steps[:_STEPS_SHOWN]:
             sql = "".join(
                 f"<br><code>{_e(st.get('sql'))}</code> {_e(st.get('parameters'))}"
                 for st in step.get("statements") or ()
             )
             out.append(f"<li>{_e(step.get('label'))} [{_e(step.get('state'))}]{sql}</li>")
+        if len(steps) > _STEPS_SHOWN:
+            out.append(f"<li>\u2026 and {len(steps) - _STEPS_SHOWN} more steps</li>")
         out.append("</ol>")
-    for note in snap.get("diagnostics") or ():
+    for note in (snap.get("diagnostics") or ())[:_NOTES_SHOWN]:
         out.append(f"<div>{_e(note)}</div>")
     sql = (snap.get("sql") or ())[-_SQL_SHOWN:]
     if sql:

@@ -20,6 +20,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from ..cell_thread import CellThread, CellThreadUnavailable
+from ..trace.patch import diff
 from ._html import snapshot_html
 from ._static import WIDGET_JS
 from .runtime import GraphvizRuntime, shared_runtime
@@ -28,6 +29,9 @@ __all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
 
 #: the commands the front-end may send, as ``{"type": "command", "name": ...}``
 COMMANDS = ("step", "run", "abort")
+
+#: a push that changes more than this share of the objects goes whole, not as a patch
+PATCH_SHARE = 0.5
 
 
 @runtime_checkable
@@ -71,6 +75,12 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         self._closed = False
         self._pushes = 0  # snapshots received from the source, to know whether to pull
         self._cell = CellThread()  # the thread running the cells, where commands run
+        # True once a front-end said it applies patches ({"type": "hello"}); until then (and
+        # for clients that keep the state of "update" messages only, e.g. nbclient) every push
+        # syncs the whole snapshot
+        self._patching = False
+        self._quiet = False  # set while the trait takes a value the front-end gets as a patch
+        self.patches_sent = 0  # patch messages sent (tests and benchmarks read it)
         kwargs.setdefault("_graphviz", shared_runtime())
         super().__init__(snapshot=dict(source.snapshot()), **kwargs)
         self.on_msg(self._on_frontend_msg)
@@ -119,12 +129,59 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         if self._closed:
             return
         self._pushes += 1
-        self.snapshot = dict(snapshot)
+        self._publish(dict(snapshot))
+
+    def _publish(self, new: dict[str, Any]) -> None:
+        """Make ``new`` the snapshot: as a keyed patch when a front-end applies them, else whole.
+
+        The trait always holds the whole snapshot, so a page reload, a view displayed later and
+        the saved widget state get all of it; a patch only saves sending it again."""
+        old = self.snapshot
+        if not self._patching or not old or self.comm is None:
+            self.snapshot = new
+            return
+        patch = diff(old, new)
+        changed = len(patch.get("upsert", ())) + len(patch.get("remove", ()))
+        if changed > PATCH_SHARE * max(len(new.get("objects") or ()), 1) and changed > 50:
+            self.snapshot = new  # most objects changed: the whole snapshot is no bigger
+            return
+        self._quiet = True
+        try:
+            self.snapshot = new
+        finally:
+            self._quiet = False
+        self.send({"type": "patch", "patch": patch})
+        self.patches_sent += 1
+
+    def _should_send_property(self, key: str, value: Any) -> bool:
+        if key == "snapshot" and self._quiet:
+            return False  # on its way as a patch
+        return super()._should_send_property(key, value)
+
+    def _resync(self) -> None:
+        """Send the whole snapshot again (a front-end missed a patch)."""
+        if not self._closed:
+            self.send_state("snapshot")
 
     def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         # Not named _handle_msg: that would replace ipywidgets' own comm handler.
         # May run on a kernel subshell thread: hand the command to the cells' thread.
-        if not isinstance(content, dict) or content.get("type") != "command":
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "hello":  # a front-end that applies patches (js/src/patch.ts)
+            if not self._patching:
+                self._patching = True
+                return
+            # another front-end (a reloaded page, a second tab): patches sent while its model
+            # was loading went nowhere, so it gets the whole snapshot once
+        if kind in ("hello", "resync"):
+            try:
+                self._cell.call(self._resync)
+            except CellThreadUnavailable:
+                self._resync()
+            return
+        if kind != "command":
             return
         name = content.get("name")
         try:
@@ -152,7 +209,8 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         )
 
     def _repr_html_(self) -> str:
-        """Static fallback (nbviewer, GitHub, no widget manager): escaped HTML of the snapshot."""
+        """Static fallback (nbviewer, GitHub, no widget manager): a short escaped HTML summary
+        of the snapshot (counts and the first rows, never the whole of a large session)."""
         return snapshot_html(self.snapshot, self.error)
 
 

@@ -6,6 +6,7 @@
 
 import type { RenderProps } from "@anywidget/types";
 import { graphvizRuntime } from "./graphviz";
+import { followPatches, type PatchableModel } from "./patch";
 import type { InspectorState } from "./protocol";
 
 function summary(model: RenderProps<InspectorState>["model"]): string {
@@ -41,4 +42,9 @@ function render({ model, el, host }: RenderProps<InspectorState>): () => void {
   };
 }
 
-export default { render };
+/** Once per model: follow the kernel's snapshot patches (also with no view displayed yet). */
+function initialize({ model }: { model: unknown }): () => void {
+  return followPatches(model as PatchableModel);
+}
+
+export default { initialize, render };

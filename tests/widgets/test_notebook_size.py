@@ -28,8 +28,13 @@ import json
 from inspector.widgets import SessionInspectorWidget
 
 class FixtureSource:
-    def __init__(self):
+    def __init__(self, n=None):
         self.current = json.loads(open({str(FIXTURE)!r}, encoding="utf-8").read())
+        if n:  # n pending objects, like 10,000 users added before a flush
+            base = self.current["objects"][1]
+            objects = [dict(base, id="o%d" % i, label="User o%d" % i) for i in range(1, n + 1)]
+            self.current = dict(self.current, objects=objects, new=[o["id"] for o in objects],
+                                dirty=[], deleted=[])
     def snapshot(self):
         return self.current
     def subscribe(self, callback):
@@ -39,9 +44,9 @@ class FixtureSource:
 """
 
 
-def run_notebook(n_widgets: int, tmp_path: Path) -> tuple[int, dict]:
+def run_notebook(n_widgets: int, tmp_path: Path, n_objects: int = 0) -> tuple[int, dict]:
     cells = [nbformat.v4.new_code_cell(SETUP)]
-    show = "SessionInspectorWidget(FixtureSource())"
+    show = f"SessionInspectorWidget(FixtureSource({n_objects or None}))"
     cells += [nbformat.v4.new_code_cell(show) for _ in range(n_widgets)]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -51,9 +56,9 @@ def run_notebook(n_widgets: int, tmp_path: Path) -> tuple[int, dict]:
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute()
-    path = tmp_path / f"inspectors-{n_widgets}.ipynb"
+    path = tmp_path / f"inspectors-{n_widgets}-{n_objects}.ipynb"
     nbformat.write(nb, path)
-    return path.stat().st_size, nb.metadata["widgets"][WIDGET_STATE]["state"]
+    return path.stat().st_size, nb
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +68,9 @@ def sizes(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nb")
     old = os.environ.get("PYTHONPATH")
     try:
-        return {n: run_notebook(n, tmp) for n in (1, 3)}
+        found = {n: run_notebook(n, tmp) for n in (1, 3)}
+        found[10_000] = run_notebook(1, tmp, n_objects=10_000)
+        return found
     finally:
         if old is None:
             os.environ.pop("PYTHONPATH", None)
@@ -72,7 +79,7 @@ def sizes(tmp_path_factory):
 
 
 def test_runtime_stored_once(sizes):
-    _, state = sizes[3]
+    state = sizes[3][1].metadata["widgets"][WIDGET_STATE]["state"]
     by_class = {}
     for model in state.values():
         esm = model["state"].get("_esm")
@@ -92,3 +99,17 @@ def test_notebook_size_budget(sizes, capsys):
     assert one < NOTEBOOK_BUDGET
     assert three < NOTEBOOK_BUDGET
     assert per_widget < PER_WIDGET_BUDGET
+
+
+def test_outputs_stay_small_at_10k_objects(sizes, capsys):
+    """The cell's output (the widget view and its _repr_html_ fallback) does not grow with the
+    session: the snapshot lives once, in the widget state (which an offline export needs)."""
+    total, nb = sizes[10_000]
+    outputs = nbformat.writes(nbformat.v4.new_notebook(cells=nb.cells))
+    html = [o["data"].get("text/html", "") for c in nb.cells for o in c.get("outputs", ())
+            if "data" in o]
+    with capsys.disabled():
+        print(f"\n[size] 10,000 objects: notebook {total:,} B, cells and outputs "
+              f"{len(outputs):,} B, text/html fallback {max(map(len, html), default=0):,} B")
+    assert len(outputs) < 100_000
+    assert all(len(h) < 30_000 for h in html)

@@ -232,3 +232,46 @@ def test_static_html_lists_left_objects_apart_and_the_sql_log(sample):
     assert held.count("<td") > left.count("<td") > 0
     assert "SQL log (last 3):" in html and "an inspector button" in html
     assert "N+1: load of User.addresses" in html
+
+
+def test_pushes_go_as_patches_once_a_frontend_says_hello(widget, source, sample, monkeypatch):
+    from inspector.trace.patch import apply_patch
+
+    sent, states = [], []
+    monkeypatch.setattr(widget, "send", lambda content, buffers=None: sent.append(content))
+    monkeypatch.setattr(widget, "send_state", lambda key=None: states.append(key))
+    monkeypatch.setattr(type(widget), "comm", object(), raising=False)
+    # before the hello (nbclient, or a front-end still loading): whole snapshots
+    source.push({**sample, "seq": 8})
+    assert sent == [] and widget.snapshot["seq"] == 8 and states == ["snapshot"]
+    frontend(widget, {"type": "hello"})
+    front = copy.deepcopy(widget.snapshot)  # what the front-end holds
+    objects = [dict(o) for o in sample["objects"]]
+    objects[1] = {**objects[1], "status": "persistent"}
+    nxt = {**sample, "seq": 9, "objects": objects}
+    source.push(nxt)
+    assert [m["type"] for m in sent] == ["patch"]
+    patch = sent[0]["patch"]
+    assert patch["upsert"] == [objects[1]] and patch["base"] == 8
+    assert apply_patch(patch, front) == nxt
+    assert widget.snapshot == nxt  # the trait holds all of it: reloads and later views
+    assert widget.patches_sent == 1
+    assert states == ["snapshot"], "the trait changed without syncing it whole"
+    # a front-end that missed one asks for the whole snapshot again
+    frontend(widget, {"type": "resync"})
+    assert states == ["snapshot", "snapshot"]
+    # a reloaded page says hello again: it may have missed patches while loading
+    frontend(widget, {"type": "hello"})
+    assert states == ["snapshot", "snapshot", "snapshot"]
+
+
+def test_repr_html_stays_small_at_10k_objects(source, sample):
+    many = [dict(sample["objects"][0], id="o%d" % i, label="User(%d)" % i) for i in range(10_000)]
+    source.current = {**sample, "objects": many, "new": [o["id"] for o in many]}
+    w = SessionInspectorWidget(source)
+    try:
+        html = w._repr_html_()
+        assert len(html) < 30_000
+        assert "10000 objects in the session" in html and "9975 more" in html
+    finally:
+        w.close()

@@ -1,0 +1,283 @@
+"""The inspector at scale: 10,000 pending objects, in Python and in a real JupyterLab + Chromium.
+
+    .venv/bin/python -m benchmarks.widget_scale             # Python side only (seconds)
+    .venv/bin/python -m benchmarks.widget_scale --browser   # also JupyterLab + /usr/bin/chromium
+    .venv/bin/python -m benchmarks.widget_scale -n 1000
+
+Python side: building a snapshot (first / unchanged / one object changed), the size of a whole
+snapshot and of the patch for one changed object, and a 10k-insert flush with and without a
+recorder (with a subscriber, as an inspector makes it) attached.
+
+Browser side (``measure_in_lab``, also run as a functional test by
+tests/browser/test_widget_scale.py): first paint of a new inspector, the bytes the kernel's
+websocket carries and the time to the screen for one changed object, the latency of Step
+clicks, and the DOM size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+SETUP = """
+import time
+from sqlalchemy import Column, Integer, String, create_engine
+import inspector.orm as orm
+from inspector.trace import recorder_for
+from inspector.widgets import SessionInspectorWidget
+
+Base = orm.declarative_base()
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+
+engine = create_engine("sqlite://")
+Base.metadata.create_all(engine)
+s = orm.Session(engine)
+users = [User(name="user %d" % i) for i in range(N)]
+s.add_all(users)
+"""
+SHOW = "w = SessionInspectorWidget(recorder_for(s))\nw"
+CHANGE = 'users[0].name = "renamed zero"'
+
+
+def _models():
+    from sqlalchemy import Column, Integer, String, create_engine
+
+    import inspector.orm as orm
+
+    Base = orm.declarative_base()
+
+    class User(Base):
+        __tablename__ = "users"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50))
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    return orm, User, engine
+
+
+def _ms(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
+def measure_python(n: int) -> dict:
+    from inspector.trace import Recorder
+    from inspector.trace.patch import diff
+
+    orm, User, engine = _models()
+    out: dict = {}
+    s = orm.Session(engine)
+    rec = Recorder(s)
+    users = [User(name="user %d" % i) for i in range(n)]
+    s.add_all(users)
+    snaps = []
+    out["snapshot first ms"] = _ms(lambda: snaps.append(rec.snapshot()))
+    out["snapshot unchanged ms"] = _ms(lambda: snaps.append(rec.snapshot()))
+    users[0].name = "renamed zero"
+    out["snapshot one change ms"] = _ms(lambda: snaps.append(rec.snapshot()))
+    patch = {}
+    out["diff ms"] = _ms(lambda: patch.update(diff(snaps[1], snaps[2])))
+    out["whole snapshot bytes"] = len(json.dumps(snaps[2]))
+    out["patch bytes (one object)"] = len(json.dumps({"type": "patch", "patch": patch}))
+    rec.close()
+    s.close()
+
+    def flush(with_recorder: bool) -> float:
+        best = float("inf")
+        for _ in range(3):
+            o, U, e = _models()
+            sess = o.Session(e)
+            r = Recorder(sess) if with_recorder else None
+            if r is not None:
+                r.subscribe(lambda snap: None)  # an inspector follows it
+            sess.add_all([U(name="user %d" % i) for i in range(n)])
+            t0 = time.perf_counter()
+            sess.flush()
+            best = min(best, (time.perf_counter() - t0) * 1000)
+            if r is not None:
+                r.close()
+            sess.close()
+        return best
+
+    out["flush ms (no recorder)"] = flush(False)
+    out["flush ms (recorder + subscriber)"] = flush(True)
+    out["recorder overhead ratio"] = (
+        out["flush ms (recorder + subscriber)"] / out["flush ms (no recorder)"])
+    return out
+
+
+# -- the browser -------------------------------------------------------------------------------
+
+def write_notebook(path: Path, n: int) -> None:
+    cells = [f"N = {n}\n" + SETUP, SHOW, CHANGE, "w  # the same inspector, displayed later"]
+    nb = {
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "cells": [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": src,
+                   "outputs": [], "execution_count": None} for i, src in enumerate(cells)],
+    }  # fmt: skip
+    path.write_text(json.dumps(nb))
+
+
+# Runs cell ``i`` and resolves, in ms since the run command, when ``ready()`` first holds
+# (checked every animation frame) and after the next frame was painted.
+RUN_CELL_UNTIL_JS = """async ([i, ready, timeout]) => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  nb.content.activeCellIndex = i;
+  const check = new Function('return (' + ready + ')()');
+  const t0 = performance.now();
+  window.jupyterapp.commands.execute('notebook:run-cell');
+  await new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) resolve();
+      else if (performance.now() - t0 > timeout) reject(new Error('timed out: ' + ready));
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+  const seen = performance.now() - t0;
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return [seen, performance.now() - t0];
+}"""
+
+CLICK_UNTIL_JS = """async ([selector, ready, timeout]) => {
+  const check = new Function('return (' + ready + ')()');
+  const t0 = performance.now();
+  document.querySelector(selector).click();
+  await new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) resolve();
+      else if (performance.now() - t0 > timeout) reject(new Error('timed out: ' + ready));
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+  const seen = performance.now() - t0;
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return [seen, performance.now() - t0];
+}"""
+
+ROWS = ("() => document.querySelector('.si-root')?.querySelectorAll('.si-rows-held tr.si-object')"
+        " ?? []")
+STATUS = "() => document.querySelector('.si-root .si-flush-status')?.textContent || ''"
+
+
+def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> dict:
+    """Open a notebook with ``n`` pending objects in ``lab``, show an inspector, change one
+    object, press Step twice; return the numbers.  Checks function as it goes (AssertionError):
+    rows drawn are few, every row is reachable by search, a change arrives as a patch and
+    shows, Step moves the flush on.  ``frames``: the websocket frames the page receives
+    (collected by the caller's ``page.on("websocket")`` handler, registered before opening)."""
+    out: dict = {"objects": n}
+    name = f"widget-scale-{n}.ipynb"
+    write_notebook(lab.root / name, n)
+    lab.open_notebook(page, name)
+    first_prompt = "document.querySelector('.jp-InputPrompt').textContent"
+    page.evaluate(RUN_CELL_UNTIL_JS, [0, f"() => /\\[1\\]/.test({first_prompt})", 120_000])
+    seen, painted = page.evaluate(RUN_CELL_UNTIL_JS, [1, f"() => ({ROWS})().length > 0", 300_000])
+    out["first paint ms (cell run -> rows painted)"] = painted
+    rows = page.evaluate(f"() => ({ROWS})().length")
+    out["identity rows in the DOM"] = rows
+    out["DOM nodes in the inspector"] = page.evaluate(
+        "() => document.querySelector('.si-root').getElementsByTagName('*').length")
+    assert 0 < rows < 100, f"{rows} rows drawn for {n} objects: not virtualised"
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext"
+                           ".session.kernel.status === 'idle'", timeout=60_000)
+    page.wait_for_timeout(500)
+
+    # one changed object: a patch, on screen
+    if frames is not None:
+        frames.clear()
+    row0 = "document.querySelector('.si-root tr.si-object[data-id=\"o1\"]')"
+    seen, painted = page.evaluate(
+        RUN_CELL_UNTIL_JS, [2, f"() => ({row0})?.textContent.includes('renamed zero')", 60_000])
+    out["one change ms (cell run -> row painted)"] = painted
+    page.wait_for_timeout(500)
+    if frames is not None:
+        sizes = [len(f.encode() if isinstance(f, str) else f) for f in frames]
+        patches = [len(f.encode() if isinstance(f, str) else f) for f in frames
+                   if (b'"patch"' if isinstance(f, bytes) else '"patch"') in f]
+        out["websocket bytes received for the change (all frames)"] = sum(sizes)
+        out["patch frame bytes"] = patches
+        assert len(patches) == 1, f"expected one patch message, got {len(patches)}"
+        assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one changed object"
+
+    # the same widget displayed later shows the patched state
+    later = "[...document.querySelectorAll('.si-root')][1]"
+    page.evaluate(RUN_CELL_UNTIL_JS, [3, f"() => {later}?.querySelector('tr.si-object"
+                                         "[data-id=\"o1\"]')?.textContent.includes("
+                                         "'renamed zero')", 60_000])
+
+    # search reaches every object, not only the drawn ones
+    search = page.locator(".si-root input.si-search").first
+    search.fill(f"user {n - 1}'")
+    page.wait_for_function(f"() => ({ROWS})().length === 1", timeout=10_000)
+    search.fill("")
+    page.wait_for_function(f"() => ({ROWS})().length > 1", timeout=10_000)
+
+    # Step: plans the flush (10k objects in one INSERT step); Step again: runs it
+    before = page.evaluate(STATUS)
+    step = ".si-root button.si-step"
+    seen, painted = page.evaluate(
+        CLICK_UNTIL_JS, [step, f"() => ({STATUS})() !== {json.dumps(before)}", 120_000])
+    out["Step 1 ms (plan the flush)"] = painted
+    status = page.evaluate(STATUS)
+    assert "flush open" in status, status
+    page.wait_for_function("() => !document.querySelector('.si-root').classList"
+                           ".contains('si-busy')", timeout=60_000)
+    seen, painted = page.evaluate(
+        CLICK_UNTIL_JS, [step, f"() => ({STATUS})() !== {json.dumps(status)}", 120_000])
+    out["Step 2 ms (INSERT of every object)"] = painted
+    return out
+
+
+def measure_browser(n: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.lab_fixtures import CHROMIUM, CHROMIUM_ARGS, jupyter_server
+
+    with tempfile.TemporaryDirectory(prefix="si-scale-") as tmp, \
+            jupyter_server(Path(tmp), "lab") as lab, sync_playwright() as p:  # fmt: skip
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            frames: list = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f)))
+            return measure_in_lab(lab, page, n, frames)
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=10_000, help="pending objects (default 10000)")
+    ap.add_argument("--browser", action="store_true", help="also measure in JupyterLab + Chromium")
+    args = ap.parse_args(argv)
+    results = {"python": measure_python(args.n)}
+    if args.browser:
+        results["browser"] = measure_browser(args.n)
+    for part, numbers in results.items():
+        print(f"[{part}]")
+        for key, value in numbers.items():
+            shown = f"{value:,.1f}" if isinstance(value, float) else (
+                f"{value:,}" if isinstance(value, int) else value)
+            print(f"  {key:<55} {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

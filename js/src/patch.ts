@@ -1,0 +1,73 @@
+// js/src/patch.ts
+// Keyed snapshot patches (Python: inspector/trace/patch.py).  After the first whole snapshot the
+// kernel sends {type: "patch", patch} custom messages: top-level keys replaced when changed,
+// objects added / changed / removed by id.  They are applied once per *model* (from the
+// widget's `initialize`, so a view displayed later and every view of the model see the same
+// state); the result is set on the model locally, so the saved widget state stays whole.
+
+import type { ObjectView, SessionSnapshot } from "./protocol";
+
+export interface SnapshotPatch {
+  base: number | null;
+  seq: number | null;
+  set?: Record<string, unknown>;
+  drop?: string[];
+  upsert?: ObjectView[];
+  remove?: string[];
+  order?: string[];
+}
+
+type Snapshot = Partial<SessionSnapshot> & Record<string, unknown>;
+
+/** A new snapshot: ``old`` with ``patch`` applied; unchanged objects are the same objects. */
+export function applyPatch(patch: SnapshotPatch, old: Snapshot): Snapshot {
+  const drop = new Set(patch.drop ?? []);
+  const next: Snapshot = {};
+  for (const [key, value] of Object.entries(old)) if (!drop.has(key)) next[key] = value;
+  Object.assign(next, patch.set ?? {});
+  const touched = patch.upsert !== undefined || patch.remove !== undefined || patch.order !== undefined;
+  if (drop.has("objects") || !touched) return next;
+  const upsert = new Map((patch.upsert ?? []).map((o) => [o.id, o]));
+  const gone = new Set(patch.remove ?? []);
+  let objects: ObjectView[] = [];
+  for (const obj of old.objects ?? []) {
+    if (gone.has(obj.id)) continue;
+    const changed = upsert.get(obj.id);
+    if (changed) upsert.delete(obj.id);
+    objects.push(changed ?? obj);
+  }
+  for (const obj of upsert.values()) objects.push(obj);
+  if (patch.order) {
+    const byId = new Map(objects.map((o) => [o.id, o]));
+    objects = patch.order.map((id) => byId.get(id)).filter((o): o is ObjectView => o !== undefined);
+  }
+  next.objects = objects;
+  return next;
+}
+
+/** The part of anywidget's model this needs. */
+export interface PatchableModel {
+  get(name: "snapshot"): unknown;
+  set(name: "snapshot", value: unknown): void;
+  send(content: unknown): void;
+  on(event: string, cb: (msg: unknown) => void): void;
+  off(event: string, cb: (msg: unknown) => void): void;
+}
+
+/** Apply the kernel's patches to ``model``; tell the kernel this front-end takes them. */
+export function followPatches(model: PatchableModel): () => void {
+  const onMessage = (msg: unknown): void => {
+    if (!msg || typeof msg !== "object" || (msg as { type?: unknown }).type !== "patch") return;
+    const patch = (msg as { patch: SnapshotPatch }).patch;
+    const current = (model.get("snapshot") ?? {}) as Snapshot;
+    if (current.seq === patch.seq) return; // already applied
+    if (current.seq !== patch.base) {
+      model.send({ type: "resync" }); // missed one: ask for the whole snapshot
+      return;
+    }
+    model.set("snapshot", applyPatch(patch, current));
+  };
+  model.on("msg:custom", onMessage);
+  model.send({ type: "hello" });
+  return () => model.off("msg:custom", onMessage);
+}
