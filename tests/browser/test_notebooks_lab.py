@@ -22,6 +22,7 @@ Fixtures: ``jupyterlab`` / ``lab_page`` (tests/browser/lab_fixtures.py).
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -30,7 +31,9 @@ import pytest
 from walkthrough import VIEWS_JS, WIDGET, error_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+# the notebooks the server copies (lab_fixtures.jupyter_server): $SI_NOTEBOOKS_DIR or notebooks/
+NOTEBOOKS = sorted(
+    p.name for p in Path(os.environ.get("SI_NOTEBOOKS_DIR", ROOT / "notebooks")).glob("*.ipynb"))
 MAX_STEPS = 40
 
 #: code that gives session ``S`` something to flush, per notebook (default: a new User)
