@@ -7,8 +7,14 @@ import textwrap
 
 import graphviz
 
+from .text import clip, visible
+
 #: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
 _EDGE_WIDTH = 24
+#: a node shows at most this many lines of this many characters (its tooltip: _TOOLTIP)
+_NODE_LINES = 4
+_NODE_WIDTH = 60
+_TOOLTIP = 500
 
 _FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
          "post-update": "#fdf3dc", "association": "#eef6e6"}
@@ -33,7 +39,7 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             "id": n["id"],
             "class": "si-step si-%s" % state,
             "fillcolor": _FILL.get(n["kind"], "#ffffff"),
-            "tooltip": graphviz.escape(n["label"]),
+            "tooltip": _lines(n["label"].split("\n")[:20], _TOOLTIP),
         }
         if state == "current":
             attrs.update(penwidth="3", color="#d97706", fillcolor="#fff3c4")
@@ -41,13 +47,21 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             attrs.update(color="#15803d", fontcolor="#15803d")
         elif state == "failed":
             attrs.update(penwidth="3", color="#b91c1c", fillcolor="#fde2e2")
-        g.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
+        g.node(n["id"], label=_lines(n["label"].split("\n")[:_NODE_LINES], _NODE_WIDTH), **attrs)
     for e in edges:
-        label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
-        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
+        reason = visible(e["reason"])[:_TOOLTIP]
+        label = _lines(textwrap.wrap(reason, _EDGE_WIDTH)[:_NODE_LINES] or [""], _NODE_WIDTH)
+        g.edge(e["source"], e["target"], label=label, tooltip=_text(reason, _TOOLTIP))
     return g.source
 
 
-def _lines(lines: list[str]) -> str:
-    """Escaped lines joined by DOT's line break (``\\n`` in a label)."""
-    return "\\n".join(graphviz.escape(line) for line in lines)
+def _text(text: str, width: int) -> str:
+    """One line of user text for DOT: controls made visible, cut, escaped, never HTML-like."""
+    return graphviz.nohtml(graphviz.escape(clip(visible(text), width)))
+
+
+def _lines(lines: list[str], width: int) -> str:
+    """Escaped lines joined by DOT's line break (``\\n`` in a label); the result is never read
+    as an HTML-like label, whatever its first and last characters."""
+    return graphviz.nohtml("\\n".join(graphviz.escape(clip(visible(line), width))
+                                      for line in lines))

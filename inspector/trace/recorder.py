@@ -28,13 +28,13 @@ from .snapshot import (
     FlushView,
     ObjectView,
     SessionSnapshot,
-    SqlView,
     StatementView,
     StepView,
     TransactionView,
     to_json,
 )
 from .sqllog import SqlLog
+from .text import safe_repr, whole_repr
 
 _MAX_REPR = 80
 
@@ -63,11 +63,9 @@ def _database(connection: Any) -> str:
 
 
 def _short_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception as e:  # a broken __repr__ must not break the recorder
-        text = "<repr failed: %s>" % type(e).__name__
-    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
+    """A value as the views show it: never raises, controls made visible, cut at
+    :data:`_MAX_REPR` (the whole text: :meth:`Recorder.full_text`)."""
+    return safe_repr(value, _MAX_REPR)
 
 
 class Recorder:
@@ -246,6 +244,51 @@ class Recorder:
         finally:
             self.push()
 
+    def full_text(self, ref: str) -> str:
+        """The whole text of one value a snapshot shows cut short (``docs/contracts.md``).
+
+        ``ref`` names it: ``attr:<object id>:<attribute>`` (the attribute's value *now*, from
+        the object's ``__dict__``: nothing is loaded), ``identity:<object id>``, ``sql:<seq>``
+        (a SQL log entry's parameters, every set of an executemany) or ``step:<index>:<n>``
+        (statement ``n`` of plan step ``index`` of the flush shown).  At most
+        :data:`~inspector.trace.text.WHOLE` characters; a ref that names nothing any more
+        raises ``LookupError``.
+        """
+        kind, _, rest = str(ref).partition(":")
+        if kind in ("attr", "identity"):
+            oid, _, name = rest.partition(":")
+            obj = self._seen.get(oid)
+            if obj is None:
+                raise LookupError("object %s is no longer held" % oid)
+            state = inspect(obj)
+            if kind == "identity":
+                return "None" if state.key is None else whole_repr(state.key[1])
+            if name not in state.mapper.attrs:
+                raise LookupError("%s has no attribute %r" % (type(obj).__name__, name))
+            if name not in state.dict:
+                return "<expired>" if name in state.expired_attributes else "<not loaded>"
+            value = state.dict[name]
+            if name in state.mapper.relationships and value is not None:
+                values = value.values() if isinstance(value, dict) else value
+                if isinstance(value, (list, set, dict)):
+                    return "[%s]" % ", ".join(self._describe(v) for v in values)
+                return self._describe(value)
+            return whole_repr(value)
+        if kind == "sql":
+            text = self._sql.full_parameters(int(rest))
+            if text is None:
+                raise LookupError("statement #%s is no longer in the log" % rest)
+            return text
+        if kind == "step":
+            index, _, n = rest.partition(":")
+            try:
+                statement = self._records[int(index)].statements[int(n)]
+            except (IndexError, ValueError):
+                raise LookupError("no statement %s of step %s in this flush" % (n, index)) from None
+            params = statement.parameters
+            return whole_repr(params if len(params) > 1 else params[0])
+        raise LookupError("unknown value reference %r" % ref)
+
     @property
     def stepper(self) -> FlushStepper | None:
         return self.session.flush_stepper
@@ -328,13 +371,7 @@ class Recorder:
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
             events=tuple(self._narrate(e) for e in self._events),
-            sql=tuple(
-                SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows,
-                        batch=e.batch, ms=None if e.ms is None else round(e.ms, 3),
-                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush,
-                        flush=e.flush)
-                for e in self._sql.entries
-            ),
+            sql=self._sql.views(),
             sql_dropped=self._sql.dropped,
             diagnostics=tuple(self._sql.diagnostics()),
         )
@@ -439,6 +476,9 @@ class Recorder:
                                                else s.parameters[0]),
                         rowcount=s.rowcount,
                         keys=tuple(_short_repr(k) for k in s.keys),
+                        table=s.table,
+                        rows=len(s.parameters),
+                        executions=s.executions,
                     )
                     for s in rec.statements
                 )

@@ -124,6 +124,9 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         # Not named _handle_msg: that would replace ipywidgets' own comm handler.
         # May run on a kernel subshell thread: hand the command to the cells' thread.
+        if isinstance(content, dict) and content.get("type") == "full":
+            self._full_request(content.get("ref"))
+            return
         if not isinstance(content, dict) or content.get("type") != "command":
             return
         name = content.get("name")
@@ -132,6 +135,28 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         except CellThreadUnavailable as exc:
             self.error = _describe(exc)
             self.send({"type": "ack", "name": name})
+
+    def _full_request(self, ref: Any) -> None:
+        """``{"type": "full", "ref": ...}``: the whole text of a value shown cut short, answered
+        with ``{"type": "full", "ref": ..., "text": ...}`` (or ``"error"``), read on the cells'
+        thread (``docs/contracts.md``)."""
+
+        def answer() -> None:
+            reply: dict[str, Any] = {"type": "full", "ref": ref}
+            try:
+                reply["text"] = self._source.full_text(str(ref))  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - shown where the value is
+                reply["error"] = _describe(exc)
+            if not self._closed:
+                self.send(reply)
+
+        if not hasattr(self._source, "full_text"):
+            self.send({"type": "full", "ref": ref, "error": "this source keeps no whole values"})
+            return
+        try:
+            self._cell.call(answer)
+        except CellThreadUnavailable as exc:
+            self.send({"type": "full", "ref": ref, "error": _describe(exc)})
 
     def _frontend_command(self, name: Any) -> None:
         """A button press, on the cells' thread; always acknowledged (the front-end unlocks)."""

@@ -25,8 +25,11 @@ def test_commit_logs_begin_flush_statements_and_commit_with_their_origin_and_lin
     s.add(User(name="ann", addresses=[Address(email="a1"), Address(email="a2")]))
     s.commit()
     log = sql_of(rec)
+    # the two addresses' INSERTs ran row by row (each fetching its key): one entry "× 2"
     assert [e["sql"].split(" (")[0] for e in log] == [
-        "BEGIN", "INSERT INTO users", "INSERT INTO addresses", "INSERT INTO addresses", "COMMIT"]
+        "BEGIN", "INSERT INTO users", "INSERT INTO addresses", "COMMIT"]
+    assert [(e["batch"], e["executions"]) for e in log] == [(1, 1), (1, 1), (2, 2), (1, 1)]
+    assert log[2]["parameters"].startswith("2 sets, first ('a1', ")
     assert {e["origin"] for e in log} == {"Session.commit"}
     assert all(e["source"].startswith("test_sqllog.py:") and "s.commit()" in e["source"]
                for e in log)
