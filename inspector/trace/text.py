@@ -45,20 +45,34 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 
-def whole_repr(value: Any, limit: int = WHOLE) -> str:
-    """``repr(value)`` that never raises, made visible, at most ``limit`` characters."""
+def _repr(value: Any, depth: int = 0) -> str:
     try:
         text = repr(value)
         if not isinstance(text, str):  # pragma: no cover - repr() itself refuses non-str
             raise TypeError("__repr__ returned %s" % type(text).__name__)
-        text = str.__str__(text)  # a str subclass's own methods are not trusted
+        return str.__str__(text)  # a str subclass's own methods are not trusted
     except ValueError as e:
         if isinstance(value, int):  # past sys.get_int_max_str_digits()
-            text = "<int of %d bits (too long to print)>" % value.bit_length()
-        else:
-            text = "<repr failed: %s>" % type(e).__name__
+            return "<int of %d bits (too long to print)>" % value.bit_length()
+        error = e
     except Exception as e:  # noqa: BLE001 - a broken __repr__ must not break the inspector
-        text = "<repr failed: %s>" % type(e).__name__
+        error = e
+    # a plain container with one bad member: show the others
+    if depth < 4 and type(value) in (list, tuple, dict):
+        if type(value) is dict:
+            inner = ", ".join("%s: %s" % (_repr(k, depth + 1), _repr(v, depth + 1))
+                              for k, v in value.items())
+            return "{%s}" % inner
+        inner = ", ".join(_repr(v, depth + 1) for v in value)
+        if type(value) is tuple:
+            return "(%s%s)" % (inner, "," if len(value) == 1 else "")
+        return "[%s]" % inner
+    return "<repr failed: %s>" % type(error).__name__
+
+
+def whole_repr(value: Any, limit: int = WHOLE) -> str:
+    """``repr(value)`` that never raises, made visible, at most ``limit`` characters."""
+    text = _repr(value)
     if len(text) > limit:
         return visible(text[:limit]) + "%s (%d characters, cut at %d)" % (
             ELLIPSIS, len(text), limit)
