@@ -249,8 +249,9 @@ class Recorder:
 
         ``ref`` names it: ``attr:<object id>:<attribute>`` (the attribute's value *now*, from
         the object's ``__dict__``: nothing is loaded), ``identity:<object id>``, ``sql:<seq>``
-        (a SQL log entry's parameters, every set of an executemany) or ``step:<index>:<n>``
-        (statement ``n`` of plan step ``index`` of the flush shown).  At most
+        (a SQL log entry's parameters, every set of an executemany) or
+        ``step:<flush number>:<index>:<n>`` (statement ``n`` of plan step ``index`` of the
+        latest flush).  At most
         :data:`~inspector.trace.text.WHOLE` characters; a ref that names nothing any more
         raises ``LookupError``.
         """
@@ -280,7 +281,10 @@ class Recorder:
                 raise LookupError("statement #%s is no longer in the log" % rest)
             return text
         if kind == "step":
+            flush, _, rest = rest.partition(":")
             index, _, n = rest.partition(":")
+            if flush != str(self._sql.flushes):
+                raise LookupError("flush #%s is no longer the one kept" % flush)
             try:
                 statement = self._records[int(index)].statements[int(n)]
             except (IndexError, ValueError):

@@ -7,6 +7,7 @@
 import { h, token } from "./dom";
 import { badge, describeChange, empty, list, plural, section } from "./parts";
 import type { ObjectView, SessionSnapshot } from "./protocol";
+import { value } from "./whole";
 
 /** rows drawn per table; the rest are counted (refine the search to reach them) */
 export const ROW_CAP = 300;
@@ -203,7 +204,7 @@ export class IdentityMapView {
             null,
             ...attributes.flatMap((a) => [
               h("dt", { className: a.changed ? "si-changed" : undefined }, a.name),
-              h("dd", null, a.value),
+              h("dd", null, value(a.value, `attr:${obj.id}:${a.name}`)),
             ]),
           ),
         )

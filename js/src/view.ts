@@ -15,13 +15,14 @@ import type {
   InspectorState,
   ObjectView,
   SessionSnapshot,
-  SqlView,
   StepView,
   TransactionView,
 } from "./protocol";
 import { IdentityMapView } from "./identity";
 import { badge, describeChange, empty, list, plural, section } from "./parts";
+import { SqlLogView } from "./sqllog";
 import { svgElement } from "./svg";
+import { value, WholeValues } from "./whole";
 import { explain, type Selection } from "./why";
 
 const SCHEMA_VERSION = 1;
@@ -74,6 +75,12 @@ class InspectorView {
   ) as HTMLButtonElement;
   private readonly pastBanner = h("div", { className: "si-past", role: "status" });
   private readonly identity = new IdentityMapView(() => this.render());
+  private readonly sql = new SqlLogView(() => this.render());
+  /** whole texts of values the snapshot carries cut short, asked of Python on a click */
+  private readonly whole = new WholeValues(
+    (msg) => this.model.send(msg),
+    () => this.render(),
+  );
   /** what "Why?" explains: a clicked statement, plan step or object */
   private selection: Selection | null = null;
 
@@ -113,6 +120,8 @@ class InspectorView {
     const target = event.target as Element | null;
     if (!target) return;
     if (target.closest(".si-why-close")) return this.select(null);
+    const more = target.closest<HTMLElement>("button.si-more");
+    if (more) return this.whole.toggle(more.dataset.ref ?? "");
     if (target.closest("summary, details.si-attributes dl, button")) return;
     const sql = target.closest<HTMLElement>("tr.si-sqlrow");
     const step = target.closest<HTMLElement>("li.si-steprow");
@@ -228,6 +237,7 @@ class InspectorView {
   };
 
   readonly onMessage = (msg: unknown): void => {
+    if (this.whole.onMessage(msg)) return;
     if (msg && typeof msg === "object" && (msg as { type?: unknown }).type === "ack") {
       this.setBusy(false);
     }
@@ -269,13 +279,14 @@ class InspectorView {
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
         this.whyPanel(snap),
-        this.sqlLog(snap),
+        this.sql.render(snap),
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
     const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
     if (newLog) newLog.scrollTop = follow ? newLog.scrollHeight : scrolled;
     this.markSelection();
+    this.whole.apply(this.body);
     if (focused && this.body.contains(focused)) {
       focused.focus();
       if (caret) focused.setSelectionRange(caret[0] ?? 0, caret[1] ?? 0);
@@ -380,11 +391,11 @@ class InspectorView {
             `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
           )
         : null,
-      h("ol", { className: "si-steps" }, ...steps.map((s) => this.stepRow(s, labels))),
+      h("ol", { className: "si-steps" }, ...steps.map((s) => this.stepRow(s, labels, flush.number ?? 0))),
     );
   }
 
-  private stepRow(step: StepView, labels: Map<string, string>): HTMLElement {
+  private stepRow(step: StepView, labels: Map<string, string>, flushNumber: number): HTMLElement {
     const statements = list(step.statements);
     const synced = list(step.synced);
     const objects = list(step.objects).map((id) => labels.get(id) ?? id);
@@ -417,7 +428,7 @@ class InspectorView {
         ? h(
             "ul",
             { className: "si-sql" },
-            ...statements.map((st) =>
+            ...statements.map((st, n) =>
               h(
                 "li",
                 { className: "si-statement" },
@@ -425,7 +436,8 @@ class InspectorView {
                 h(
                   "div",
                   { className: "si-sql-meta" },
-                  `params ${st.parameters}`,
+                  "params ",
+                  value(st.parameters, `step:${flushNumber}:${step.index}:${n}`),
                   st.rowcount === null || st.rowcount === undefined ? "" : ` · ${plural(st.rowcount, "row")}`,
                   list(st.keys).length ? ` · keys ${list(st.keys).join(", ")}` : "",
                 ),
@@ -436,52 +448,6 @@ class InspectorView {
       synced.length
         ? h("ul", { className: "si-synced" }, ...synced.map((s) => h("li", null, `synced ${s}`)))
         : null,
-    );
-  }
-
-  private sqlLog(snap: Partial<SessionSnapshot>): HTMLElement {
-    const entries = list(snap.sql);
-    const dropped = Number(snap.sql_dropped) || 0;
-    const diagnostics = list(snap.diagnostics);
-    const title = `SQL log (${plural(entries.length + dropped, "statement")})`;
-    if (entries.length === 0) return section("sql", title, empty("No SQL run yet"));
-    const head = h(
-      "thead",
-      null,
-      h("tr", null, ...["#", "SQL", "Rows", "ms", "Why", "From"].map((t) => h("th", null, t))),
-    );
-    const rows = entries.map((e: SqlView) => {
-      const step = e.step === null || e.step === undefined ? "" : `flush step ${Number(e.step) + 1}`;
-      const why = [step || (e.in_flush ? "flush" : ""), e.origin].filter(Boolean).join(" · ");
-      const batch = Number(e.batch) > 1 ? ` × ${e.batch}` : "";
-      return h(
-        "tr",
-        {
-          className: `si-sqlrow${e.in_flush ? " si-sqlrow-flush" : ""}`,
-          "data-seq": String(e.seq),
-          title: "Click: why this SQL?",
-        },
-        h("td", { className: "si-sql-seq" }, String(e.seq)),
-        h(
-          "td",
-          null,
-          h("code", { className: "si-sql-text" }, e.sql + batch),
-          e.parameters ? h("div", { className: "si-sql-meta" }, `params ${e.parameters}`) : null,
-        ),
-        h("td", null, e.rows === null || e.rows === undefined ? "" : String(e.rows)),
-        h("td", null, e.ms === null || e.ms === undefined ? "" : Number(e.ms).toFixed(2)),
-        h("td", { className: "si-sql-why" }, why),
-        h("td", { className: "si-sql-source" }, e.source),
-      );
-    });
-    return section(
-      "sql",
-      title,
-      diagnostics.length
-        ? h("ul", { className: "si-diagnostics" }, ...diagnostics.map((d) => h("li", null, d)))
-        : null,
-      dropped ? h("div", { className: "si-truncated" }, `history truncated: ${dropped} earlier not kept`) : null,
-      h("div", { className: "si-sqllog" }, h("table", { className: "si-objects" }, head, h("tbody", null, ...rows))),
     );
   }
 
@@ -517,6 +483,7 @@ class InspectorView {
   dispose(): void {
     this.disposed = true;
     document.removeEventListener("keydown", this.onKey, true);
+    this.whole.dispose();
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }
