@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -11,8 +12,14 @@ _SQL_SHOWN = 20  # statements of the SQL log in the static rendering
 _CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
 
 
+# controls and invisible format characters (bidi overrides, zero-width marks): shown as escapes
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    text = _INVISIBLE.sub(lambda m: "\\u%04x" % ord(m.group()), "" if value is None else str(value))
+    return escape(text, quote=True)
 
 
 def _change(attr: dict[str, Any]) -> str:
