@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, PickleType, String, create_engine
+from sqlalchemy import Column, ForeignKey, LargeBinary, PickleType, String, create_engine
 
 from inspector.orm import Session, declarative_base, relationship
 from inspector.trace import Recorder
