@@ -21,6 +21,7 @@ from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from . import bigplan
 from .dot import plan_dot
 from .snapshot import (
     AttributeView,
@@ -522,8 +523,12 @@ class Recorder:
         edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""))
                  for a, b, data in graph.edges(data=True)]
         edges.sort(key=lambda e: (e.source, e.target))
-        dot = plan_dot(nodes, [{"source": e.source, "target": e.target, "reason": e.reason}
-                               for e in edges])
+        drawn = [{"source": e.source, "target": e.target, "reason": e.reason} for e in edges]
+        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
+            nodes, drawn = bigplan.collapse(nodes, drawn, {
+                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                if hasattr(a, "batch_label")})
+        dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,
             cursor=cursor,
