@@ -27,8 +27,11 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     failed); ``edges``: dicts with ``source``, ``target`` and ``reason``, the rule that made
     the edge, shown as its label.  Every text is escaped, so values from user data stay text.
     """
+    # nodesep / ranksep 0.8: edge labels of neighbouring edges no longer run into each other in
+    # the browser's (wider) font; xlabel, ortho splines and a tighter ranksep were worse
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
-                                              "bgcolor": "transparent", "pad": "0.25"},
+                                              "bgcolor": "transparent", "pad": "0.25",
+                                              "nodesep": "0.8", "ranksep": "0.8"},
                          node_attr={"shape": "box", "style": "rounded,filled",
                                     "fontname": "Helvetica", "fontsize": "11"},
                          edge_attr={"fontname": "Helvetica", "fontsize": "9",

@@ -35,7 +35,7 @@ from .snapshot import (
     to_json,
 )
 from .sqllog import SqlLog
-from .text import safe_repr, whole_repr
+from .text import clip, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
 
@@ -502,7 +502,7 @@ class Recorder:
                 index=i,
                 node=step.node_ids[0],
                 kind=step.kind,
-                label=step.label,
+                label=clip(visible(step.label), 300),
                 mapper=step.mapper.class_.__name__,
                 objects=tuple(ids),
                 state=state,

@@ -21,9 +21,9 @@ export interface SqlEntry extends SqlView {
 
 type Grouping = "each" | "similar" | "duplicates";
 const GROUPINGS: ReadonlyArray<[Grouping, string]> = [
-  ["each", "every statement"],
-  ["similar", "similar (same SQL)"],
-  ["duplicates", "duplicates (same SQL and parameters)"],
+  ["each", "each statement"],
+  ["similar", "grouped: same SQL"],
+  ["duplicates", "duplicates only"],
 ];
 /** statements that are transaction control, never similar nor duplicate */
 const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b/;
@@ -42,7 +42,11 @@ export class SqlLogView {
   private grouping: Grouping = "each";
   private readonly select = h(
     "select",
-    { className: "si-sql-grouping", "aria-label": "Group the SQL log" },
+    {
+      className: "si-sql-grouping",
+      "aria-label": "Group the SQL log",
+      title: "Similar: the same SQL with any parameters. Duplicates: the same SQL and parameters.",
+    },
     ...GROUPINGS.map(([v, label]) => h("option", { value: v }, label)),
   );
 

@@ -177,3 +177,35 @@ def test_full_text_gives_the_whole_value_on_request():
                 "step:2:%d:%d" % (i, n), "nonsense"):
         with pytest.raises(LookupError):
             rec.full_text(bad)
+
+
+class BadKey(str):
+    """A string key whose repr raises (SQLite stores it as the str it is)."""
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+class Chain(Base):
+    """No post_update: a self-referential chain is split into per-row steps named by key."""
+
+    __tablename__ = "hostile_chain"
+    id = Column(String, primary_key=True)
+    parent_id = Column(String, ForeignKey("hostile_chain.id"))
+    parent = relationship("Chain", remote_side=[id])
+
+
+def test_per_row_steps_named_by_hostile_keys_plan_and_run():
+    s = session()
+    rec = Recorder(s)
+    a = Chain(id=SCRIPT + LONG)
+    b = Chain(id=BadKey("bad"), parent=a)
+    c = Chain(id="c" + BIDI, parent=b)
+    s.add_all([a, b, c])
+    rec.command("step")  # planning names every per-row step by its key: it must not fail
+    labels = [st["label"] for st in rec.snapshot()["flush"]["steps"]]
+    assert any("<repr failed: RuntimeError>" in label for label in labels)
+    assert all(len(label) < 120 and "\u202e" not in label for label in labels)
+    check_dot(rec.snapshot()["flush"]["dot"])
+    rec.command("run")
+    assert rec.snapshot()["flush"]["status"] == "complete"
