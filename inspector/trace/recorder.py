@@ -35,7 +35,7 @@ from .snapshot import (
     to_json,
 )
 from .sqllog import SqlLog
-from .text import clip, safe_repr, visible, whole_repr
+from .text import clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
 
@@ -58,7 +58,7 @@ _EVENTS = (
 def _database(connection: Any) -> str:
     """Which database a connection talks to, as its URL without the password."""
     try:
-        return connection.engine.url.render_as_string(hide_password=True)
+        return clip(visible(connection.engine.url.render_as_string(hide_password=True)), 200)
     except Exception:  # noqa: BLE001 - a view must not fail on an odd connection
         return "?"
 
@@ -168,7 +168,7 @@ class Recorder:
             self._flush_status = "aborted"
         else:
             self._flush_status = "failed"
-            self._flush_error = "%s: %s" % (type(error).__name__, error)
+            self._flush_error = error_text(error)
         self._events.append(("flush_finished", (self._flush_status,)))
 
     def _on_after_commit(self, session: Any) -> None:

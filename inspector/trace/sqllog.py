@@ -39,7 +39,7 @@ import sqlalchemy
 from sqlalchemy import event as core_event
 
 from .snapshot import SqlView
-from .text import clip, visible, whole_repr
+from .text import clip, error_text, visible, whole_repr
 
 #: statements kept; older ones are dropped and counted (``SqlLog.dropped``)
 HISTORY = 200
@@ -314,8 +314,7 @@ class SqlLog:
                 entry = self._add(visible(" ".join(str(ctx.statement).split())),
                                   _params_text(params, many), len(params) if many else 1, params)
             entry.ms = entry._ms + (time.perf_counter() - entry._t0) * 1000.0
-            error = ctx.original_exception
-            entry.error = clip(visible("%s: %s" % (type(error).__name__, error)), 300)
+            entry.error = error_text(ctx.original_exception, 300)
             if self.on_change is not None:
                 self.on_change()
         except Exception:  # noqa: BLE001 - logging must never change the user's error

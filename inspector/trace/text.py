@@ -79,6 +79,16 @@ def whole_repr(value: Any, limit: int = WHOLE) -> str:
     return visible(text)
 
 
+def error_text(error: BaseException, width: int = 2000) -> str:
+    """``"Type: message"`` of an exception, whatever its ``__str__`` does, cut to ``width``."""
+    try:
+        message = str.__str__(str(error))
+    except Exception as e:  # noqa: BLE001
+        message = "<str failed: %s>" % type(e).__name__
+    text = "%s: %s" % (type(error).__name__, message) if message else type(error).__name__
+    return clip(visible(text, keep_lines=True), width)
+
+
 def safe_repr(value: Any, width: int = SHORT) -> str:
     """The short form of ``value``: :func:`whole_repr` cut to ``width`` characters."""
     text = whole_repr(value, limit=max(width * 4, 4096))

@@ -182,4 +182,8 @@ class SessionInspectorWidget(anywidget.AnyWidget):
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:  # a user's exception may refuse str() or run to megabytes
+        text = str(exc)[:5000]
+    except Exception:  # noqa: BLE001
+        text = "<str failed>"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

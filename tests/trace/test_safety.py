@@ -209,3 +209,19 @@ def test_per_row_steps_named_by_hostile_keys_plan_and_run():
     check_dot(rec.snapshot()["flush"]["dot"])
     rec.command("run")
     assert rec.snapshot()["flush"]["status"] == "complete"
+
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("no str")
+
+
+def test_errors_that_refuse_str_or_run_long_are_text():
+    from inspector.trace.text import error_text
+    from inspector.widgets.session_widget import _describe
+
+    assert error_text(Unprintable()) == "Unprintable: <str failed: RuntimeError>"
+    assert error_text(ValueError("x" * 10_000 + "\u202e")).endswith("…")
+    assert error_text(ValueError("a\u202eb"), 100) == "ValueError: a\\u202eb"
+    assert _describe(Unprintable()) == "Unprintable: <str failed>"
+    assert len(_describe(ValueError("y" * 100_000))) < 5100

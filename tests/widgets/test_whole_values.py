@@ -88,3 +88,33 @@ def test_hostile_fixture_is_current():
     assert set(snap["sql"][0]) == fields
     fields = {f.name for f in snapshot_module.dataclasses.fields(snapshot_module.SessionSnapshot)}
     assert set(snap) == fields
+
+
+def test_export_embeds_hostile_snapshots_as_inert_json():
+    """The offline export puts each snapshot in a <script type="application/json">: no value may
+    end it early or make the HTML parser skip its end tag ("<!--" then "<script")."""
+    from html.parser import HTMLParser
+
+    from inspector.export import _script_json
+
+    snap = json.loads(HOSTILE.read_text())
+    snap["events"].append("<!--<script>")
+    embedded = _script_json({"snapshot": snap, "error": "</SCRIPT><script>x()</script>"})
+    assert "<" not in embedded and ">" not in embedded
+    assert json.loads(embedded) == {"snapshot": snap, "error": "</SCRIPT><script>x()</script>"}
+
+    class Scripts(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.tags = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.data.append(data)
+
+    page = Scripts()
+    page.feed('<script type="application/json">%s</script><p>after</p>' % embedded)
+    assert page.tags == ["script", "p"]
+    assert json.loads(page.data[0])["snapshot"] == snap
