@@ -30,6 +30,8 @@ const MAX_EVENTS = 20;
 const BUSY_TIMEOUT_MS = 8_000;
 /** object names a step row lists before it only counts them */
 const STEP_NAMES = 8;
+/** step rows drawn (a cycle split per row makes thousands): a window around the cursor */
+const STEP_ROWS = 60;
 /** snapshots the timeline keeps; older moments are dropped (and counted) */
 export const HISTORY_CAP = 200;
 
@@ -391,7 +393,7 @@ class InspectorView {
             `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
           )
         : null,
-      h("ol", { className: "si-steps" }, ...steps.map((s) => this.stepRow(s, labels, flush.number ?? 0))),
+      stepList(steps, flush.cursor, (s) => this.stepRow(s, labels, flush.number ?? 0)),
     );
   }
 
@@ -487,6 +489,22 @@ class InspectorView {
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }
+}
+
+/** The plan's steps as a list; a long plan shows STEP_ROWS of them around the cursor. */
+function stepList(steps: StepView[], cursor: number, row: (s: StepView) => HTMLElement): HTMLElement {
+  const start = steps.length <= STEP_ROWS ? 0 : Math.max(0, Math.min(cursor - 10, steps.length - STEP_ROWS));
+  const shown = steps.slice(start, start + STEP_ROWS);
+  const later = steps.length - start - shown.length;
+  const more = (n: number, where: string): HTMLElement =>
+    h("li", { className: "si-steps-more" }, `… ${plural(n, "step")} ${where} (the graph and Why? show them all)`);
+  return h(
+    "ol",
+    { className: "si-steps" },
+    start ? more(start, "before") : null,
+    ...shown.map(row),
+    later ? more(later, "after") : null,
+  );
 }
 
 /** Draw an inspector for ``model`` into ``el``; returns the cleanup. */

@@ -246,3 +246,22 @@ describe("large plans", () => {
     console.log(`[large plan] 10,000-object step mounted in ${took.toFixed(0)} ms (happy-dom)`);
   });
 });
+
+describe("long plans", () => {
+  test("thousands of per-row steps: the list shows a window around the cursor", async () => {
+    const steps = Array.from({ length: 2000 }, (_, i) => ({
+      index: i, node: `n${i}`, kind: "save", label: `INSERT/UPDATE Node#${i}`, mapper: "Node", objects: [],
+      state: i < 1000 ? "done" : i === 1000 ? "current" : "pending", statements: [], synced: [],
+    }));
+    const snap = {
+      ...sample,
+      flush: { ...sample.flush, status: "open", cursor: 1000, steps, edges: [], cycles: [], dot: "digraph flush { n1000 [id=n1000] }" },
+    };
+    const { el } = await mount(snap);
+    const rows = [...el.querySelectorAll("li.si-steprow")];
+    assert.equal(rows.length, 60);
+    assert.equal(rows[0].dataset.index, "990");
+    assert.ok(el.querySelector("li.si-steprow-current"), "the current step is in the window");
+    assert.deepEqual(texts(el, "li.si-steps-more").map((t) => t.split(" (")[0]), ["… 990 steps before", "… 950 steps after"]);
+  });
+});
