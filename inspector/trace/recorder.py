@@ -35,7 +35,7 @@ from .snapshot import (
     to_json,
 )
 from .sqllog import SqlLog
-from .text import clip, error_text, safe_repr, visible, whole_repr
+from .text import WHOLE, clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
 
@@ -273,11 +273,11 @@ class Recorder:
             if name in state.mapper.relationships and value is not None:
                 values = value.values() if isinstance(value, dict) else value
                 if isinstance(value, (list, set, dict)):
-                    return "[%s]" % ", ".join(self._describe(v) for v in values)
+                    return clip("[%s]" % ", ".join(self._describe(v) for v in values), WHOLE)
                 return self._describe(value)
             return whole_repr(value)
         if kind == "sql":
-            text = self._sql.full_parameters(int(rest))
+            text = self._sql.full_parameters(int(rest)) if rest.isdigit() else None
             if text is None:
                 raise LookupError("statement #%s is no longer in the log" % rest)
             return text
@@ -291,7 +291,7 @@ class Recorder:
             except (IndexError, ValueError):
                 raise LookupError("no statement %s of step %s in this flush" % (n, index)) from None
             params = statement.parameters
-            return whole_repr(params if len(params) > 1 else params[0])
+            return whole_repr(params[0] if len(params) == 1 else params)
         raise LookupError("unknown value reference %r" % ref)
 
     @property

@@ -101,7 +101,7 @@ class SqlEntry:
         self.stack = stack  # the user's frames that led to it, outermost first
         self.error: str | None = None  # "IntegrityError: ..." when the statement failed
         self._raw: Any = None  # the parameters as sent (for their whole text on request)
-        self._key: str | None = None  # the parameters' whole text, once asked for
+        self._key: int | None = None  # a digest of the parameters' whole text, once asked for
         self.executions = 1  # cursor executions folded into this entry (see SqlLog._before)
         self._first = parameters  # the first execution's parameters text
         self._ms = 0.0  # duration of the executions before the running one
@@ -235,7 +235,7 @@ class SqlLog:
         the entry is no longer kept."""
         for e in self.entries:
             if e.seq == seq:
-                return _params_key(e)
+                return _params_text_whole(e)
         return None
 
     # -- Core events ---------------------------------------------------------------------------
@@ -357,11 +357,17 @@ def _is_empty(parameters: Any) -> bool:
         return False
 
 
-def _params_key(entry: SqlEntry) -> str:
-    """The whole text of an entry's parameters (computed once, when first asked for)."""
+def _params_text_whole(entry: SqlEntry) -> str:
+    """The whole text of an entry's parameters."""
+    raw = entry._raw
+    return "" if _is_empty(raw) else whole_repr(raw)
+
+
+def _params_key(entry: SqlEntry) -> int:
+    """A digest of an entry's parameters, to find duplicates (computed once; the text itself
+    is not kept: 200 entries of a megabyte each would be too much to hold)."""
     if entry._key is None:
-        raw = entry._raw
-        entry._key = "" if _is_empty(raw) else whole_repr(raw)
+        entry._key = hash(_params_text_whole(entry))
     return entry._key
 
 

@@ -173,7 +173,7 @@ def test_full_text_gives_the_whole_value_on_request():
     i, n = next((st["index"], k) for st in steps for k, x in enumerate(st["statements"])
                 if x["sql"].startswith("INSERT"))
     assert LONG in rec.full_text("step:1:%d:%d" % (i, n))
-    for bad in ("attr:o999:note", "attr:%s:nope" % oid, "sql:99999", "step:1:99:0",
+    for bad in ("attr:o999:note", "attr:%s:nope" % oid, "sql:99999", "sql:x", "step:1:99:0",
                 "step:2:%d:%d" % (i, n), "nonsense"):
         with pytest.raises(LookupError):
             rec.full_text(bad)
