@@ -88,7 +88,10 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
         out.append(f"<div>SQL log (last {len(sql)}):</div><ol>")
         out.extend(
             f"<li><code>{_e(e.get('sql'))}</code> {_e(e.get('parameters'))}"
-            f" \u2014 {_e(e.get('origin'))} {_e(e.get('source'))}</li>"
+            + (f" \u00d7 {_e(e.get('batch'))}" if (e.get("batch") or 1) > 1 else "")
+            + f" \u2014 {_e(e.get('origin'))} {_e(e.get('source'))}"
+            + (f' <b style="color:#c62828">failed: {_e(e["error"])}</b>' if e.get("error") else "")
+            + "</li>"
             for e in sql
         )
         out.append("</ol>")

@@ -6,7 +6,7 @@
 // each inspector's own module (widget.ts) only finds the runtime and asks it to mount a view.
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
-import { h, token } from "./dom";
+import { h, token, visible } from "./dom";
 import { GraphPane } from "./graphpane";
 import type {
   Command,
@@ -337,7 +337,7 @@ class InspectorView {
 
   private renderError(): void {
     const error = this.model.get("error") || "";
-    this.errorLine.textContent = error;
+    this.errorLine.textContent = visible(error);
     this.errorLine.hidden = !error;
   }
 

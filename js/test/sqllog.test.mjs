@@ -197,6 +197,10 @@ describe("hostile snapshot", () => {
       }
     }
     assert.equal(globalThis.__pwned, undefined);
+    for (const hidden of ["\u0000", "\u202e", "\u2066", "\u200b"]) {
+      assert.ok(!el.textContent.includes(hidden), `raw U+${hidden.charCodeAt(0).toString(16)} shown`);
+    }
+    assert.ok(el.textContent.includes("abc\\u202edcba"), "shown as an escape");
     assert.ok(el.textContent.includes("<script>window.__pwned = 1</script>"), "shown as text");
     const svgText = el.querySelector(".si-graph svg").textContent;
     assert.ok(svgText.includes("<script>window.__pwned=1</script>"), "the HTML-like DOT label is text in the SVG");

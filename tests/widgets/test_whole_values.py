@@ -118,3 +118,11 @@ def test_export_embeds_hostile_snapshots_as_inert_json():
     page.feed('<script type="application/json">%s</script><p>after</p>' % embedded)
     assert page.tags == ["script", "p"]
     assert json.loads(page.data[0])["snapshot"] == snap
+
+
+def test_static_html_shows_batches_and_failures():
+    snap = json.loads(HOSTILE.read_text())
+    snap["sql"][1]["batch"] = 500
+    html = snapshot_html(snap)
+    assert "\u00d7 500" in html
+    assert 'failed: &lt;script&gt;' in html  # the planted error, escaped
