@@ -48,7 +48,7 @@ _MAX_PARAMS = 120
 #: cursor executions one log entry folds at most (the same statement, row by row, in a step)
 _FOLD = 100_000
 #: user frames kept per statement
-_STACK_DEPTH = 12
+_STACK_DEPTH = 8
 #: statements that are transaction control, not queries: never similar nor duplicates
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
@@ -416,9 +416,10 @@ def _user_stack(frame: Any) -> tuple[str, ...]:
         if _is_foreign(filename):
             break
         if not _is_machinery(filename):
-            lines.append(_describe_line(frame, in_function=True))
+            lines.append(clip(_describe_line(frame, in_function=True), 160))
         frame = frame.f_back
-    return tuple(reversed(lines))
+    # one frame says no more than the source line: none kept (snapshots stay small)
+    return tuple(reversed(lines)) if len(lines) > 1 else ()
 
 
 def _describe_line(frame: Any, in_function: bool = False) -> str:

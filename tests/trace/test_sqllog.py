@@ -30,6 +30,7 @@ def test_commit_logs_begin_flush_statements_and_commit_with_their_origin_and_lin
         "BEGIN", "INSERT INTO users", "INSERT INTO addresses", "COMMIT"]
     assert [(e["batch"], e["executions"]) for e in log] == [(1, 1), (1, 1), (2, 2), (1, 1)]
     assert log[2]["parameters"].startswith("2 sets, first ('a1', ")
+    assert {tuple(e["stack"]) for e in log} == {()}  # one user frame: the source says it all
     assert {e["origin"] for e in log} == {"Session.commit"}
     assert all(e["source"].startswith("test_sqllog.py:") and "s.commit()" in e["source"]
                for e in log)
