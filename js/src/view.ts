@@ -15,6 +15,7 @@ import type {
   InspectorState,
   ObjectView,
   SessionSnapshot,
+  StatementView,
   StepView,
   TransactionView,
 } from "./protocol";
@@ -441,6 +442,7 @@ class InspectorView {
                   "params ",
                   value(st.parameters, `step:${flushNumber}:${step.index}:${n}`),
                   st.rowcount === null || st.rowcount === undefined ? "" : ` · ${plural(st.rowcount, "row")}`,
+                  batchNote(st),
                   list(st.keys).length ? ` · keys ${list(st.keys).join(", ")}` : "",
                 ),
               ),
@@ -489,6 +491,14 @@ class InspectorView {
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }
+}
+
+/** " · × 500 rows in one executemany" for a statement that wrote a batch. */
+function batchNote(st: StatementView & { rows?: number; executions?: number }): string {
+  const rows = Number(st.rows) || 1;
+  if (rows <= 1) return "";
+  const runs = Number(st.executions) || 1;
+  return ` · × ${rows} rows in ${runs === 1 ? "one executemany" : plural(runs, "execution")}`;
 }
 
 /** The plan's steps as a list; a long plan shows STEP_ROWS of them around the cursor. */

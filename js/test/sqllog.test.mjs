@@ -269,3 +269,14 @@ describe("long plans", () => {
     assert.deepEqual(texts(el, "li.si-steps-more").map((t) => t.split(" (")[0]), ["… 990 steps before", "… 950 steps after"]);
   });
 });
+
+describe("batches in the plan", () => {
+  test("a step's statement says how many rows it wrote and in how many executions", async () => {
+    const snap = structuredClone(sample);
+    const st = snap.flush.steps[0].statements[0];
+    Object.assign(st, { rows: 500, executions: 1 });
+    const { el } = await mount(snap);
+    const meta = el.querySelector('li.si-steprow[data-index="0"] .si-sql-meta').textContent;
+    assert.ok(meta.includes("× 500 rows in one executemany"), meta);
+  });
+});
