@@ -493,12 +493,12 @@ class InspectorView {
   }
 }
 
-/** " · × 500 rows in one executemany" for a statement that wrote a batch. */
+/** " · × 500 rows in one call" for a statement that wrote a batch (the driver may still run it row by row: the SQL log counts those executions). */
 function batchNote(st: StatementView & { rows?: number; executions?: number }): string {
   const rows = Number(st.rows) || 1;
   if (rows <= 1) return "";
   const runs = Number(st.executions) || 1;
-  return ` · × ${rows} rows in ${runs === 1 ? "one executemany" : plural(runs, "execution")}`;
+  return ` · × ${rows} rows in ${runs === 1 ? "one call" : plural(runs, "call")}`;
 }
 
 /** The plan's steps as a list; a long plan shows STEP_ROWS of them around the cursor. */

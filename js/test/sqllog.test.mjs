@@ -277,6 +277,6 @@ describe("batches in the plan", () => {
     Object.assign(st, { rows: 500, executions: 1 });
     const { el } = await mount(snap);
     const meta = el.querySelector('li.si-steprow[data-index="0"] .si-sql-meta').textContent;
-    assert.ok(meta.includes("× 500 rows in one executemany"), meta);
+    assert.ok(meta.includes("× 500 rows in one call"), meta);
   });
 });
