@@ -72,8 +72,11 @@ def _execute(nb: Any, path: Path, timeout: int, kernel: str) -> None:
 
 
 def _script_json(value: Any) -> str:
-    # inside <script>: "</" would end it; "<\/" is the same JSON string
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    # inside <script>: "</script" would end it and "<!--" with "<script" would make the HTML
+    # parser skip the real end tag; "<", ">" and "&" only occur inside JSON strings, where
+    # \u003c / \u003e / \u0026 are the same characters
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _module_url(text: str) -> str:

@@ -136,15 +136,25 @@ class ProcessState(Action):
         return self.dp.action_label(self.isdelete)
 
 
+def _key_repr(value: Any) -> str:
+    """A key value in a step's label: a user's ``__repr__`` that raises must not fail the
+    flush, and a 100,000-character key makes no 100,000-character label."""
+    try:
+        text = repr(value)
+    except Exception as e:  # noqa: BLE001
+        text = "<repr failed: %s>" % type(e).__name__
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _short(state: Any) -> str:
     name = state.class_.__name__
     if state.key is not None:
         ident = state.key[1]
-        return "%s(%s)" % (name, ", ".join(repr(v) for v in ident))
+        return "%s(%s)" % (name, ", ".join(_key_repr(v) for v in ident))
     d = state.dict
     pk = [d.get(k) for k in state.mapper.pk_keys]
     if all(v is not None for v in pk):
-        return "%s(%s)" % (name, ", ".join(repr(v) for v in pk))
+        return "%s(%s)" % (name, ", ".join(_key_repr(v) for v in pk))
     return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
 
 

@@ -7,8 +7,14 @@ import textwrap
 
 import graphviz
 
+from .text import clip, visible
+
 #: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
 _EDGE_WIDTH = 24
+#: a node shows at most this many lines of this many characters (its tooltip: _TOOLTIP)
+_NODE_LINES = 4
+_NODE_WIDTH = 60
+_TOOLTIP = 500
 
 _FILL = {"save": "#e8f1fb", "delete": "#fbeaea", "process": "#f3f3f3",
          "post-update": "#fdf3dc", "association": "#eef6e6"}
@@ -23,8 +29,11 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     dicts with ``source``, ``target`` and ``reason``, the rule that made the edge, shown as its
     label, optionally ``cycle``.  Every text is escaped, so values from user data stay text.
     """
+    # nodesep / ranksep 0.8: edge labels of neighbouring edges no longer run into each other in
+    # the browser's (wider) font; xlabel, ortho splines and a tighter ranksep were worse
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
-                                              "bgcolor": "transparent", "pad": "0.25"},
+                                              "bgcolor": "transparent", "pad": "0.25",
+                                              "nodesep": "0.8", "ranksep": "0.8"},
                          node_attr={"shape": "box", "style": "rounded,filled",
                                     "fontname": "Helvetica", "fontsize": "11"},
                          edge_attr={"fontname": "Helvetica", "fontsize": "9",
@@ -36,7 +45,7 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             "id": n["id"],
             "class": "si-step si-%s" % state,
             "fillcolor": _FILL.get(n["kind"], "#ffffff"),
-            "tooltip": graphviz.escape(n["label"]),
+            "tooltip": _lines(n["label"].split("\n")[:20], _TOOLTIP),
         }
         if state == "current":
             attrs.update(penwidth="3", color="#d97706", fillcolor="#fff3c4")
@@ -57,23 +66,31 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
             if target is None:
                 target = clusters[group] = graphviz.Digraph(
                     "cluster_%d" % len(clusters),
-                    graph_attr={"label": graphviz.escape(group), "style": "dashed,rounded",
+                    graph_attr={"label": _lines([group], _NODE_WIDTH), "style": "dashed,rounded",
                                 "color": "#b45309", "fontcolor": "#b45309",
                                 "fontsize": "10", "class": "si-split-cycle"})
-        target.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
+        target.node(n["id"], label=_lines(n["label"].split("\n")[:_NODE_LINES], _NODE_WIDTH),
+                    **attrs)
     for sub in clusters.values():
         g.subgraph(sub)
     for e in edges:
-        label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
+        reason = visible(e["reason"])[:_TOOLTIP]
+        label = _lines(textwrap.wrap(reason, _EDGE_WIDTH)[:_NODE_LINES] or [""], _NODE_WIDTH)
         attrs = {}
         if e.get("cycle"):
             attrs = {"color": "#b91c1c", "fontcolor": "#b91c1c", "penwidth": "2.5",
                      "class": "si-cycle"}
-        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]),
-               **attrs)
+        g.edge(e["source"], e["target"], label=label, tooltip=_text(reason, _TOOLTIP), **attrs)
     return g.source
 
 
-def _lines(lines: list[str]) -> str:
-    """Escaped lines joined by DOT's line break (``\\n`` in a label)."""
-    return "\\n".join(graphviz.escape(line) for line in lines)
+def _text(text: str, width: int) -> str:
+    """One line of user text for DOT: controls made visible, cut, escaped, never HTML-like."""
+    return graphviz.nohtml(graphviz.escape(clip(visible(text), width)))
+
+
+def _lines(lines: list[str], width: int) -> str:
+    """Escaped lines joined by DOT's line break (``\\n`` in a label); the result is never read
+    as an HTML-like label, whatever its first and last characters."""
+    return graphviz.nohtml("\\n".join(graphviz.escape(clip(visible(line), width))
+                                      for line in lines))

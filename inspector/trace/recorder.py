@@ -22,13 +22,13 @@ from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from . import bigplan
 from .dot import plan_dot
 from .snapshot import (
     EdgeView,
     FlushView,
     NodeView,
     SessionSnapshot,
-    SqlView,
     StatementView,
     StepView,
     TransactionView,
@@ -37,6 +37,7 @@ from .snapshot import (
     to_json,
 )
 from .sqllog import SqlLog
+from .text import WHOLE, clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
 
@@ -59,17 +60,15 @@ _EVENTS = (
 def _database(connection: Any) -> str:
     """Which database a connection talks to, as its URL without the password."""
     try:
-        return connection.engine.url.render_as_string(hide_password=True)
+        return clip(visible(connection.engine.url.render_as_string(hide_password=True)), 200)
     except Exception:  # noqa: BLE001 - a view must not fail on an odd connection
         return "?"
 
 
 def _short_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception as e:  # a broken __repr__ must not break the recorder
-        text = "<repr failed: %s>" % type(e).__name__
-    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 1] + "…"
+    """A value as the views show it: never raises, controls made visible, cut at
+    :data:`_MAX_REPR` (the whole text: :meth:`Recorder.full_text`)."""
+    return safe_repr(value, _MAX_REPR)
 
 
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
@@ -203,7 +202,7 @@ class Recorder:
             self._flush_status = "aborted"
         else:
             self._flush_status = "failed"
-            self._flush_error = "%s: %s" % (type(error).__name__, error)
+            self._flush_error = error_text(error)
         self._events.append(("flush_finished", (self._flush_status,)))
 
     def _on_after_commit(self, session: Any) -> None:
@@ -289,6 +288,55 @@ class Recorder:
                 raise ValueError("unknown command %r" % name)
         finally:
             self.push()
+
+    def full_text(self, ref: str) -> str:
+        """The whole text of one value a snapshot shows cut short (``docs/contracts.md``).
+
+        ``ref`` names it: ``attr:<object id>:<attribute>`` (the attribute's value *now*, from
+        the object's ``__dict__``: nothing is loaded), ``identity:<object id>``, ``sql:<seq>``
+        (a SQL log entry's parameters, every set of an executemany) or
+        ``step:<flush number>:<index>:<n>`` (statement ``n`` of plan step ``index`` of the
+        latest flush).  At most
+        :data:`~inspector.trace.text.WHOLE` characters; a ref that names nothing any more
+        raises ``LookupError``.
+        """
+        kind, _, rest = str(ref).partition(":")
+        if kind in ("attr", "identity"):
+            oid, _, name = rest.partition(":")
+            obj = self._seen.get(oid)
+            if obj is None:
+                raise LookupError("object %s is no longer held" % oid)
+            state = inspect(obj)
+            if kind == "identity":
+                return "None" if state.key is None else whole_repr(state.key[1])
+            if name not in state.mapper.attrs:
+                raise LookupError("%s has no attribute %r" % (type(obj).__name__, name))
+            if name not in state.dict:
+                return "<expired>" if name in state.expired_attributes else "<not loaded>"
+            value = state.dict[name]
+            if name in state.mapper.relationships and value is not None:
+                values = value.values() if isinstance(value, dict) else value
+                if isinstance(value, (list, set, dict)):
+                    return clip("[%s]" % ", ".join(self._describe(v) for v in values), WHOLE)
+                return self._describe(value)
+            return whole_repr(value)
+        if kind == "sql":
+            text = self._sql.full_parameters(int(rest)) if rest.isdigit() else None
+            if text is None:
+                raise LookupError("statement #%s is no longer in the log" % rest)
+            return text
+        if kind == "step":
+            flush, _, rest = rest.partition(":")
+            index, _, n = rest.partition(":")
+            if flush != str(self._sql.flushes):
+                raise LookupError("flush #%s is no longer the one kept" % flush)
+            try:
+                statement = self._records[int(index)].statements[int(n)]
+            except (IndexError, ValueError):
+                raise LookupError("no statement %s of step %s in this flush" % (n, index)) from None
+            params = statement.parameters
+            return whole_repr(params[0] if len(params) == 1 else params)
+        raise LookupError("unknown value reference %r" % ref)
 
     @property
     def stepper(self) -> FlushStepper | None:
@@ -401,13 +449,7 @@ class Recorder:
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
             events=tuple(self._narrate(e) for e in self._events),
-            sql=tuple(
-                SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows,
-                        batch=e.batch, ms=None if e.ms is None else round(e.ms, 3),
-                        origin=e.origin, source=e.source, step=e.step, in_flush=e.in_flush,
-                        flush=e.flush)
-                for e in self._sql.entries
-            ),
+            sql=self._sql.views(),
             sql_dropped=self._sql.dropped,
             diagnostics=tuple(self._sql.diagnostics()),
         ), objects_json
@@ -531,6 +573,9 @@ class Recorder:
                                                else s.parameters[0]),
                         rowcount=s.rowcount,
                         keys=tuple(_short_repr(k) for k in s.keys),
+                        table=s.table,
+                        rows=len(s.parameters),
+                        executions=s.executions,
                     )
                     for s in rec.statements
                 )
@@ -549,7 +594,7 @@ class Recorder:
                 index=i,
                 node=step.node_ids[0],
                 kind=step.kind,
-                label=step.label,
+                label=clip(visible(step.label), 300),
                 mapper=step.mapper.class_.__name__,
                 objects=tuple(ids),
                 state=state,
@@ -575,8 +620,13 @@ class Recorder:
                           a in unresolved and b in unresolved)
                  for a, b, data in graph.edges(data=True)]
         edges.sort(key=lambda e: (e.source, e.target))
-        dot = plan_dot(nodes, [{"source": e.source, "target": e.target, "reason": e.reason,
-                                "cycle": e.cycle} for e in edges])
+        drawn = [{"source": e.source, "target": e.target, "reason": e.reason, "cycle": e.cycle}
+                 for e in edges]
+        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
+            nodes, drawn = bigplan.collapse(nodes, drawn, {
+                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                if hasattr(a, "batch_label")})
+        dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,
             cursor=cursor,

@@ -69,6 +69,9 @@ class StatementView:
     parameters: str  # repr of the parameter set(s)
     rowcount: int | None
     keys: tuple[str, ...] = ()  # primary keys generated, as text
+    table: str = ""  # the table written
+    rows: int = 1  # parameter sets (rows) of the batch
+    executions: int = 1  # cursor executions: 1 for one statement or one executemany
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,20 @@ class SqlView:
     sql: str  # the statement text, whitespace collapsed
     parameters: str  # repr of the parameters ("N sets, first {...}" for an executemany)
     rows: int | None  # rows affected (None: unknown, e.g. a SELECT on SQLite)
-    batch: int  # parameter sets sent at once (executemany); 1 otherwise
+    batch: int  # parameter sets sent at once (executemany, or folded executions); 1 otherwise
     ms: float | None  # duration in milliseconds (None: still running or failed)
     origin: str  # the ORM call behind it, e.g. "Session.commit", "attribute load"
     source: str  # the user's line, e.g. "cell, line 3: s.commit()"; "" when unknown
     step: int | None  # index of the flush plan step that ran it, if any
     in_flush: bool  # run inside a flush (a step, or the flush's own loads)
     flush: int = 0  # which flush ran it (FlushView.number); 0: none
+    error: str | None = None  # "IntegrityError: ..." when the statement failed
+    stack: tuple[str, ...] = ()  # the user's frames that led to it, outermost first
+    similar: int = 0  # statements of the log with this SQL (0: no other)
+    duplicates: int = 0  # statements of the log with this SQL and these parameters (0: none)
+    #: cursor executions this entry stands for: a flush step that runs one statement row by
+    #: row (fetching each row's key) is one entry "× rows", not one entry per row
+    executions: int = 1
 
 
 @dataclass(frozen=True)

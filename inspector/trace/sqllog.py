@@ -10,6 +10,13 @@ to it (``Session.commit``, ``Session.execute``, an attribute load ...) and the u
 that made that call (a notebook cell or a file).  The recorder assigns flush statements to the
 plan step that ran them (between its ``flush_step_started`` and ``flush_step`` events).
 
+A statement that fails is logged as failed with its error (Core's ``handle_error``), never left
+running.  Each entry keeps the user's frames that led to it (``stack``, outermost first) and its
+parameters as they were sent, so the whole text can be asked for later
+(:meth:`SqlLog.full_parameters`); the snapshot carries them cut short.  :meth:`SqlLog.views`
+counts, Django-Debug-Toolbar style, how many statements of the log share an entry's SQL
+(*similar*) and its SQL and parameters (*duplicates*).
+
 Entries are mutable only until the recorder builds a snapshot from them (the step index is
 filled in when the step's event arrives); snapshots copy them into frozen ``SqlView``\\ s.
 """
@@ -17,6 +24,7 @@ filled in when the step's event arrives); snapshots copy them into frozen ``SqlV
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import linecache
 import os
@@ -30,10 +38,19 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy import event as core_event
 
+from .snapshot import SqlView
+from .text import clip, error_text, visible, whole_repr
+
 #: statements kept; older ones are dropped and counted (``SqlLog.dropped``)
 HISTORY = 200
 
 _MAX_PARAMS = 120
+#: cursor executions one log entry folds at most (the same statement, row by row, in a step)
+_FOLD = 100_000
+#: user frames kept per statement
+_STACK_DEPTH = 8
+#: statements that are transaction control, not queries: never similar nor duplicates
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 # frames from these places are machinery, not the user's line
 _INSPECTOR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,17 +86,25 @@ _EXPLICIT_FLUSH = ("Session.flush", "Session.commit", "FlushStepper", "stepped f
 class SqlEntry:
     """One statement (or BEGIN / COMMIT / ROLLBACK) as it ran."""
 
-    __slots__ = ("seq", "sql", "parameters", "rows", "batch", "ms", "origin", "source", "step",
-                 "in_flush", "flush", "transaction", "_t0")
+    __slots__ = ("seq", "sql", "parameters", "rows", "batch", "executions", "ms", "origin",
+                 "source", "step", "in_flush", "flush", "transaction", "error", "stack", "_raw",
+                 "_key", "_first", "_ms", "_t0")
 
     def __init__(self, seq: int, sql: str, parameters: str, batch: int, origin: str,
-                 source: str) -> None:
+                 source: str, stack: tuple[str, ...] = ()) -> None:
         self.seq = seq
         self.sql = sql
         self.parameters = parameters
         self.batch = batch
         self.origin = origin
         self.source = source
+        self.stack = stack  # the user's frames that led to it, outermost first
+        self.error: str | None = None  # "IntegrityError: ..." when the statement failed
+        self._raw: Any = None  # the parameters as sent (for their whole text on request)
+        self._key: int | None = None  # a digest of the parameters' whole text, once asked for
+        self.executions = 1  # cursor executions folded into this entry (see SqlLog._before)
+        self._first = parameters  # the first execution's parameters text
+        self._ms = 0.0  # duration of the executions before the running one
         self.rows: int | None = None
         self.ms: float | None = None
         self.step: int | None = None
@@ -115,6 +140,7 @@ class SqlLog:
         if not any(e is engine for e, _, _ in self._engines):
             for name, fn in (("before_cursor_execute", self._before),
                              ("after_cursor_execute", self._after),
+                             ("handle_error", self._error),
                              ("commit", self._commit), ("rollback", self._rollback)):
                 core_event.listen(engine, name, fn)
                 self._engines.append((engine, name, fn))
@@ -175,7 +201,7 @@ class SqlLog:
             if len(runs) >= 2:
                 found.append("Repeated query: %s with %s ran %d times in one transaction (first "
                              "from %s)." % (
-                                 _clip(sql, 60), params or "no parameters", len(runs),
+                                 clip(sql, 60), params or "no parameters", len(runs),
                                  _where(runs[0])))
         for first in flushes.values():
             if not first.origin.startswith(_EXPLICIT_FLUSH):
@@ -183,10 +209,40 @@ class SqlLog:
                              % (first.origin or "a query", _where(first)))
         return found
 
+    def views(self) -> tuple[SqlView, ...]:
+        """The log as snapshot entries, each with its similar / duplicate counts."""
+        entries = list(self.entries)
+        similar: collections.Counter = collections.Counter()
+        same: collections.Counter = collections.Counter()
+        for e in entries:
+            if not e.sql.startswith(_CONTROL):
+                similar[e.sql] += 1
+                same[(e.sql, _params_key(e))] += 1
+        return tuple(
+            SqlView(seq=e.seq, sql=e.sql, parameters=e.parameters, rows=e.rows, batch=e.batch,
+                    executions=e.executions,
+                    ms=None if e.ms is None else round(e.ms, 3), origin=e.origin,
+                    source=e.source, step=e.step, in_flush=e.in_flush, flush=e.flush,
+                    error=e.error, stack=e.stack,
+                    similar=similar[e.sql] if similar[e.sql] > 1 else 0,
+                    duplicates=(n if (n := same[(e.sql, _params_key(e))]) > 1 else 0)
+                    if not e.sql.startswith(_CONTROL) else 0)
+            for e in entries
+        )
+
+    def full_parameters(self, seq: int) -> str | None:
+        """The whole text of entry ``seq``'s parameters (every set of an executemany); None when
+        the entry is no longer kept."""
+        for e in self.entries:
+            if e.seq == seq:
+                return _params_text_whole(e)
+        return None
+
     # -- Core events ---------------------------------------------------------------------------
-    def _add(self, sql: str, parameters: str, batch: int) -> SqlEntry:
-        origin, source = _whence()
-        entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source)
+    def _add(self, sql: str, parameters: str, batch: int, raw: Any = None) -> SqlEntry:
+        origin, source, stack = _whence()
+        entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source, stack)
+        entry._raw = raw
         entry.transaction = self._transactions
         if len(self.entries) == self.entries.maxlen:
             self.dropped += 1
@@ -204,8 +260,29 @@ class SqlLog:
         if conn not in self._connections:
             return
         many = executemany and _is_sets(parameters)
-        entry = self._add(" ".join(statement.split()), _params_text(parameters, many),
-                          len(parameters) if many else 1)
+        sql = visible(" ".join(statement.split()))
+        sets = len(parameters) if many else 1
+        last = self.entries[-1] if self.entries else None
+        if (last is not None and self.in_flush and last.in_flush and last.sql == sql
+                and last.flush == self._flushes and last.step == self._step
+                and last.ms is not None and last.error is None and not self._running
+                and last.executions < _FOLD):
+            # a flush step running the same statement row by row (keys fetched per row, say):
+            # one entry "INSERT INTO address × 500", not 500 entries pushing the rest out
+            if last.executions == 1:
+                last._raw = [last._raw]
+            last._raw.append(parameters)
+            last._key = None
+            last.executions += 1
+            last.batch += sets
+            last.parameters = clip("%d sets, first %s" % (last.batch, last._first.split(
+                ", first ", 1)[-1] if last.batch - sets > 1 else last._first), _MAX_PARAMS)
+            last._ms, last.ms, last._t0 = last.ms, None, time.perf_counter()
+            self._running[id(context)] = last
+            if self.on_change is not None:
+                self.on_change()
+            return
+        entry = self._add(sql, _params_text(parameters, many), sets, parameters)
         self._running[id(context)] = entry
 
     def _after(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -213,12 +290,35 @@ class SqlLog:
         entry = self._running.pop(id(context), None)
         if entry is None:
             return
-        entry.ms = (time.perf_counter() - entry._t0) * 1000.0
+        entry.ms = entry._ms + (time.perf_counter() - entry._t0) * 1000.0
         rowcount = getattr(cursor, "rowcount", -1)
         # with RETURNING the driver counts rows only as they are fetched: unknown here
         returning = getattr(getattr(context, "compiled", None), "effective_returning", None)
         known = isinstance(rowcount, int) and rowcount >= 0 and not returning
-        entry.rows = rowcount if known else None
+        if entry.executions == 1:
+            entry.rows = rowcount if known else None
+        elif entry.rows is not None:  # folded: the sum, while every execution's is known
+            entry.rows = entry.rows + rowcount if known else None
+
+    def _error(self, ctx: Any) -> None:
+        """A statement failed (or failed to start): log it as failed, with the error."""
+        try:
+            context = ctx.execution_context
+            entry = self._running.pop(id(context), None) if context is not None else None
+            if entry is None:
+                conn = ctx.connection
+                if conn is None or conn not in self._connections or not ctx.statement:
+                    return
+                params = ctx.parameters
+                many = isinstance(params, list) and len(params) > 1 and _is_sets(params)
+                entry = self._add(visible(" ".join(str(ctx.statement).split())),
+                                  _params_text(params, many), len(params) if many else 1, params)
+            entry.ms = entry._ms + (time.perf_counter() - entry._t0) * 1000.0
+            entry.error = error_text(ctx.original_exception, 300)
+            if self.on_change is not None:
+                self.on_change()
+        except Exception:  # noqa: BLE001 - logging must never change the user's error
+            pass
 
     def _commit(self, conn: Any) -> None:
         if conn in self._connections:
@@ -227,10 +327,6 @@ class SqlLog:
     def _rollback(self, conn: Any) -> None:
         if conn in self._connections:
             self._add("ROLLBACK", "", 1).ms = 0.0
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _where(entry: SqlEntry) -> str:
@@ -246,23 +342,53 @@ def _is_sets(parameters: Any) -> bool:
 
 def _params_text(parameters: Any, executemany: bool) -> str:
     if executemany and parameters:
-        text = "%d sets, first %r" % (len(parameters), parameters[0])
-    elif parameters in ((), [], {}, None):
+        text = "%d sets, first %s" % (len(parameters), whole_repr(parameters[0], 4 * _MAX_PARAMS))
+    elif _is_empty(parameters):
         return ""
     else:
-        text = repr(parameters)
-    return text if len(text) <= _MAX_PARAMS else text[: _MAX_PARAMS - 1] + "…"
+        text = whole_repr(parameters, 4 * _MAX_PARAMS)
+    return clip(text, _MAX_PARAMS)
 
 
+def _is_empty(parameters: Any) -> bool:
+    try:
+        return parameters is None or len(parameters) == 0
+    except Exception:  # noqa: BLE001 - an odd parameters object is shown, not judged
+        return False
+
+
+def _params_text_whole(entry: SqlEntry) -> str:
+    """The whole text of an entry's parameters."""
+    raw = entry._raw
+    return "" if _is_empty(raw) else whole_repr(raw)
+
+
+def _params_key(entry: SqlEntry) -> int:
+    """A digest of an entry's parameters, to find duplicates (computed once; the text itself
+    is not kept: 200 entries of a megabyte each would be too much to hold)."""
+    if entry._key is None:
+        entry._key = hash(_params_text_whole(entry))
+    return entry._key
+
+
+@functools.lru_cache(maxsize=1024)
 def _is_machinery(filename: str) -> bool:
     if filename.startswith(_MACHINERY) or os.path.basename(filename) in _FOREIGN_FILES:
         return True
-    return any(os.sep + p + os.sep in filename for p in _FOREIGN_PACKAGES)
+    return _is_foreign(filename)
 
 
-def _whence() -> tuple[str, str]:
-    """(the ORM entry point the user called, the user's line that called it); a command of
-    the recorder (an inspector's button) is its own source."""
+@functools.lru_cache(maxsize=1024)
+def _is_foreign(filename: str) -> bool:
+    """A frame of the notebook's or test runner's own machinery: the user's stack ends there."""
+    return (os.path.basename(filename) in _FOREIGN_FILES
+            or any(os.sep + p + os.sep in filename for p in _FOREIGN_PACKAGES))
+
+
+def _whence() -> tuple[str, str, tuple[str, ...]]:
+    """(the ORM entry point the user called, the user's line that called it, the user's frames
+    that led there, outermost first); a command of the recorder (an inspector's button) is its
+    own source."""
     frame = sys._getframe(2)
     origin = ""
     while frame is not None:
@@ -274,18 +400,35 @@ def _whence() -> tuple[str, str]:
                 origin = "load of %s" % (attr,) if attr is not None else origin
         elif filename.startswith(_INSPECTOR):
             if frame.f_code.co_qualname == "Recorder.command":
-                return _ORIGINS.get(origin, origin), "an inspector button"
+                return _ORIGINS.get(origin, origin), "an inspector button", ()
         elif not _is_machinery(filename):
-            return _ORIGINS.get(origin, origin), _describe_line(frame)
+            return _ORIGINS.get(origin, origin), _describe_line(frame), _user_stack(frame)
         frame = frame.f_back
-    return _ORIGINS.get(origin, origin), ""
+    return _ORIGINS.get(origin, origin), "", ()
 
 
-def _describe_line(frame: Any) -> str:
+def _user_stack(frame: Any) -> tuple[str, ...]:
+    """The user's frames from ``frame`` outwards, up to the notebook's (or test runner's)
+    machinery, outermost first; library frames in between are skipped."""
+    lines = []
+    while frame is not None and len(lines) < _STACK_DEPTH:
+        filename = frame.f_code.co_filename
+        if _is_foreign(filename):
+            break
+        if not _is_machinery(filename):
+            lines.append(clip(_describe_line(frame, in_function=True), 160))
+        frame = frame.f_back
+    # one frame says no more than the source line: none kept (snapshots stay small)
+    return tuple(reversed(lines)) if len(lines) > 1 else ()
+
+
+def _describe_line(frame: Any, in_function: bool = False) -> str:
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
     code = linecache.getline(filename, lineno).strip()
     if _CELL_FILE.search(filename):
         where = "cell, line %d" % lineno
     else:
         where = "%s:%d" % (os.path.basename(filename), lineno)
-    return "%s: %s" % (where, code) if code else where
+    where = visible("%s: %s" % (where, code) if code else where)
+    name = frame.f_code.co_name
+    return where if name == "<module>" or not in_function else "%s (in %s)" % (where, visible(name))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -14,8 +15,14 @@ _NOTES_SHOWN = 10  # diagnostics listed
 _CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top"
 
 
+# controls and invisible format characters (bidi overrides, zero-width marks): shown as escapes
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    text = _INVISIBLE.sub(lambda m: "\\u%04x" % ord(m.group()), "" if value is None else str(value))
+    return escape(text, quote=True)
 
 
 def _change(attr: dict[str, Any]) -> str:
@@ -100,7 +107,10 @@ def snapshot_html(snapshot: dict[str, Any], error: str = "") -> str:
         out.append(f"<div>SQL log (last {len(sql)}):</div><ol>")
         out.extend(
             f"<li><code>{_e(e.get('sql'))}</code> {_e(e.get('parameters'))}"
-            f" \u2014 {_e(e.get('origin'))} {_e(e.get('source'))}</li>"
+            + (f" \u00d7 {_e(e.get('batch'))}" if (e.get("batch") or 1) > 1 else "")
+            + f" \u2014 {_e(e.get('origin'))} {_e(e.get('source'))}"
+            + (f' <b style="color:#c62828">failed: {_e(e["error"])}</b>' if e.get("error") else "")
+            + "</li>"
             for e in sql
         )
         out.append("</ol>")

@@ -169,6 +169,9 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         kind = content.get("type")
+        if kind == "full":  # the whole text of one cut value
+            self._full_request(content.get("ref"))
+            return
         if kind == "hello":  # a front-end that applies patches (js/src/patch.ts)
             if not self._patching:
                 self._patching = True
@@ -189,6 +192,28 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         except CellThreadUnavailable as exc:
             self.error = _describe(exc)
             self.send({"type": "ack", "name": name})
+
+    def _full_request(self, ref: Any) -> None:
+        """``{"type": "full", "ref": ...}``: the whole text of a value shown cut short, answered
+        with ``{"type": "full", "ref": ..., "text": ...}`` (or ``"error"``), read on the cells'
+        thread (``docs/contracts.md``)."""
+
+        def answer() -> None:
+            reply: dict[str, Any] = {"type": "full", "ref": ref}
+            try:
+                reply["text"] = self._source.full_text(str(ref))  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - shown where the value is
+                reply["error"] = _describe(exc)
+            if not self._closed:
+                self.send(reply)
+
+        if not hasattr(self._source, "full_text"):
+            self.send({"type": "full", "ref": ref, "error": "this source keeps no whole values"})
+            return
+        try:
+            self._cell.call(answer)
+        except CellThreadUnavailable as exc:
+            self.send({"type": "full", "ref": ref, "error": _describe(exc)})
 
     def _frontend_command(self, name: Any) -> None:
         """A button press, on the cells' thread; always acknowledged (the front-end unlocks)."""
@@ -215,4 +240,8 @@ class SessionInspectorWidget(anywidget.AnyWidget):
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:  # a user's exception may refuse str() or run to megabytes
+        text = str(exc)[:5000]
+    except Exception:  # noqa: BLE001
+        text = "<str failed>"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

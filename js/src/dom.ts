@@ -30,8 +30,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    parent.appendChild(typeof child === "object" ? child : document.createTextNode(visible(String(child))));
   }
+}
+
+// controls and invisible format characters (bidi overrides, zero-width marks, NUL): shown as
+// escapes, like the Python side does (inspector/trace/text.py), so data cannot reorder or hide
+// the text around it
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** ``text`` with control and invisible format characters written as ``\uXXXX`` escapes. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A CSS-class-safe token from data: known-looking words pass, anything else becomes "other". */

@@ -10,6 +10,7 @@
 import { h, token } from "./dom";
 import { badge, describeChange, empty, list, plural } from "./parts";
 import type { ObjectView, SessionSnapshot } from "./protocol";
+import { value } from "./whole";
 
 /** estimated height of a row not drawn yet, in px */
 export const ROW_ESTIMATE = 30;
@@ -118,7 +119,8 @@ class VirtualTable {
     if (this.frame) return;
     const run = (): void => {
       this.frame = 0;
-      this.draw();
+      // off the page (view disposed, or re-rendered meanwhile): attached() redraws it when back
+      if (this.scroller.isConnected) this.draw();
     };
     this.frame =
       typeof requestAnimationFrame === "function" ? requestAnimationFrame(run) : (setTimeout(run, 16) as unknown as number);
@@ -393,7 +395,7 @@ export class IdentityMapView {
             null,
             ...attributes.flatMap((a) => [
               h("dt", { className: a.changed ? "si-changed" : undefined }, a.name),
-              h("dd", null, a.value),
+              h("dd", null, value(a.value, `attr:${obj.id}:${a.name}`)),
             ]),
           ),
         )

@@ -6,7 +6,7 @@
 // each inspector's own module (widget.ts) only finds the runtime and asks it to mount a view.
 
 import type { AnyModel, RenderProps } from "@anywidget/types";
-import { h, token } from "./dom";
+import { h, token, visible } from "./dom";
 import { GraphPane } from "./graphpane";
 import type {
   Command,
@@ -15,13 +15,15 @@ import type {
   InspectorState,
   ObjectView,
   SessionSnapshot,
-  SqlView,
+  StatementView,
   StepView,
   TransactionView,
 } from "./protocol";
 import { IdentityMapView } from "./identity";
 import { badge, describeChange, empty, list, plural, section } from "./parts";
+import { SqlLogView } from "./sqllog";
 import { svgElement } from "./svg";
+import { value, WholeValues } from "./whole";
 import { explain, type Selection } from "./why";
 
 const SCHEMA_VERSION = 1;
@@ -29,6 +31,8 @@ const MAX_EVENTS = 20;
 const BUSY_TIMEOUT_MS = 8_000;
 /** object names a step row lists before it only counts them */
 const STEP_NAMES = 8;
+/** step rows drawn (a cycle split per row makes thousands): a window around the cursor */
+const STEP_ROWS = 60;
 /** snapshots the timeline keeps; older moments are dropped (and counted) */
 export const HISTORY_CAP = 200;
 
@@ -74,6 +78,12 @@ class InspectorView {
   ) as HTMLButtonElement;
   private readonly pastBanner = h("div", { className: "si-past", role: "status" });
   private readonly identity = new IdentityMapView(() => this.render());
+  private readonly sql = new SqlLogView(() => this.render());
+  /** whole texts of values the snapshot carries cut short, asked of Python on a click */
+  private readonly whole = new WholeValues(
+    (msg) => this.model.send(msg),
+    () => this.render(),
+  );
   /** what "Why?" explains: a clicked statement, plan step or object */
   private selection: Selection | null = null;
 
@@ -113,6 +123,8 @@ class InspectorView {
     const target = event.target as Element | null;
     if (!target) return;
     if (target.closest(".si-why-close")) return this.select(null);
+    const more = target.closest<HTMLElement>("button.si-more");
+    if (more) return this.whole.toggle(more.dataset.ref ?? "");
     if (target.closest("summary, details.si-attributes dl, button")) return;
     const sql = target.closest<HTMLElement>("tr.si-sqlrow");
     const step = target.closest<HTMLElement>("li.si-steprow");
@@ -228,6 +240,7 @@ class InspectorView {
   };
 
   readonly onMessage = (msg: unknown): void => {
+    if (this.whole.onMessage(msg)) return;
     if (msg && typeof msg === "object" && (msg as { type?: unknown }).type === "ack") {
       this.setBusy(false);
     }
@@ -269,13 +282,14 @@ class InspectorView {
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
         this.whyPanel(snap),
-        this.sqlLog(snap),
+        this.sql.render(snap),
         this.events(snap),
       ].filter((x): x is HTMLElement => x !== null),
     );
     const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
     if (newLog) newLog.scrollTop = follow ? newLog.scrollHeight : scrolled;
     this.markSelection();
+    this.whole.apply(this.body);
     if (focused && this.body.contains(focused)) {
       focused.focus();
       if (caret) focused.setSelectionRange(caret[0] ?? 0, caret[1] ?? 0);
@@ -324,7 +338,7 @@ class InspectorView {
 
   private renderError(): void {
     const error = this.model.get("error") || "";
-    this.errorLine.textContent = error;
+    this.errorLine.textContent = visible(error);
     this.errorLine.hidden = !error;
   }
 
@@ -380,11 +394,11 @@ class InspectorView {
             `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
           )
         : null,
-      h("ol", { className: "si-steps" }, ...steps.map((s) => this.stepRow(s, labels))),
+      stepList(steps, flush.cursor, (s) => this.stepRow(s, labels, flush.number ?? 0)),
     );
   }
 
-  private stepRow(step: StepView, labels: Map<string, string>): HTMLElement {
+  private stepRow(step: StepView, labels: Map<string, string>, flushNumber: number): HTMLElement {
     const statements = list(step.statements);
     const synced = list(step.synced);
     const objects = list(step.objects).map((id) => labels.get(id) ?? id);
@@ -417,7 +431,7 @@ class InspectorView {
         ? h(
             "ul",
             { className: "si-sql" },
-            ...statements.map((st) =>
+            ...statements.map((st, n) =>
               h(
                 "li",
                 { className: "si-statement" },
@@ -425,8 +439,10 @@ class InspectorView {
                 h(
                   "div",
                   { className: "si-sql-meta" },
-                  `params ${st.parameters}`,
+                  "params ",
+                  value(st.parameters, `step:${flushNumber}:${step.index}:${n}`),
                   st.rowcount === null || st.rowcount === undefined ? "" : ` · ${plural(st.rowcount, "row")}`,
+                  batchNote(st),
                   list(st.keys).length ? ` · keys ${list(st.keys).join(", ")}` : "",
                 ),
               ),
@@ -436,52 +452,6 @@ class InspectorView {
       synced.length
         ? h("ul", { className: "si-synced" }, ...synced.map((s) => h("li", null, `synced ${s}`)))
         : null,
-    );
-  }
-
-  private sqlLog(snap: Partial<SessionSnapshot>): HTMLElement {
-    const entries = list(snap.sql);
-    const dropped = Number(snap.sql_dropped) || 0;
-    const diagnostics = list(snap.diagnostics);
-    const title = `SQL log (${plural(entries.length + dropped, "statement")})`;
-    if (entries.length === 0) return section("sql", title, empty("No SQL run yet"));
-    const head = h(
-      "thead",
-      null,
-      h("tr", null, ...["#", "SQL", "Rows", "ms", "Why", "From"].map((t) => h("th", null, t))),
-    );
-    const rows = entries.map((e: SqlView) => {
-      const step = e.step === null || e.step === undefined ? "" : `flush step ${Number(e.step) + 1}`;
-      const why = [step || (e.in_flush ? "flush" : ""), e.origin].filter(Boolean).join(" · ");
-      const batch = Number(e.batch) > 1 ? ` × ${e.batch}` : "";
-      return h(
-        "tr",
-        {
-          className: `si-sqlrow${e.in_flush ? " si-sqlrow-flush" : ""}`,
-          "data-seq": String(e.seq),
-          title: "Click: why this SQL?",
-        },
-        h("td", { className: "si-sql-seq" }, String(e.seq)),
-        h(
-          "td",
-          null,
-          h("code", { className: "si-sql-text" }, e.sql + batch),
-          e.parameters ? h("div", { className: "si-sql-meta" }, `params ${e.parameters}`) : null,
-        ),
-        h("td", null, e.rows === null || e.rows === undefined ? "" : String(e.rows)),
-        h("td", null, e.ms === null || e.ms === undefined ? "" : Number(e.ms).toFixed(2)),
-        h("td", { className: "si-sql-why" }, why),
-        h("td", { className: "si-sql-source" }, e.source),
-      );
-    });
-    return section(
-      "sql",
-      title,
-      diagnostics.length
-        ? h("ul", { className: "si-diagnostics" }, ...diagnostics.map((d) => h("li", null, d)))
-        : null,
-      dropped ? h("div", { className: "si-truncated" }, `history truncated: ${dropped} earlier not kept`) : null,
-      h("div", { className: "si-sqllog" }, h("table", { className: "si-objects" }, head, h("tbody", null, ...rows))),
     );
   }
 
@@ -517,9 +487,34 @@ class InspectorView {
   dispose(): void {
     this.disposed = true;
     document.removeEventListener("keydown", this.onKey, true);
+    this.whole.dispose();
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }
+}
+
+/** " · × 500 rows in one call" for a statement that wrote a batch (the driver may still run it row by row: the SQL log counts those executions). */
+function batchNote(st: StatementView & { rows?: number; executions?: number }): string {
+  const rows = Number(st.rows) || 1;
+  if (rows <= 1) return "";
+  const runs = Number(st.executions) || 1;
+  return ` · × ${rows} rows in ${runs === 1 ? "one call" : plural(runs, "call")}`;
+}
+
+/** The plan's steps as a list; a long plan shows STEP_ROWS of them around the cursor. */
+function stepList(steps: StepView[], cursor: number, row: (s: StepView) => HTMLElement): HTMLElement {
+  const start = steps.length <= STEP_ROWS ? 0 : Math.max(0, Math.min(cursor - 10, steps.length - STEP_ROWS));
+  const shown = steps.slice(start, start + STEP_ROWS);
+  const later = steps.length - start - shown.length;
+  const more = (n: number, where: string): HTMLElement =>
+    h("li", { className: "si-steps-more" }, `… ${plural(n, "step")} ${where} (the graph and Why? show them all)`);
+  return h(
+    "ol",
+    { className: "si-steps" },
+    start ? more(start, "before") : null,
+    ...shown.map(row),
+    later ? more(later, "after") : null,
+  );
 }
 
 /** Draw an inspector for ``model`` into ``el``; returns the cleanup. */

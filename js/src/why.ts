@@ -79,6 +79,19 @@ function whySql(
   const caller = entry.origin ? `${entry.origin}` : "the session";
   const from = entry.source ? `, called from ${entry.source}` : "";
   const out: Child[] = [h("div", null, `Run by ${caller}${from}.`)];
+  const { error, stack } = entry as SqlView & { error?: string | null; stack?: string[] };
+  if (error) out.push(h("div", { className: "si-sql-error", role: "note" }, `It failed: ${error}`));
+  if (list(stack).length > 1) {
+    // the user's frames only (no library, no notebook machinery), outermost first
+    out.push(
+      h(
+        "div",
+        null,
+        "Your code that led to it (outermost first):",
+        h("ol", { className: "si-stack" }, ...list(stack).map((line) => h("li", null, h("code", null, line)))),
+      ),
+    );
+  }
   if (entry.step === null || entry.step === undefined) {
     out.push(
       h(

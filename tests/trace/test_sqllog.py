@@ -25,8 +25,12 @@ def test_commit_logs_begin_flush_statements_and_commit_with_their_origin_and_lin
     s.add(User(name="ann", addresses=[Address(email="a1"), Address(email="a2")]))
     s.commit()
     log = sql_of(rec)
+    # the two addresses' INSERTs ran row by row (each fetching its key): one entry "× 2"
     assert [e["sql"].split(" (")[0] for e in log] == [
-        "BEGIN", "INSERT INTO users", "INSERT INTO addresses", "INSERT INTO addresses", "COMMIT"]
+        "BEGIN", "INSERT INTO users", "INSERT INTO addresses", "COMMIT"]
+    assert [(e["batch"], e["executions"]) for e in log] == [(1, 1), (1, 1), (2, 2), (1, 1)]
+    assert log[2]["parameters"].startswith("2 sets, first ('a1', ")
+    assert {tuple(e["stack"]) for e in log} == {()}  # one user frame: the source says it all
     assert {e["origin"] for e in log} == {"Session.commit"}
     assert all(e["source"].startswith("test_sqllog.py:") and "s.commit()" in e["source"]
                for e in log)
@@ -132,3 +136,79 @@ def test_a_reload_after_commit_is_no_repeated_query():
     u.name  # noqa: B018 - and the same SELECT in the third
     assert [e["sql"] for e in sql_of(rec)].count(sql_of(rec)[-1]["sql"]) == 2
     assert not any(n.startswith("Repeated") for n in rec.snapshot()["diagnostics"])
+
+
+def test_a_failed_statement_is_logged_as_failed_with_its_error():
+    s, engine = new_session()
+    rec = Recorder(s)
+    s.add(User(name=None))  # NOT NULL
+    try:
+        s.commit()
+    except Exception as e:  # noqa: BLE001
+        error = e
+    assert type(error).__name__ == "IntegrityError"
+    log = sql_of(rec)
+    failed = [e for e in log if e["error"]]
+    assert len(failed) == 1 and failed[0]["sql"].startswith("INSERT INTO users")
+    assert failed[0]["error"].startswith("IntegrityError: NOT NULL constraint failed")
+    assert failed[0]["ms"] is not None and failed[0]["rows"] is None
+    assert rec._sql._running == {}  # nothing left running
+    s.rollback()
+    with engine.connect() as other:  # a failure on a connection the session never used
+        try:
+            other.exec_driver_sql("SELECT nope")
+        except Exception:  # noqa: BLE001
+            pass
+    assert [e for e in sql_of(rec) if e["error"]] == failed
+
+
+def test_each_statement_keeps_the_users_stack():
+    s, _ = new_session()
+    rec = Recorder(s)
+
+    def save(name):
+        s.add(User(name=name))
+        s.commit()
+
+    save("ann")
+    insert = next(e for e in sql_of(rec) if e["sql"].startswith("INSERT"))
+    stack = insert["stack"]
+    assert stack[-1] == insert["source"] + " (in save)"
+    assert "save(\"ann\")" in stack[-2] and "test_each_statement_keeps_the_users_stack" in stack[-2]
+    assert all(line.startswith("test_sqllog.py:") for line in stack)  # no pytest, no library
+
+
+def test_similar_and_duplicate_queries_are_counted():
+    s, _ = new_session()
+    s.add_all([User(name="a"), User(name="b")])
+    s.commit()
+    rec = Recorder(s)
+    for name in ("a", "b", "a"):
+        s.execute(select(User).where(User.name == name)).all()
+    s.execute(select(User.id)).all()
+    log = [e for e in sql_of(rec) if e["sql"].startswith("SELECT")]
+    assert [(e["similar"], e["duplicates"]) for e in log] == [(3, 2), (3, 0), (3, 2), (0, 0)]
+    begin = sql_of(rec)[0]
+    assert begin["sql"].startswith("BEGIN") and begin["similar"] == begin["duplicates"] == 0
+
+
+def test_a_step_running_one_statement_row_by_row_is_one_entry():
+    s, _ = new_session()
+    rec = Recorder(s)
+    u = User(name="ann", addresses=[Address(email="e%d" % i) for i in range(500)])
+    s.add(u)
+    s.commit()
+    log = sql_of(rec)
+    batch = next(e for e in log if e["sql"].startswith("INSERT INTO addresses"))
+    assert (batch["batch"], batch["executions"]) == (500, 500)
+    assert batch["parameters"].startswith("500 sets, first ('e0', ")
+    whole = rec.full_text("sql:%d" % batch["seq"])
+    assert "'e0'" in whole and "'e499'" in whole
+    step = rec.snapshot()["flush"]["steps"][batch["step"]]
+    st = next(x for x in step["statements"] if x["sql"].startswith("INSERT INTO addresses"))
+    assert (st["table"], st["rows"]) == ("addresses", 500)
+    for a in u.addresses[:3]:
+        a.email = "x"
+    s.flush()  # an executemany UPDATE is one entry already: batch 3, one execution
+    update = [e for e in sql_of(rec) if e["sql"].startswith("UPDATE")]
+    assert [(e["batch"], e["executions"]) for e in update] == [(3, 1)]
