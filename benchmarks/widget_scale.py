@@ -229,6 +229,12 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
     search.fill("")
     page.wait_for_function(f"() => ({ROWS})().length > 1", timeout=10_000)
 
+    # the reader's scroll position survives the pushes that follow
+    scroller = "document.querySelector('.si-root .si-rows-held')"
+    middle = n // 2 * 30
+    page.evaluate(f"() => {{ {scroller}.scrollTop = {middle}; }}")
+    page.wait_for_function(f"() => ({ROWS})()[0]?.dataset.id !== 'o1'", timeout=10_000)
+
     # Step: plans the flush (10k objects in one INSERT step); Step again: runs it
     before = page.evaluate(STATUS)
     step = ".si-root button.si-step"
@@ -237,6 +243,8 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
     out["Step 1 ms (plan the flush)"] = painted
     status = page.evaluate(STATUS)
     assert "flush open" in status, status
+    kept = page.evaluate(f"() => [{scroller}.scrollTop, ({ROWS})()[0]?.dataset.id]")
+    assert kept[0] > middle / 2 and kept[1] != "o1", f"scroll position lost: {kept}"
     page.wait_for_function("() => !document.querySelector('.si-root').classList"
                            ".contains('si-busy')", timeout=60_000)
     seen, painted = page.evaluate(
