@@ -214,7 +214,9 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
         out["websocket bytes received for the change (all frames)"] = sum(sizes)
         out["patch frame bytes"] = patches
         assert len(patches) == 1, f"expected one patch message, got {len(patches)}"
-        assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one changed object"
+        big = [(f if isinstance(f, str) else f.decode("utf-8", "replace"))[:600]
+               for f in frames if len(f) > 50_000]
+        assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one change: {big}"
 
     # the same widget displayed later shows the patched state
     later = "[...document.querySelectorAll('.si-root')][1]"
