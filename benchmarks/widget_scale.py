@@ -49,6 +49,12 @@ s.add_all(users)
 """
 SHOW = "w = SessionInspectorWidget(recorder_for(s))\nw"
 CHANGE = 'users[0].name = "renamed zero"'
+SMALL = """engine2 = create_engine("sqlite://")
+Base.metadata.create_all(engine2)
+s2 = orm.Session(engine2)
+s2.add_all([User(name="small %d" % i) for i in range(10)])
+w2 = SessionInspectorWidget(recorder_for(s2))
+w2"""
 
 
 def _models():
@@ -123,7 +129,8 @@ def measure_python(n: int) -> dict:
 # -- the browser -------------------------------------------------------------------------------
 
 def write_notebook(path: Path, n: int) -> None:
-    cells = [f"N = {n}\n" + SETUP, SHOW, CHANGE, "w  # the same inspector, displayed later"]
+    cells = [f"N = {n}\n" + SETUP, SHOW, CHANGE, "w  # the same inspector, displayed later",
+             SMALL]
     nb = {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
@@ -151,13 +158,13 @@ RUN_CELL_UNTIL_JS = """async ([i, ready, timeout]) => {
   });
   const seen = performance.now() - t0;
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  return [seen, performance.now() - t0];
+  return [seen, performance.now() - t0, t0];
 }"""
 
-CLICK_UNTIL_JS = """async ([selector, ready, timeout]) => {
+CLICK_UNTIL_JS = """async ([selector, index, ready, timeout]) => {
   const check = new Function('return (' + ready + ')()');
   const t0 = performance.now();
-  document.querySelector(selector).click();
+  document.querySelectorAll(selector)[index].click();
   await new Promise((resolve, reject) => {
     const tick = () => {
       if (check()) resolve();
@@ -168,8 +175,27 @@ CLICK_UNTIL_JS = """async ([selector, ready, timeout]) => {
   });
   const seen = performance.now() - t0;
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  return [seen, performance.now() - t0];
+  return [seen, performance.now() - t0, t0];
 }"""
+
+# Notes when a websocket message carrying a patch arrives (window.__siPatchAt, page clock), to
+# tell the front-end's share of "one change" from the kernel's and JupyterLab's.
+PATCH_CLOCK_JS = """(() => {
+  const Native = window.WebSocket;
+  window.__siPatchAt = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const d = e.data;
+        const size = typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
+        if (size > 2000000) return; // whole snapshots: not a patch
+        const text = typeof d === 'string' ? d : new TextDecoder().decode(d);
+        if (text.includes('"patch"')) window.__siPatchAt.push(performance.now());
+      });
+    }
+  };
+})();"""
 
 ROWS = ("() => document.querySelector('.si-root')?.querySelectorAll('.si-rows-held tr.si-object')"
         " ?? []")
@@ -185,10 +211,12 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
     out: dict = {"objects": n}
     name = f"widget-scale-{n}.ipynb"
     write_notebook(lab.root / name, n)
+    page.add_init_script(PATCH_CLOCK_JS)
     lab.open_notebook(page, name)
     first_prompt = "document.querySelector('.jp-InputPrompt').textContent"
     page.evaluate(RUN_CELL_UNTIL_JS, [0, f"() => /\\[1\\]/.test({first_prompt})", 120_000])
-    seen, painted = page.evaluate(RUN_CELL_UNTIL_JS, [1, f"() => ({ROWS})().length > 0", 300_000])
+    seen, painted, _ = page.evaluate(
+        RUN_CELL_UNTIL_JS, [1, f"() => ({ROWS})().length > 0", 300_000])
     out["first paint ms (cell run -> rows painted)"] = painted
     rows = page.evaluate(f"() => ({ROWS})().length")
     out["identity rows in the DOM"] = rows
@@ -203,9 +231,12 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
     if frames is not None:
         frames.clear()
     row0 = "document.querySelector('.si-root tr.si-object[data-id=\"o1\"]')"
-    seen, painted = page.evaluate(
+    seen, painted, t0 = page.evaluate(
         RUN_CELL_UNTIL_JS, [2, f"() => ({row0})?.textContent.includes('renamed zero')", 60_000])
     out["one change ms (cell run -> row painted)"] = painted
+    arrived = [t for t in page.evaluate("() => window.__siPatchAt || []") if t > t0]
+    if arrived:
+        out["one change ms (patch arrived -> row painted)"] = t0 + painted - arrived[0]
     page.wait_for_timeout(500)
     if frames is not None:
         sizes = [len(f.encode() if isinstance(f, str) else f) for f in frames]
@@ -214,7 +245,9 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
         out["websocket bytes received for the change (all frames)"] = sum(sizes)
         out["patch frame bytes"] = patches
         assert len(patches) == 1, f"expected one patch message, got {len(patches)}"
-        assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one changed object"
+        big = [(f if isinstance(f, str) else f.decode("utf-8", "replace"))[:600]
+               for f in frames if len(f) > 50_000]
+        assert sum(sizes) < 50_000, f"{sum(sizes)} bytes on the wire for one change: {big}"
 
     # the same widget displayed later shows the patched state
     later = "[...document.querySelectorAll('.si-root')][1]"
@@ -229,19 +262,43 @@ def measure_in_lab(lab, page, n: int = 10_000, frames: list | None = None) -> di
     search.fill("")
     page.wait_for_function(f"() => ({ROWS})().length > 1", timeout=10_000)
 
+    # the reader's scroll position survives the pushes that follow
+    scroller = "document.querySelector('.si-root .si-rows-held')"
+    middle = n // 2 * 30
+    page.evaluate(f"() => {{ {scroller}.scrollTop = {middle}; }}")
+    page.wait_for_function(f"() => ({ROWS})()[0]?.dataset.id !== 'o1'", timeout=10_000)
+
     # Step: plans the flush (10k objects in one INSERT step); Step again: runs it
     before = page.evaluate(STATUS)
     step = ".si-root button.si-step"
-    seen, painted = page.evaluate(
-        CLICK_UNTIL_JS, [step, f"() => ({STATUS})() !== {json.dumps(before)}", 120_000])
+    seen, painted, t0 = page.evaluate(
+        CLICK_UNTIL_JS, [step, 0, f"() => ({STATUS})() !== {json.dumps(before)}", 120_000])
     out["Step 1 ms (plan the flush)"] = painted
+    arrived = [t for t in page.evaluate("() => window.__siPatchAt || []") if t > t0]
+    if arrived:
+        out["Step 1 ms (patch arrived -> painted)"] = t0 + painted - arrived[0]
     status = page.evaluate(STATUS)
     assert "flush open" in status, status
+    kept = page.evaluate(f"() => [{scroller}.scrollTop, ({ROWS})()[0]?.dataset.id]")
+    assert kept[0] > middle / 2 and kept[1] != "o1", f"scroll position lost: {kept}"
     page.wait_for_function("() => !document.querySelector('.si-root').classList"
                            ".contains('si-busy')", timeout=60_000)
-    seen, painted = page.evaluate(
-        CLICK_UNTIL_JS, [step, f"() => ({STATUS})() !== {json.dumps(status)}", 120_000])
+    seen, painted, _ = page.evaluate(
+        CLICK_UNTIL_JS, [step, 0, f"() => ({STATUS})() !== {json.dumps(status)}", 120_000])
     out["Step 2 ms (INSERT of every object)"] = painted
+
+    # Step on a small session (10 objects) beside it: the inspector's own latency
+    small = "[...document.querySelectorAll('.si-root')][2]"
+    page.evaluate(RUN_CELL_UNTIL_JS, [4, f"() => {small}?.querySelector('tr.si-object')", 60_000])
+    page.wait_for_timeout(500)
+    small_status = f"() => {small}.querySelector('.si-flush-status').textContent"
+    for label in ("plan", "INSERT"):
+        before = page.evaluate(small_status)
+        page.wait_for_function(f"() => !{small}.classList.contains('si-busy')", timeout=60_000)
+        seen, painted, _ = page.evaluate(CLICK_UNTIL_JS, [
+            ".si-root button.si-step", 2, f"() => ({small_status})() !== {json.dumps(before)}",
+            60_000])
+        out[f"Step ms, 10-object session ({label})"] = painted
     return out
 
 

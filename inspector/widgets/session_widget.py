@@ -32,6 +32,8 @@ COMMANDS = ("step", "run", "abort")
 
 #: a push that changes more than this share of the objects goes whole, not as a patch
 PATCH_SHARE = 0.5
+#: objects from which a whole snapshot that differs in ``seq`` only is not sent again
+BIG = 500
 
 
 @runtime_checkable
@@ -138,6 +140,10 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         the saved widget state get all of it; a patch only saves sending it again."""
         old = self.snapshot
         if not self._patching or not old or self.comm is None:
+            if len(old.get("objects") or ()) > BIG and _same_but_seq(old, new):
+                # a large snapshot that only brings a new seq (e.g. the cell that created the
+                # inspector, before its front-end said hello): not megabytes again for that
+                return
             self.snapshot = new
             return
         patch = diff(old, new)
@@ -237,6 +243,14 @@ class SessionInspectorWidget(anywidget.AnyWidget):
         """Static fallback (nbviewer, GitHub, no widget manager): a short escaped HTML summary
         of the snapshot (counts and the first rows, never the whole of a large session)."""
         return snapshot_html(self.snapshot, self.error)
+
+
+def _same_but_seq(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether two snapshot dicts differ in ``seq`` only (unchanged parts are mostly the same
+    objects, so this is quick)."""
+    return old.keys() == new.keys() and all(
+        key == "seq" or old[key] is value or old[key] == value for key, value in new.items()
+    )
 
 
 def _describe(exc: BaseException) -> str:

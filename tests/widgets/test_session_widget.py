@@ -242,13 +242,13 @@ def test_pushes_go_as_patches_once_a_frontend_says_hello(widget, source, sample,
     monkeypatch.setattr(widget, "send_state", lambda key=None: states.append(key))
     monkeypatch.setattr(type(widget), "comm", object(), raising=False)
     # before the hello (nbclient, or a front-end still loading): whole snapshots
-    source.push({**sample, "seq": 8})
+    source.push({**sample, "seq": 8, "events": ["something happened"]})
     assert sent == [] and widget.snapshot["seq"] == 8 and states == ["snapshot"]
     frontend(widget, {"type": "hello"})
     front = copy.deepcopy(widget.snapshot)  # what the front-end holds
     objects = [dict(o) for o in sample["objects"]]
     objects[1] = {**objects[1], "status": "persistent"}
-    nxt = {**sample, "seq": 9, "objects": objects}
+    nxt = {**sample, "seq": 9, "objects": objects, "events": ["something happened"]}
     source.push(nxt)
     assert [m["type"] for m in sent] == ["patch"]
     patch = sent[0]["patch"]
@@ -274,4 +274,21 @@ def test_repr_html_stays_small_at_10k_objects(source, sample):
         assert len(html) < 30_000
         assert "10000 objects in the session" in html and "9975 more" in html
     finally:
+        w.close()
+
+
+def test_a_big_snapshot_is_not_resent_for_a_new_seq_alone(source, sample, monkeypatch):
+    many = [dict(sample["objects"][0], id="o%d" % i) for i in range(1_000)]
+    source.current = {**sample, "objects": many}
+    w = SessionInspectorWidget(source)
+    states = []
+    monkeypatch.setattr(w, "send_state", lambda key=None: states.append(key))
+    monkeypatch.setattr(type(w), "comm", object(), raising=False)
+    try:
+        source.push({**source.current, "seq": 8})  # e.g. the cell's end, right after creation
+        assert states == [] and w.snapshot["seq"] == 7
+        source.push({**source.current, "seq": 9, "events": ["x"]})
+        assert states == ["snapshot"] and w.snapshot["seq"] == 9
+    finally:
+        monkeypatch.undo()
         w.close()
