@@ -72,6 +72,7 @@ class DependencyProcessor:
             if ddict.get(dkey, _MISSING) is not value or dkey not in ddict:
                 dmapper.attrs[dkey].impl.set(dest, ddict, value, None)
             uow.synced.append((dest, dkey, value))
+            uow.sync_sources.append(None if clear else source)
 
     # hooks -----------------------------------------------------------------
     def presort_saves(self, uow: UOWTransaction, states: list) -> None:

@@ -189,6 +189,11 @@ class SessionEvents(Events):
         """(Session Inspector) the flush ended: ``error`` is None, an exception or
         ``"aborted"`` (a stepped flush undone)."""
 
+    def expired_load(self, session: Any, instance: Any, keys: Any, reading: Any) -> None:
+        """(Session Inspector) expired attributes ``keys`` of ``instance`` are about to be
+        loaded again with a SELECT; ``reading`` is the attribute whose read asked for it
+        (None: another ORM call, e.g. a flush needing the values)."""
+
 
 def _scoped_session_class() -> type | None:
     """Our scoped_session class, when this build has one."""

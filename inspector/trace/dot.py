@@ -19,7 +19,9 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
 
     ``nodes``: dicts with ``id``, ``label``, ``kind`` and ``state`` (pending / current / done /
     failed); ``edges``: dicts with ``source``, ``target`` and ``reason``, the rule that made
-    the edge, shown as its label.  Every text is escaped, so values from user data stay text.
+    the edge, shown as its label (``kind: "warning"``: a diagnostic drawn dashed, outside
+    the ranking, e.g. a foreign key no relationship() orders).  Every text is escaped, so
+    values from user data stay text.
     """
     g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
                                               "bgcolor": "transparent", "pad": "0.25"},
@@ -44,7 +46,12 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
         g.node(n["id"], label=_lines(n["label"].split("\n")), **attrs)
     for e in edges:
         label = _lines(textwrap.wrap(e["reason"], _EDGE_WIDTH) or [""])
-        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]))
+        extra = {}
+        if e.get("kind") == "warning":  # a diagnostic, not an ordering rule: no rank
+            extra = {"style": "dashed", "color": "#b91c1c", "fontcolor": "#b91c1c",
+                     "constraint": "false", "class": "si-warning-edge", "dir": "none"}
+        g.edge(e["source"], e["target"], label=label, tooltip=graphviz.escape(e["reason"]),
+               **extra)
     return g.source
 
 

@@ -26,8 +26,9 @@ from .runtime import GraphvizRuntime, shared_runtime
 
 __all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
 
-#: the commands the front-end may send, as ``{"type": "command", "name": ...}``
-COMMANDS = ("step", "run", "abort")
+#: the commands the front-end may send, as ``{"type": "command", "name": ...}``; ``run_to``
+#: carries its argument in the name: ``"run_to:Address"`` (run to the next step touching it)
+COMMANDS = ("step", "run", "abort", "run_to")
 
 
 @runtime_checkable
@@ -90,7 +91,7 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     def command(self, name: str) -> bool:
         """Run ``source.command(name)`` like the buttons, on the calling thread (call it where
         the session is used); failures go to :attr:`error` (False)."""
-        if name not in COMMANDS:
+        if name.split(":", 1)[0] not in COMMANDS or (":" in name) != name.startswith("run_to:"):
             self.error = f"unknown command {name!r}"
             return False
         self.error = ""
