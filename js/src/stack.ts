@@ -11,7 +11,7 @@ function names(ids: string[], labels: Map<string, string>): string {
   return ids.map((id) => labels.get(id) ?? id).join(", ");
 }
 
-function rollbackPreview(rb: RollbackView, own: boolean, labels: Map<string, string>): HTMLElement {
+function rollbackPreview(rb: RollbackView, owner: string | null, labels: Map<string, string>): HTMLElement {
   const toTransient = list(rb.to_transient);
   const undeleted = list(rb.undeleted);
   const restored = list(rb.restored);
@@ -53,7 +53,7 @@ function rollbackPreview(rb: RollbackView, own: boolean, labels: Map<string, str
     h(
       "summary",
       { title: "What session.rollback() (or this SAVEPOINT's rollback()) would put back now" },
-      own ? "Rollback would restore: " : `Rollback (of ${rb.level}) would restore: `,
+      owner === null ? "Rollback would restore: " : `Rollback (of the ${owner} level) would restore: `,
       counts.length ? counts.join(", ") : "nothing in the session",
     ),
     items.length ? h("ul", null, ...items) : null,
@@ -65,6 +65,12 @@ export function transactionStack(snap: Partial<SessionSnapshot>): HTMLElement {
   const stack = list(snap.transactions);
   if (stack.length === 0) return section("transactions", "Transactions", empty("No transaction begun"));
   const labels = new Map(list(snap.objects).map((o) => [o.id, o.label]));
+  // a subtransaction rolls back with the level whose snapshot it shares: name that level
+  const owner = (level: string, own: string): string | null => {
+    if (level === own) return null;
+    const tx = stack.find((t) => t.id === level);
+    return tx ? (tx.savepoint ? `${tx.kind} ${tx.savepoint}` : tx.kind) : level;
+  };
   return section(
     "transactions",
     "Transactions",
@@ -85,7 +91,7 @@ export function transactionStack(snap: Partial<SessionSnapshot>): HTMLElement {
             list(tx.binds).length ? h("span", { className: "si-tx-binds" }, list(tx.binds).join(", ")) : null,
             tx.origin ? h("span", { className: "si-tx-origin" }, `from ${tx.origin.replace("_", " ")}`) : null,
           ),
-          tx.rollback ? rollbackPreview(tx.rollback, tx.rollback.level === tx.id, labels) : null,
+          tx.rollback ? rollbackPreview(tx.rollback, owner(tx.rollback.level, tx.id), labels) : null,
         ),
       ),
     ),

@@ -96,7 +96,7 @@ describe("transaction stack", () => {
     assert.ok(nested.querySelector(".si-rb-reloaded").textContent.endsWith("Address(1)"));
     assert.ok(nested.querySelector(".si-rb-expired").textContent.includes("1 changed object reload"));
     // the flush's subtransaction rolls back with its SAVEPOINT
-    assert.ok(levels[2].querySelector("details.si-rollback summary").textContent.startsWith("Rollback (of t3) would restore"));
+    assert.ok(levels[2].querySelector("details.si-rollback summary").textContent.startsWith("Rollback (of the nested sa_savepoint_1 level) would restore"));
   });
 
   test("an inactive level has no preview", async () => {

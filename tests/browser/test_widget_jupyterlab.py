@@ -50,6 +50,41 @@ CURRENT_TITLES_JS = """(i) => [...document.querySelectorAll('.jp-OutputArea-outp
     ?.querySelector('svg g.node.si-current title')?.textContent"""
 
 
+# Texts (graph labels, badges, step rows, narration, rollback previews) whose colour is too close
+# to the background they are drawn on (WCAG contrast below 3:1): unreadable in this theme.
+LOW_CONTRAST_JS = """root => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const bad = [];
+  for (const t of root.querySelectorAll('svg text')) {
+    const shape = t.closest('g.node')?.querySelector('polygon, path, ellipse');
+    const fill = shape ? rgb(getComputedStyle(shape).fill) : [];
+    const bg = fill.length >= 3 ? fill.slice(0, 3) : background(root);
+    const r = ratio(rgb(getComputedStyle(t).fill).slice(0, 3), bg);
+    if (r < 3) bad.push(['svg', t.textContent, r.toFixed(2)]);
+  }
+  const sel = '.si-badge, .si-flag, .si-step-label, .si-events li, .si-rollback li, '
+            + '.si-rollback summary, .si-tx-savepoint, .si-button, .si-moment';
+  for (const el of root.querySelectorAll(sel)) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const r = ratio(rgb(getComputedStyle(el).color).slice(0, 3), background(el));
+    if (r < 3) bad.push([el.className, el.textContent.slice(0, 40), r.toFixed(2)]);
+  }
+  return bad;
+}"""
+
+
 def write_notebook(path: Path, cells: list[str]) -> None:
     nb = {
         "nbformat": 4,
@@ -101,6 +136,8 @@ def test_inspectors_in_jupyterlab(jupyterlab, lab_page, artifacts_dir):
     assert first.locator(".si-error b").count() == 0
 
     first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab.png"))
+    unreadable = first.evaluate(LOW_CONTRAST_JS)
+    assert unreadable == [], f"text too faint on its background in the light theme: {unreadable}"
 
     page.evaluate("window.jupyterapp.commands.execute('apputils:change-theme',"
                   " {theme: 'JupyterLab Dark'})")  # fmt: skip
@@ -108,7 +145,15 @@ def test_inspectors_in_jupyterlab(jupyterlab, lab_page, artifacts_dir):
     page.wait_for_timeout(300)  # theme CSS variables settle
     rgb = first.evaluate("e => getComputedStyle(e).color.match(/\\d+/g).slice(0, 3).map(Number)")
     assert sum(rgb) / 3 > 150, f"text colour {rgb} does not follow the dark theme"
+    first.locator("details.si-rollback").first.evaluate("d => d.open = true")
     first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab-dark.png"))
+    unreadable = first.evaluate(LOW_CONTRAST_JS)
+    assert unreadable == [], f"text too faint on its background in the dark theme: {unreadable}"
+    first.locator("button.si-layout").click()  # compact: identity map + plan
+    first.locator("button.si-large-text").click()
+    assert first.locator(".si-section").count() == 2
+    first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab-dark-compact-large.png"))
+    assert first.evaluate(LOW_CONTRAST_JS) == []
 
     assert page.errors == [], page.errors
     assert not [m for m in console if "[session-inspector]" in m], console

@@ -9,7 +9,10 @@ then in the browser:
 2. changes the session from code (an execute request, as a cell would) and presses **Run** on
    ``view``;
 3. opens a stepped flush from code and presses **Step** on ``view`` to the end;
-4. changes the session from code again and presses **Run** on ``live``.
+4. changes the session from code again and presses **Run** on ``live``;
+5. adds a user with addresses from code and presses **Run to** (the class chooser set to
+   ``Address``) on ``view`` twice, then Run; switches ``view`` to the compact layout and back,
+   and turns large text on and off (each step of the way both inspectors agree).
 
 After every press and every change from code, both inspectors must show the same snapshot
 (same ``#seq``, status line, identity map and highlighted step).  Any error line in a widget, a
@@ -41,6 +44,9 @@ VIEWS_JS = """(sel) => [...document.querySelectorAll(sel)].map(root => ({
   graph: !!root.querySelector('.si-graph svg'),
   step: !root.querySelector('button.si-step')?.disabled,
   run: !root.querySelector('button.si-run')?.disabled,
+  'run-to': !root.querySelector('button.si-run-to')?.disabled,
+  next: root.querySelector('li.si-steprow-current .si-step-label')?.textContent ?? '',
+  sections: [...root.querySelectorAll('.si-section')].map(s => s.className),
 }))"""
 
 # true once no inspector is busy, some shows an error or all agree and differ from ``before``
@@ -166,6 +172,41 @@ def explore(root, shot) -> None:
     assert not banner.is_visible()
 
 
+def run_to_and_layouts(w: Walkthrough, index: int) -> None:
+    """Run to the next step touching Address (twice), Run; compact and full layouts, large text."""
+    w.run_code('gus = User(name="gus", addresses=[Address(email="g1@example.com"),'
+               ' Address(email="g2@example.com")])\nsession.add(gus)')  # fmt: skip
+    root = w.page.locator(WIDGET).nth(index)
+    choice = root.locator("select.si-mapper")
+    assert "Address" in choice.locator("option").all_inner_texts(), choice.inner_html()
+    choice.select_option("Address")
+    views = w.press(index, "run-to")
+    first = views[index]
+    assert first["status"].startswith("flush open"), first
+    assert "Address" in first["next"] or "addresses" in first["next"], first
+    root.locator("select.si-mapper").select_option("Address")
+    views = w.press(index, "run-to")
+    assert views[index]["status"] != first["status"], views[index]  # moved on
+    assert "Address" in views[index]["next"] or "addresses" in views[index]["next"], views[index]
+    w.show(index)
+    w.shot("8-view-run-to-address")
+    views = w.press(index, "run")
+    assert views[index]["status"] == "flush complete", views[index]
+    # compact: identity map and plan only; the other inspector keeps its full layout
+    root.locator("button.si-layout").click()
+    compact = w.views()
+    assert [c.split()[-1] for c in compact[index]["sections"]] == [
+        "si-section-identity", "si-section-flush"], compact[index]
+    assert len(compact[1 - index]["sections"]) > 2
+    root.locator("button.si-large-text").click()
+    assert "si-large" in root.get_attribute("class")
+    w.show(index)
+    w.shot("9-view-compact-large-text")
+    root.locator("button.si-large-text").click()
+    root.locator("button.si-layout").click()
+    assert len(w.views()[index]["sections"]) > 2
+
+
 def walk(server, page, shots: Path, prefix: str = "") -> str:
     """Open the walkthrough on ``server`` (a ``Lab`` of lab_fixtures.py), run it, press its
     buttons as described above; return a one-line summary of the timings."""
@@ -221,6 +262,7 @@ def walk(server, page, shots: Path, prefix: str = "") -> str:
     w.shot("5-live-after-run")
     explore(page.locator(WIDGET).nth(live), w.shot)
     w.shot("7-live-after-why-and-timeline")
+    run_to_and_layouts(w, view)
     page.locator(WIDGET).nth(live).screenshot(path=shots / f"{prefix}widget-live-final.png")
 
     total = time.monotonic() - t0

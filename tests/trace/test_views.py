@@ -260,3 +260,44 @@ def test_a_foreign_key_without_relationship_is_flagged_in_the_plan():
     _pending_pair(s2)
     rec2.command("step")
     assert rec2.snapshot()["flush"]["diagnostics"] == []
+
+
+def test_each_step_moves_graph_sql_log_identity_map_and_stack_together():
+    s, _ = new_session()
+    rec = Recorder(s)
+    pushed = []
+    rec.subscribe(pushed.append)
+    _pending_pair(s)
+    rec.command("step")
+    seen_sql = 0
+    while True:
+        snap = pushed[-1]  # the one snapshot every view of this step is drawn from
+        flush = snap["flush"]
+        cursor = flush["cursor"]
+        states = [st["state"] for st in flush["steps"]]
+        assert states[:cursor] == ["done"] * cursor
+        if flush["status"] == "open":
+            assert states[cursor] == "current"
+            node = flush["steps"][cursor]["node"]
+            line = next(ln for ln in flush["dot"].splitlines() if ln.strip().startswith(node))
+            assert 'class="si-step si-current"' in line
+            assert [t["kind"] for t in snap["transactions"]] == ["root", "subtransaction"]
+        # the SQL log holds exactly the statements of the steps that ran
+        ran = [e for e in snap["sql"] if e["step"] is not None]
+        assert all(e["step"] < cursor for e in ran)
+        assert len(ran) == sum(len(st["statements"]) for st in flush["steps"][:cursor])
+        assert len(snap["sql"]) >= seen_sql
+        seen_sql = len(snap["sql"])
+        # the identity map shows the keys the steps generated and copied
+        values = {(o["cls"], a["name"]): a["value"] for o in snap["objects"]
+                  for a in o["attributes"]}
+        done = {st["label"] for st in flush["steps"][:cursor]}
+        assert (values[("User", "id")] == "1") == ("INSERT/UPDATE User" in done)
+        synced = any(st["synced"] for st in flush["steps"][:cursor])
+        assert (values[("Address", "user_id")] == "1") == synced
+        if flush["status"] != "open":
+            break
+        rec.command("step")
+    assert flush["status"] == "complete"
+    assert [t["kind"] for t in snap["transactions"]] == ["root"]
+    assert {o["status"] for o in snap["objects"]} == {"persistent"}
