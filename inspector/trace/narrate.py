@@ -57,7 +57,8 @@ def sentence(name: str, args: tuple, describe: Callable[[Any], str]) -> str:
     if name == "after_attach":
         return "%s joins the session." % describe(args[0])
     if name == "flush_planned":
-        return "Flush planned: %d steps, nothing executed yet." % args[0]
+        return "Flush planned: %d step%s, nothing executed yet." % (
+            args[0], "" if args[0] == 1 else "s")
     if name == "flush_step":
         return "Step ran: %s (%d SQL statement%s)." % (args[0], args[1], "" if args[1] == 1
                                                         else "s")

@@ -764,9 +764,11 @@ class _CellHook:
 
     @classmethod
     def _post_run_cell(cls, *args: Any) -> None:
-        cls.cell = None
         result = args[0] if args else None
         error = getattr(result, "error_in_exec", None)
-        for recorder in list(cls._recorders):
-            if recorder._cell.is_current():
-                recorder._post_run_cell(error)
+        try:
+            for recorder in list(cls._recorders):
+                if recorder._cell.is_current():
+                    recorder._post_run_cell(error)  # (an explanation joins the failed cell)
+        finally:
+            cls.cell = None

@@ -301,3 +301,32 @@ def test_each_step_moves_graph_sql_log_identity_map_and_stack_together():
     assert flush["status"] == "complete"
     assert [t["kind"] for t in snap["transactions"]] == ["root"]
     assert {o["status"] for o in snap["objects"]} == {"persistent"}
+
+
+def test_the_ipython_hooks_number_cells_and_explain_a_failed_one(monkeypatch):
+    from types import SimpleNamespace
+
+    from inspector.orm.exc import DetachedInstanceError
+    from inspector.trace import recorder as recorder_module
+
+    hook = recorder_module._CellHook
+    monkeypatch.setattr(hook, "cell", None)
+    s, _ = new_session()
+    rec = Recorder(s)
+    ip = SimpleNamespace(execution_count=12)
+    monkeypatch.setattr("IPython.get_ipython", lambda: ip)
+    hook._pre_run_cell(SimpleNamespace())
+    ann = User(name="ann")
+    s.add(ann)
+    s.commit()
+    s.close()
+    try:
+        _ = ann.name
+    except DetachedInstanceError as e:
+        error = e
+    hook._post_run_cell(SimpleNamespace(error_in_exec=error))
+    assert hook.cell is None
+    narration = rec.snapshot()["narration"]
+    assert {e["cell"] for e in narration} == {12}  # the explanation joins the failed cell
+    assert narration[-1]["text"].startswith("DetachedInstanceError: User(1) was expired")
+    rec.close()
