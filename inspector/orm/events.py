@@ -41,12 +41,12 @@ LIFECYCLE_EVENTS = frozenset(
 
 #: Session Inspector's own hooks (the recorder's view of a flush); not in SQLAlchemy
 INSPECTOR_EVENTS = frozenset({"flush_planned", "flush_step_started", "flush_step",
-                              "flush_finished"})
+                              "flush_finished", "expired_load"})
 
 
 class SessionEvents(Events):
     """The hooks of a :class:`~inspector.orm.Session`, with SQLAlchemy 2.1's names and
-    arguments (and three of Session Inspector's own, at the end)."""
+    arguments (and Session Inspector's own, at the end)."""
 
     _target_class_doc = "SomeSessionClassOrObject"
     _dispatch_target = Session

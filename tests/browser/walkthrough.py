@@ -75,6 +75,12 @@ EXECUTE_JS = """async (code) => {
 }"""
 
 
+# the notebook's cells (type and text): the inspectors' keys must not change them
+CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c =>
+  c.className.match(/jp-(Code|Markdown|Raw)Cell/)?.[1] + ':' +
+  (c.querySelector('.jp-InputArea-editor')?.textContent ?? '').slice(0, 40))"""
+
+
 def error_outputs(page) -> list[str]:
     """The text of every error or stderr output in the notebook."""
     return page.locator(
@@ -184,27 +190,35 @@ def run_to_and_layouts(w: Walkthrough, index: int) -> None:
     first = views[index]
     assert first["status"].startswith("flush open"), first
     assert "Address" in first["next"] or "addresses" in first["next"], first
-    root.locator("select.si-mapper").select_option("Address")
-    views = w.press(index, "run-to")
+    # the second time by keyboard (m), which the notebook must not take as its own shortcut
+    # (in command mode m makes a Markdown cell, c copies one)
+    cells = CELLS_JS
+    before_cells = w.page.evaluate(cells)
+    t0 = time.monotonic()
+    root.focus()
+    root.press("m")
+    views = w.settle("m (run to) on inspector %d" % index, first["title"], t0)
     assert views[index]["status"] != first["status"], views[index]  # moved on
     assert "Address" in views[index]["next"] or "addresses" in views[index]["next"], views[index]
     w.show(index)
     w.shot("8-view-run-to-address")
     views = w.press(index, "run")
     assert views[index]["status"] == "flush complete", views[index]
-    # compact: identity map and plan only; the other inspector keeps its full layout
-    root.locator("button.si-layout").click()
+    # compact: identity map and plan only (c); the other inspector keeps its full layout
+    root.focus()
+    root.press("c")
     compact = w.views()
     assert [c.split()[-1] for c in compact[index]["sections"]] == [
         "si-section-identity", "si-section-flush"], compact[index]
     assert len(compact[1 - index]["sections"]) > 2
-    root.locator("button.si-large-text").click()
+    root.press("t")
     assert "si-large" in root.get_attribute("class")
     w.show(index)
     w.shot("9-view-compact-large-text")
     root.locator("button.si-large-text").click()
     root.locator("button.si-layout").click()
     assert len(w.views()[index]["sections"]) > 2
+    assert w.page.evaluate(cells) == before_cells, "an inspector key reached the notebook"
 
 
 def walk(server, page, shots: Path, prefix: str = "") -> str:
