@@ -157,9 +157,10 @@ class InspectorView {
       this.errorLine,
       this.body,
     );
-    // On the document, capturing: a notebook's own key handling (Notebook 7 moves between
-    // cells on arrow keys) runs on the way down and may stop the event before it reaches us.
-    document.addEventListener("keydown", this.onKey, true);
+    // On the window, capturing: before the notebook's own key handling (Lumino listens on the
+    // document, capturing in Notebook 7), which would move between cells on arrow keys, or
+    // make the cell Markdown on m; ours stops the keys it takes.
+    (document.defaultView ?? document).addEventListener("keydown", this.onKey as EventListener, true);
     this.body.addEventListener("click", this.onClick);
     this.setLayout(false);
     this.root.title = `Session Inspector · keys: ${SHORTCUTS.map(([k]) => k).join(", ")} (? for help)`;
@@ -615,7 +616,7 @@ class InspectorView {
 
   dispose(): void {
     this.disposed = true;
-    document.removeEventListener("keydown", this.onKey, true);
+    (document.defaultView ?? document).removeEventListener("keydown", this.onKey as EventListener, true);
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();
   }
