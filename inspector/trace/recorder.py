@@ -546,12 +546,14 @@ class Recorder:
             return items[:PREVIEW_CAP]
 
         def ids(states: list) -> tuple[str, ...]:
+            nonlocal more
+            more += max(0, len(states) - PREVIEW_CAP)
             out = []
-            for st in states:
+            for st in states[:PREVIEW_CAP]:
                 obj = st.obj()
                 if obj is not None:
                     out.append(self._id_for(obj))
-            return tuple(cap(out))
+            return tuple(out)
 
         gone = set(preview.to_transient)
         restored = []
@@ -586,6 +588,8 @@ class Recorder:
             expired=len(preview.expired),
             expires_all=preview.expires_all,
             more=more,
+            to_transient_total=len(preview.to_transient),
+            undeleted_total=len(preview.undeleted),
         )
 
     def _flush_view(self) -> FlushView | None:

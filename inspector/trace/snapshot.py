@@ -64,6 +64,8 @@ class RollbackView:
     expired: int = 0  # objects whose attributes expire (reload from the database)
     expires_all: bool = False  # the root level: every object in the identity map expires
     more: int = 0  # entries left out of the lists above
+    to_transient_total: int = 0  # how many go back to transient (the list is capped)
+    undeleted_total: int = 0  # how many come back from deleted
 
 
 @dataclass(frozen=True)

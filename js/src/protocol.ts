@@ -48,6 +48,8 @@ export interface RollbackView {
   expired: number;
   expires_all: boolean;
   more: number;
+  to_transient_total?: number; // the lists above are capped: the true counts
+  undeleted_total?: number;
 }
 
 /** One sentence of narration, with the cell / flush / command it happened in. */

@@ -18,9 +18,11 @@ function rollbackPreview(rb: RollbackView, owner: string | null, labels: Map<str
   const reloaded = list(rb.reloaded);
   const keys = list(rb.keys);
   const expired = Number(rb.expired) || 0;
+  const transientCount = Number(rb.to_transient_total) || toTransient.length;
+  const undeletedCount = Number(rb.undeleted_total) || undeleted.length;
   const counts = [
-    toTransient.length ? `${toTransient.length} back to transient` : "",
-    undeleted.length ? `${undeleted.length} undeleted` : "",
+    transientCount ? `${transientCount} back to transient` : "",
+    undeletedCount ? `${undeletedCount} undeleted` : "",
     restored.length ? plural(restored.length, "value") + " restored" : "",
     expired ? `${expired} expired` : "",
   ].filter(Boolean);

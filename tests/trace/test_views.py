@@ -330,3 +330,16 @@ def test_the_ipython_hooks_number_cells_and_explain_a_failed_one(monkeypatch):
     assert {e["cell"] for e in narration} == {12}  # the explanation joins the failed cell
     assert narration[-1]["text"].startswith("DetachedInstanceError: User(1) was expired")
     rec.close()
+
+
+def test_a_large_rollback_preview_is_capped_but_counted():
+    from inspector.trace.recorder import PREVIEW_CAP
+
+    s, _ = new_session()
+    rec = Recorder(s)
+    users = [User(name="u%d" % i) for i in range(PREVIEW_CAP + 7)]  # held: weakly mapped
+    s.add_all(users)
+    s.flush()
+    rb = rec.snapshot()["transactions"][0]["rollback"]
+    assert len(rb["to_transient"]) == PREVIEW_CAP
+    assert rb["to_transient_total"] == PREVIEW_CAP + 7 and rb["more"] == 7
