@@ -223,17 +223,16 @@ class Recorder:
         nested = session.get_nested_transaction() is not None
         self._note("after_commit", (nested,))
         if not nested and getattr(session, "expire_on_commit", True):
-            for obj in session.identity_map.values():  # expired right after this event
-                self._expired_by[inspect(obj)] = "commit()"
+            # every object is expired right after this event
+            self._expired_by.update(dict.fromkeys(session.identity_map.all_states(),
+                                                  "commit()"))
 
     def _on_after_rollback(self, session: Any) -> None:
         nested = session.get_nested_transaction() is not None
         self._note("after_rollback", (nested,))
-        for obj in session.identity_map.values():
-            state = inspect(obj)
-            if not nested or state.modified:
-                self._expired_by[state] = ("the rollback to its SAVEPOINT" if nested
-                                           else "rollback()")
+        cause = "the rollback to its SAVEPOINT" if nested else "rollback()"
+        self._expired_by.update({state: cause for state in session.identity_map.all_states()
+                                 if not nested or state.modified})
 
     def _on_expired_load(self, session: Any, obj: Any, keys: Any, reading: Any) -> None:
         state = inspect(obj)
