@@ -325,8 +325,10 @@ class Recorder:
         (planning one first when none is open: then its first such step)."""
         stepper = self.session.flush_stepper
         if stepper is None:
-            mapper = self._mapper_named(class_name, [inspect(o).mapper for o in (
-                *self.session.new, *self.session.dirty, *self.session.deleted)])
+            pending = [*self.session.new, *self.session.dirty, *self.session.deleted]
+            if not pending:  # FlushStepper says why there is nothing to run to
+                self._stepper = FlushStepper(self.session)
+            mapper = self._mapper_named(class_name, [inspect(o).mapper for o in pending])
             stepper = self._stepper = FlushStepper(self.session)
             current = stepper.current
             if current is not None and step_touches(current, mapper):

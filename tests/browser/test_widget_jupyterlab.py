@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from walkthrough import LOW_CONTRAST_JS
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "sample_snapshot.json"
 
@@ -48,41 +50,6 @@ class SteppingSource:
 
 CURRENT_TITLES_JS = """(i) => [...document.querySelectorAll('.jp-OutputArea-output .si-root')][i]
     ?.querySelector('svg g.node.si-current title')?.textContent"""
-
-
-# Texts (graph labels, badges, step rows, narration, rollback previews) whose colour is too close
-# to the background they are drawn on (WCAG contrast below 3:1): unreadable in this theme.
-LOW_CONTRAST_JS = """root => {
-  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-    return (x + 0.05) / (y + 0.05); };
-  const background = el => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
-    }
-    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
-  };
-  const bad = [];
-  for (const t of root.querySelectorAll('svg text')) {
-    const shape = t.closest('g.node')?.querySelector('polygon, path, ellipse');
-    const fill = shape ? rgb(getComputedStyle(shape).fill) : [];
-    const bg = fill.length >= 3 ? fill.slice(0, 3) : background(root);
-    const r = ratio(rgb(getComputedStyle(t).fill).slice(0, 3), bg);
-    if (r < 3) bad.push(['svg', t.textContent, r.toFixed(2)]);
-  }
-  const sel = '.si-badge, .si-flag, .si-step-label, .si-events li, .si-rollback li, '
-            + '.si-rollback summary, .si-tx-savepoint, .si-button, .si-moment';
-  for (const el of root.querySelectorAll(sel)) {
-    if (!el.offsetParent || !el.textContent.trim()) continue;
-    const r = ratio(rgb(getComputedStyle(el).color).slice(0, 3), background(el));
-    if (r < 3) bad.push([el.className, el.textContent.slice(0, 40), r.toFixed(2)]);
-  }
-  return bad;
-}"""
 
 
 def write_notebook(path: Path, cells: list[str]) -> None:

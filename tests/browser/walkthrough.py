@@ -12,7 +12,8 @@ then in the browser:
 4. changes the session from code again and presses **Run** on ``live``;
 5. adds a user with addresses from code and presses **Run to** (the class chooser set to
    ``Address``) on ``view`` twice, then Run; switches ``view`` to the compact layout and back,
-   and turns large text on and off (each step of the way both inspectors agree).
+   and turns large text on and off (each step of the way both inspectors agree); switches the
+   front end to its dark theme, where no text of either inspector may be too faint to read.
 
 After every press and every change from code, both inspectors must show the same snapshot
 (same ``#seq``, status line, identity map and highlighted step).  Any error line in a widget, a
@@ -79,6 +80,41 @@ EXECUTE_JS = """async (code) => {
 CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c =>
   c.className.match(/jp-(Code|Markdown|Raw)Cell/)?.[1] + ':' +
   (c.querySelector('.jp-InputArea-editor')?.textContent ?? '').slice(0, 40))"""
+
+
+# Texts (graph labels, badges, step rows, narration, rollback previews) whose colour is too close
+# to the background they are drawn on (WCAG contrast below 3:1): unreadable in this theme.
+LOW_CONTRAST_JS = """root => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const bad = [];
+  for (const t of root.querySelectorAll('svg text')) {
+    const shape = t.closest('g.node')?.querySelector('polygon, path, ellipse');
+    const fill = shape ? rgb(getComputedStyle(shape).fill) : [];
+    const bg = fill.length >= 3 ? fill.slice(0, 3) : background(root);
+    const r = ratio(rgb(getComputedStyle(t).fill).slice(0, 3), bg);
+    if (r < 3) bad.push(['svg', t.textContent, r.toFixed(2)]);
+  }
+  const sel = '.si-badge, .si-flag, .si-step-label, .si-events li, .si-rollback li, '
+            + '.si-rollback summary, .si-tx-savepoint, .si-button, .si-moment';
+  for (const el of root.querySelectorAll(sel)) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const r = ratio(rgb(getComputedStyle(el).color).slice(0, 3), background(el));
+    if (r < 3) bad.push([el.className, el.textContent.slice(0, 40), r.toFixed(2)]);
+  }
+  return bad;
+}"""
 
 
 def error_outputs(page) -> list[str]:
@@ -219,6 +255,27 @@ def run_to_and_layouts(w: Walkthrough, index: int) -> None:
     root.locator("button.si-layout").click()
     assert len(w.views()[index]["sections"]) > 2
     assert w.page.evaluate(cells) == before_cells, "an inspector key reached the notebook"
+    dark_theme(w)
+
+
+def dark_theme(w: Walkthrough) -> None:
+    """Switch the front end to its dark theme: every inspector's text (the real plan graph,
+    badges, steps, narration) must stay readable; screenshot it; back to light."""
+    page = w.page
+    if not page.evaluate("() => window.jupyterapp.commands.hasCommand('apputils:change-theme')"):
+        return  # a front end without themes
+    change = "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})"
+    page.evaluate(change, "JupyterLab Dark")
+    page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+    page.wait_for_timeout(300)  # theme CSS variables settle
+    for i in range(page.locator(WIDGET).count()):
+        root = page.locator(WIDGET).nth(i)
+        bad = root.evaluate(LOW_CONTRAST_JS)
+        assert bad == [], f"inspector {i}: text too faint in the dark theme: {bad}"
+    w.show(1)
+    w.shot("10-dark-theme")
+    page.evaluate(change, "JupyterLab Light")
+    page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
 
 
 def walk(server, page, shots: Path, prefix: str = "") -> str:

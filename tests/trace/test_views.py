@@ -139,6 +139,9 @@ def test_run_to_on_the_stepper_and_unknown_classes():
     rec = Recorder(s)
     with pytest.raises(ValueError, match="no class named 'Nope'"):
         rec.command("run_to:Nope")
+    s.expunge_all()
+    with pytest.raises(Exception, match="Nothing to flush"):
+        rec.command("run_to:User")
 
 
 def test_widget_accepts_run_to_and_refuses_odd_names():
