@@ -557,6 +557,7 @@ class Recorder:
             return tuple(out)
 
         gone = set(preview.to_transient)
+        flushed = set(preview.flushed)  # their committed values are not what comes back
         restored = []
         for st in preview.expired:
             if not st.modified or st in gone:
@@ -573,8 +574,8 @@ class Recorder:
                     restored.append("%s.%s: its unflushed changes are discarded" % (label, key))
                 else:
                     now = _short_repr(hist.added[0]) if hist.added else "∅"
-                    back = (_short_repr(hist.deleted[0]) if hist.deleted
-                            else "its value in the database")
+                    back = (_short_repr(hist.deleted[0]) if hist.deleted and st not in flushed
+                            else "reloaded from the database")
                     restored.append("%s.%s: %s → %s" % (label, key, now, back))
         keys = ["%s gets identity %s back (now %s)" % (
                     self._label_state(st), _short_repr(old[1]), _short_repr(new[1]))

@@ -75,6 +75,13 @@ def test_transaction_views_carry_savepoint_names_and_what_a_rollback_restores():
     ann.name = "zed"
     snap = rec.snapshot()
     assert snap["transactions"][0]["rollback"]["restored"] == ["User(1).name: 'zed' → 'ann'"]
+    s.flush()  # now the database holds 'zed' in this transaction; the rollback reloads 'ann'
+    ann.name = "yan"
+    snap = rec.snapshot()
+    assert snap["transactions"][0]["rollback"]["restored"] == [
+        "User(1).name: 'yan' → reloaded from the database"]
+    s.rollback()
+    assert ann.name == "ann"
 
 
 def test_the_savepoint_name_is_the_one_emitted():
