@@ -119,7 +119,7 @@ class ScalarAttributeImpl(AttributeImpl):
         if state._expired and key in state._expired and state.key is not None:
             from .loading import load_expired
 
-            load_expired(state)
+            load_expired(state, _reading=key)
             if key in d:
                 return d[key]
         return self.default_value

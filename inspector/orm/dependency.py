@@ -75,6 +75,7 @@ class DependencyProcessor:
             if ddict.get(dkey, _MISSING) is not value or dkey not in ddict:
                 dmapper.attrs[dkey].impl.set(dest, ddict, value, None)
             uow.synced.append((dest, dkey, value))
+            uow.sync_sources.append(None if clear else source)
 
     def _pks_changed(self, uow: UOWTransaction, state: Any) -> bool:
         """Did this persistent parent change a key column its children copy?"""

@@ -41,12 +41,12 @@ LIFECYCLE_EVENTS = frozenset(
 
 #: Session Inspector's own hooks (the recorder's view of a flush); not in SQLAlchemy
 INSPECTOR_EVENTS = frozenset({"flush_planned", "flush_step_started", "flush_step",
-                              "flush_finished"})
+                              "flush_finished", "expired_load"})
 
 
 class SessionEvents(Events):
     """The hooks of a :class:`~inspector.orm.Session`, with SQLAlchemy 2.1's names and
-    arguments (and three of Session Inspector's own, at the end)."""
+    arguments (and Session Inspector's own, at the end)."""
 
     _target_class_doc = "SomeSessionClassOrObject"
     _dispatch_target = Session
@@ -188,6 +188,11 @@ class SessionEvents(Events):
     def flush_finished(self, session: Any, plan: Any, error: Any) -> None:
         """(Session Inspector) the flush ended: ``error`` is None, an exception or
         ``"aborted"`` (a stepped flush undone)."""
+
+    def expired_load(self, session: Any, instance: Any, keys: Any, reading: Any) -> None:
+        """(Session Inspector) expired attributes ``keys`` of ``instance`` are about to be
+        loaded again with a SELECT; ``reading`` is the attribute whose read asked for it
+        (None: another ORM call, e.g. a flush needing the values)."""
 
 
 def _scoped_session_class() -> type | None:

@@ -241,10 +241,12 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
     return rows[0] if rows else None
 
 
-def load_expired(state: InstanceState, _column_load: bool = True) -> None:
+def load_expired(state: InstanceState, _column_load: bool = True,
+                 _reading: str | None = None) -> None:
     """Reload the expired attributes of one object with a SELECT by primary key
     (``_column_load``: what ``do_orm_execute`` listeners see as ``is_column_load``; False
-    for ``Session.get()`` of an expired object, as SQLAlchemy)."""
+    for ``Session.get()`` of an expired object, as SQLAlchemy; ``_reading``: the attribute
+    whose read asked for it, for the ``expired_load`` event)."""
     session = _session_of(state)
     if session is None:
         raise orm_exc.DetachedInstanceError(
@@ -265,6 +267,8 @@ def load_expired(state: InstanceState, _column_load: bool = True) -> None:
     if not keys:
         expired.clear()
         return
+    if session.dispatch.expired_load:
+        session.dispatch.expired_load(session, state.obj(), list(keys), _reading)
     _load_columns(session, state, keys, optimized=True, column_load=_column_load)
 
 

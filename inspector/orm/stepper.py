@@ -106,6 +106,30 @@ def _abandoned(handle: _Handle) -> None:
         pass
 
 
+def _mapper_of(target: Any) -> Any:
+    from .inspection import inspect
+
+    mapper = inspect(target, raiseerr=False)
+    if mapper is None or not hasattr(mapper, "class_") or not hasattr(mapper, "isa"):
+        raise sa_exc.ArgumentError("run_to() needs a mapped class or a mapper, got %r"
+                                   % (target,))
+    return mapper
+
+
+def step_touches(step: Step, target: Any) -> bool:
+    """Whether plan ``step`` writes or orders rows of ``target`` (a mapped class or mapper,
+    subclasses included): the step's own mapper, the objects it runs for, and for a
+    relationship's step both sides of the relationship."""
+    mapper = _mapper_of(target)
+    mappers = {step.mapper}
+    for act in step.actions:
+        dp = getattr(act, "dp", None)
+        if dp is not None:
+            mappers.update((dp.parent, dp.mapper))
+    mappers.update(st.mapper for st in step.states)
+    return any(m is not None and m.isa(mapper) for m in mappers)
+
+
 class FlushStepper:
     """Drive a flush by hand: ``step()`` runs one planned action, ``run()`` the rest.
 
@@ -195,6 +219,26 @@ class FlushStepper:
         while not self.done:
             self.step()
         return self.executed
+
+    def run_to(self, target: Any) -> list[StepRecord]:
+        """Run steps until the next step that touches ``target`` (a mapped class or its
+        mapper) is :attr:`current`, and return their records; the current step is run first
+        even when it touches ``target`` itself, so calling it again moves on.
+
+        Nothing runs when no later step touches ``target``: that raises InvalidRequestError.
+        """
+        self._require_open("run_to()")
+        mapper = _mapper_of(target)
+        start = len(self._run.records)
+        later = [s for s in self.plan.steps[start + 1:] if step_touches(s, mapper)]
+        if not later:
+            raise sa_exc.InvalidRequestError(
+                "No later step of this flush touches %s: nothing was run"
+                % mapper.class_.__name__)
+        out = []
+        while not self.done and len(self._run.records) < later[0].index:
+            out.append(self.step())
+        return out
 
     def abort(self) -> None:
         """Undo everything this flush did; the session is as it was before the flush."""

@@ -91,6 +91,39 @@ _ORIGINS = {
 }
 
 
+class RollbackPreview:
+    """What rolling back one transaction level would do
+    (:meth:`SessionTransaction.rollback_preview`).
+
+    Read only, and only true at the moment it was computed.  ``level`` is the outermost level
+    whose snapshot is restored (a subtransaction rolls back its enclosing root or SAVEPOINT
+    level; the root level's rollback restores every level's, innermost first).
+    """
+
+    __slots__ = ("level", "to_transient", "undeleted", "keys", "expired", "flushed",
+                 "expires_all")
+
+    def __init__(self, level: SessionTransaction, to_transient: list, undeleted: list,
+                 keys: list, expired: list, flushed: list, expires_all: bool) -> None:
+        self.level = level
+        #: states expunged back to transient (pending, or INSERTed under the level)
+        self.to_transient = to_transient
+        #: states DELETEd (or marked deleted) under the level: persistent again
+        self.undeleted = undeleted
+        #: (state, identity key now, identity key it gets back) for keys changed under it
+        self.keys = keys
+        #: states whose attributes are expired (reloaded from the database when next read)
+        self.expired = expired
+        #: states whose UPDATEs under the level are undone (their values reload as before)
+        self.flushed = flushed
+        #: True for the root level: every object in the identity map is expired
+        self.expires_all = expires_all
+
+    def __repr__(self) -> str:
+        return "<RollbackPreview of %r: %d to transient, %d undeleted, %d expired>" % (
+            self.level, len(self.to_transient), len(self.undeleted), len(self.expired))
+
+
 class SessionTransaction:
     """One level of a Session's transaction stack.
 
@@ -171,6 +204,67 @@ class SessionTransaction:
     @property
     def connections(self) -> list[Connection]:
         return [c for c, _, _, _ in set(self._connections.values())]
+
+    @property
+    def savepoint_names(self) -> list[str]:
+        """The names of the SAVEPOINTs this nested level emitted (one per connection, in
+        the order they began, e.g. ``["sa_savepoint_1"]``); empty for other levels."""
+        if not self.nested:
+            return []
+        return [getattr(trans, "_savepoint", "?") for _c, trans, _, _ in
+                _unique(self._connections.values())]
+
+    def rollback_preview(self) -> RollbackPreview | None:
+        """What rolling this level back would do to the session's objects, computed from
+        the snapshots of the levels it restores; nothing is changed.
+
+        For the root level that is :meth:`Session.rollback` (every level is rolled back,
+        from the innermost out), for a SAVEPOINT its own :meth:`rollback`, for a
+        subtransaction the rollback of its enclosing root or SAVEPOINT level.  None when the
+        level is no longer active (its rollback would only close it).
+        """
+        if self._state not in (ACTIVE, PREPARED):
+            return None
+        sess = self.session
+        if self._parent is None:
+            inner = sess._innermost() or self
+            chain = [t for t in inner._iterate_self_and_parents()
+                     if t._is_transaction_boundary]
+        else:
+            boundary = self
+            while not boundary._is_transaction_boundary:
+                boundary = boundary._parent
+            chain = [boundary]
+        to_transient: set = set()
+        undeleted: set = set()
+        flushed: set = set()
+        keys: dict = {}
+        for level in chain:  # innermost first, as they are restored
+            to_transient |= set(level._new) | set(sess._new)
+            undeleted |= (set(level._deleted) | set(sess._deleted)) - to_transient
+            flushed |= set(level._dirty)
+            for st, (old, _new) in list(level._key_switches.items()):
+                keys[st] = old
+        outer = chain[-1]
+        undeleted -= to_transient
+        held = list(dict.fromkeys(  # in the map after the rollback (deleted ones back)
+            [s for s in sess.identity_map.all_states() if s not in to_transient]
+            + sorted(undeleted, key=lambda s: (s.insert_order or 0, id(s)))))
+        if outer.nested:
+            expired = [s for s in held if s.modified or s in flushed]
+        else:
+            expired = held
+        order = lambda s: (s.insert_order or 0, id(s))  # noqa: E731
+        return RollbackPreview(
+            level=outer,
+            to_transient=sorted(to_transient, key=order),
+            undeleted=sorted(undeleted, key=order),
+            keys=[(st, st.key, old) for st, old in keys.items()
+                  if st not in to_transient and old != st.key],
+            expired=expired,
+            flushed=sorted(flushed - to_transient, key=order),
+            expires_all=not outer.nested,
+        )
 
     def __repr__(self) -> str:
         return "<SessionTransaction %d %s %s>" % (self.id, self.kind, self._state)

@@ -199,6 +199,8 @@ class StepRecord:
     step: Step
     statements: list[persistence.StatementRecord] = field(default_factory=list)
     synced: list[tuple[Any, str, Any]] = field(default_factory=list)
+    #: per ``synced`` entry, the state the key value was copied from (None: cleared)
+    sync_sources: list[Any] = field(default_factory=list)
     states: list[Any] | None = None  # the objects it ran for, when known only then
 
     @property
@@ -219,6 +221,7 @@ class UOWTransaction:
         self._actions: dict[tuple, Action] = {}
         self._dps: dict[Any, DependencyProcessor] = {}
         self.synced: list[tuple[Any, str, Any]] = []
+        self.sync_sources: list[Any] = []
         self.graph = nx.DiGraph()
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
@@ -884,6 +887,7 @@ class UOWTransaction:
     def run_step(self, step: Step) -> StepRecord:
         record = StepRecord(step)
         self.synced = record.synced
+        self.sync_sources = record.sync_sources
         first = step.actions[0]
         if isinstance(step, CycleStep):
             raise step.error

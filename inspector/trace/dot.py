@@ -27,7 +27,9 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     failed), optionally ``per_object`` (dashed), ``group`` (drawn as a cluster with that label:
     a cycle split into per-row steps) and ``cycle`` (an unresolvable cycle: red); ``edges``:
     dicts with ``source``, ``target`` and ``reason``, the rule that made the edge, shown as its
-    label, optionally ``cycle``.  Every text is escaped, so values from user data stay text.
+    label, optionally ``cycle``, or ``kind: "warning"`` (a diagnostic drawn dashed, outside the
+    ranking, e.g. a foreign key no relationship() orders).  Every text is escaped, so values
+    from user data stay text.
     """
     # nodesep / ranksep 0.8: edge labels of neighbouring edges no longer run into each other in
     # the browser's (wider) font; xlabel, ortho splines and a tighter ranksep were worse
@@ -80,6 +82,9 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
         if e.get("cycle"):
             attrs = {"color": "#b91c1c", "fontcolor": "#b91c1c", "penwidth": "2.5",
                      "class": "si-cycle"}
+        elif e.get("kind") == "warning":  # a diagnostic, not an ordering rule: no rank
+            attrs = {"style": "dashed", "color": "#b91c1c", "fontcolor": "#b91c1c",
+                     "constraint": "false", "class": "si-warning-edge", "dir": "none"}
         g.edge(e["source"], e["target"], label=label, tooltip=_text(reason, _TOOLTIP), **attrs)
     return g.source
 

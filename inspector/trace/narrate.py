@@ -23,10 +23,42 @@ def sentence(name: str, args: tuple, describe: Callable[[Any], str]) -> str:
     if name in _MOVES:
         before, after, why = _MOVES[name]
         return "%s moves from %s to %s: %s." % (describe(args[0]), before, after, why)
+    if name == "synced":
+        dest, key, value, source = args
+        if source is None:
+            return "%s.%s is cleared to %s: it no longer refers to a parent row." % (
+                describe(dest), key, value)
+        return "%s.%s is set to %s from %s." % (describe(dest), key, value, describe(source))
+    if name == "synced_more":
+        return "… and %d more key%s copied the same way." % (args[0], "" if args[0] == 1
+                                                               else "s")
+    if name == "expired_load":
+        obj, keys, reading, cause = args
+        what = (".%s" % reading) if reading else ", ".join("." + k for k in keys)
+        verb = "reading %s loads it again" % what if reading else "%s %s loaded again" % (
+            what, "is" if len(keys) == 1 else "are")
+        if cause:
+            return "%s was expired by %s; %s." % (describe(obj), cause, verb)
+        return "%s had expired attributes; %s." % (describe(obj), verb)
+    if name == "detached_access":
+        obj, attr, left, cause = args
+        how = {"persistent_to_detached": "it left the session: closed or expunged",
+               "deleted_to_detached": "it was deleted and the transaction committed"}.get(
+                   left, "it is not in any session")
+        if cause:
+            return ("DetachedInstanceError: %s was expired by %s and then detached (%s), so "
+                    "reading %s cannot load it again. Read it before the session closes, or "
+                    "use expire_on_commit=False." % (
+                        describe(obj), cause, how, "." + attr if attr else "its attributes"))
+        return ("DetachedInstanceError: %s is detached (%s), so reading %s cannot load it "
+                "from the database. Load it while the object is in a session (e.g. with "
+                "selectinload()), or session.add() it back first." % (
+                    describe(obj), how, "." + attr if attr else "its expired attributes"))
     if name == "after_attach":
         return "%s joins the session." % describe(args[0])
     if name == "flush_planned":
-        return "Flush planned: %d steps, nothing executed yet." % args[0]
+        return "Flush planned: %d step%s, nothing executed yet." % (
+            args[0], "" if args[0] == 1 else "s")
     if name == "flush_step":
         return "Step ran: %s (%d SQL statement%s)." % (args[0], args[1], "" if args[1] == 1
                                                         else "s")

@@ -16,18 +16,24 @@ from __future__ import annotations
 import collections
 import gc
 import itertools
+import re
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from ..orm.stepper import step_touches
 from . import bigplan
+from .diagnose import unordered_foreign_keys
 from .dot import plan_dot
+from .narrate import sentence
 from .snapshot import (
     EdgeView,
+    EventView,
     FlushView,
     NodeView,
+    RollbackView,
     SessionSnapshot,
     StatementView,
     StepView,
@@ -41,6 +47,13 @@ from .text import WHOLE, clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
 
+#: how a DetachedInstanceError names the object and the attribute (loading.py's messages)
+_INSTANCE = re.compile(r"<(\w+) at (0x[0-9a-fA-F]+)>")
+_ATTRIBUTE = re.compile(r"attribute '(\w+)'")
+
+#: entries each list of a rollback preview (RollbackView) keeps
+PREVIEW_CAP = 50
+
 #: the statuses of an object the session holds; transient and detached ones have left it
 _HELD = frozenset(("pending", "persistent", "deleted"))
 
@@ -53,8 +66,11 @@ _EVENTS = (
     "deleted_to_detached", "persistent_to_detached", "pending_to_transient",
     "deleted_to_persistent", "persistent_to_transient", "detached_to_persistent",
     "after_bulk_update", "after_bulk_delete", "flush_planned", "flush_step_started",
-    "flush_step", "flush_finished",
+    "flush_step", "flush_finished", "expired_load",
 )
+
+#: key copies a flush step narrates one by one before it only counts the rest
+_MAX_SYNC_SENTENCES = 3
 
 
 def _database(connection: Any) -> str:
@@ -121,6 +137,13 @@ class Recorder:
         self._stepper: FlushStepper | None = None
         self._stale = True
         self._closed = False
+        self._command = ""  # the inspector command running ("" when none)
+        self._synced_marks = set()
+        self._unordered_cache: tuple | None = None
+        #: state -> what expired it ("commit()", ...), until its next reload
+        self._expired_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        #: state -> the event that took it out of the session ("persistent_to_detached", ...)
+        self._left: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._cell = CellThread()  # where events fire and snapshots are built
         self._push_handle: Any = None
         self._last_pushed: dict | None = None
@@ -155,10 +178,17 @@ class Recorder:
             if handler is not None:
                 handler(*args)
             else:
-                self._events.append((name, args[1:] if len(args) > 1 else ()))
+                self._note(name, args[1:] if len(args) > 1 else ())
             self._changed()
 
         return listener
+
+    def _note(self, name: str, args: tuple) -> None:
+        """Keep one event for the narration, with where it happened: the notebook cell (its
+        execution count; None outside a kernel), the flush (0: none) and the command."""
+        flush = self._sql.flushes if self._flush_status == "open" or name == "flush_finished" \
+            else 0
+        self._events.append((name, args, _CellHook.cell, flush, self._command))
 
     def _changed(self) -> None:
         """Something happened: push once, :data:`PUSH_DELAY` s from the first unpushed change."""
@@ -176,8 +206,9 @@ class Recorder:
         self._records = []
         self._flush_status = "open"
         self._flush_error = None
-        self._events.append(("flush_planned", (len(plan.steps),)))
         self._sql.flush_started()
+        self._synced_marks: set = set()  # (dest, key, source) copies narrated in this flush
+        self._note("flush_planned", (len(plan.steps),))
         for state in plan.states:
             obj = state.obj()
             if obj is not None:
@@ -190,7 +221,22 @@ class Recorder:
         self._sql.step_ended()
         if plan is self._plan:
             self._records.append(record)
-        self._events.append(("flush_step", (record.step.label, len(record.statements))))
+        self._note("flush_step", (record.step.label, len(record.statements)))
+        sources = getattr(record, "sync_sources", ())
+        # both sides of a relationship copy the same key: narrate each copy once per flush
+        fresh = []
+        for i, (dest, key, value) in enumerate(record.synced):
+            source = sources[i] if i < len(sources) else None
+            mark = (id(dest), key, id(source))
+            if mark not in self._synced_marks:
+                self._synced_marks.add(mark)
+                fresh.append((dest, key, value, source))
+        for i, (dest, key, value, source) in enumerate(fresh):
+            if i == _MAX_SYNC_SENTENCES and len(fresh) > i + 1:
+                self._note("synced_more", (len(fresh) - i,))
+                break
+            self._note("synced", (dest.obj(), key, _short_repr(value),
+                                  None if source is None else source.obj()))
 
     def _on_flush_finished(self, session: Any, plan: Any, error: Any) -> None:
         if plan is not self._plan:
@@ -203,28 +249,51 @@ class Recorder:
         else:
             self._flush_status = "failed"
             self._flush_error = error_text(error)
-        self._events.append(("flush_finished", (self._flush_status,)))
+        self._note("flush_finished", (self._flush_status,))
 
     def _on_after_commit(self, session: Any) -> None:
         # also fired when a SAVEPOINT is released: then the nested transaction is still open
-        self._events.append(("after_commit", (session.get_nested_transaction() is not None,)))
+        nested = session.get_nested_transaction() is not None
+        self._note("after_commit", (nested,))
+        if not nested and getattr(session, "expire_on_commit", True):
+            # every object is expired right after this event
+            self._expired_by.update(dict.fromkeys(session.identity_map.all_states(),
+                                                  "commit()"))
 
     def _on_after_rollback(self, session: Any) -> None:
-        self._events.append(("after_rollback", (session.get_nested_transaction() is not None,)))
+        nested = session.get_nested_transaction() is not None
+        self._note("after_rollback", (nested,))
+        cause = "the rollback to its SAVEPOINT" if nested else "rollback()"
+        self._expired_by.update({state: cause for state in session.identity_map.all_states()
+                                 if not nested or state.modified})
+
+    def _on_expired_load(self, session: Any, obj: Any, keys: Any, reading: Any) -> None:
+        state = inspect(obj)
+        self._note("expired_load", (obj, tuple(keys), reading, self._expired_by.pop(state, None)))
+
+    def _left_session(self, name: str, obj: Any) -> None:
+        self._left[inspect(obj)] = name
+        self._note(name, (obj,))
+
+    def _on_persistent_to_detached(self, session: Any, obj: Any) -> None:
+        self._left_session("persistent_to_detached", obj)
+
+    def _on_deleted_to_detached(self, session: Any, obj: Any) -> None:
+        self._left_session("deleted_to_detached", obj)
 
     def _on_after_begin(self, session: Any, transaction: Any, connection: Any) -> None:
         self._sql.watch(connection, begun=transaction.kind != "nested")
-        self._events.append(("after_begin", (transaction, connection)))
+        self._note("after_begin", (transaction, connection))
 
     def _on_after_attach(self, session: Any, obj: Any) -> None:
         self._id_for(obj)
-        self._events.append(("after_attach", (obj,)))
+        self._note("after_attach", (obj,))
 
     def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
-        self._events.append(("after_bulk_update", (context.result.rowcount,)))
+        self._note("after_bulk_update", (context.result.rowcount,))
 
     def _on_after_bulk_delete(self, context: Any) -> None:  # legacy Query.delete()
-        self._events.append(("after_bulk_delete", (context.result.rowcount,)))
+        self._note("after_bulk_delete", (context.result.rowcount,))
 
     # -- ids -----------------------------------------------------------------------------
     def _id_for(self, obj: Any) -> str:
@@ -263,12 +332,14 @@ class Recorder:
         return to_json(snap, {"objects": objects_json, "flush": self._flush_cache[2]})
 
     def command(self, name: str) -> None:
-        """``step`` / ``run`` / ``abort`` a stepped flush of the session.
+        """``step`` / ``run`` / ``abort`` a stepped flush of the session, or ``run_to:<Class>``
+        it to the next step touching that mapped class.
 
         Call it on the thread that uses the session (widgets hand their button presses to
         that thread).  Every subscriber gets the resulting snapshot before this returns, also
         when the command fails.
         """
+        self._command = name.split(":", 1)[0]
         try:
             stepper = self.session.flush_stepper
             if name == "step":
@@ -280,6 +351,8 @@ class Recorder:
                 if stepper is None:
                     stepper = self._stepper = FlushStepper(self.session)
                 stepper.run()
+            elif name.startswith("run_to:"):
+                self._run_to(name[len("run_to:"):])
             elif name == "abort":
                 if stepper is None:
                     raise RuntimeError("No stepped flush is open: press Step to start one")
@@ -287,6 +360,7 @@ class Recorder:
             else:
                 raise ValueError("unknown command %r" % name)
         finally:
+            self._command = ""
             self.push()
 
     def full_text(self, ref: str) -> str:
@@ -338,6 +412,33 @@ class Recorder:
             return whole_repr(params[0] if len(params) == 1 else params)
         raise LookupError("unknown value reference %r" % ref)
 
+    def _run_to(self, class_name: str) -> None:
+        """``run_to:<Class>``: run the flush to the next step touching that mapped class
+        (planning one first when none is open: then its first such step)."""
+        stepper = self.session.flush_stepper
+        if stepper is None:
+            pending = [*self.session.new, *self.session.dirty, *self.session.deleted]
+            if not pending:  # FlushStepper says why there is nothing to run to
+                self._stepper = FlushStepper(self.session)
+            mapper = self._mapper_named(class_name, [inspect(o).mapper for o in pending])
+            stepper = self._stepper = FlushStepper(self.session)
+            current = stepper.current
+            if current is not None and step_touches(current, mapper):
+                return
+        else:
+            mapper = self._mapper_named(class_name, [
+                m for st in stepper.plan.steps for m in (st.mapper, *(
+                    s.mapper for s in st.states))])
+        stepper.run_to(mapper)
+
+    @staticmethod
+    def _mapper_named(class_name: str, candidates: list) -> Any:
+        for m in candidates:
+            for sup in m.iterate_to_root():
+                if sup.class_.__name__ == class_name:
+                    return sup
+        raise ValueError("no class named %r takes part in this flush" % class_name)
+
     @property
     def stepper(self) -> FlushStepper | None:
         return self.session.flush_stepper
@@ -360,9 +461,11 @@ class Recorder:
         for cb in list(self._subscribers):
             cb(snap)
 
-    def _post_run_cell(self) -> None:
+    def _post_run_cell(self, error: BaseException | None = None) -> None:
         # attribute changes fire no session event: look once per executed cell, and push
         # only when the session looks different from the last push
+        if error is not None and type(error).__name__ == "DetachedInstanceError":
+            self._explain_detached(error)
         if not self._subscribers or self._closed:
             return
         last = self._last_pushed
@@ -375,6 +478,24 @@ class Recorder:
         self._last_pushed = snap
         for cb in list(self._subscribers):
             cb(snap)
+
+    def _explain_detached(self, error: BaseException) -> None:
+        """A cell failed with DetachedInstanceError on an object this recorder knows: say why."""
+        text = str(error)
+        found = _INSTANCE.search(text)
+        if found is None:
+            return
+        address = int(found.group(2), 16)
+        obj = next((o for o in self._seen.values() if id(o) == address), None)
+        if obj is None:
+            return
+        attr = _ATTRIBUTE.search(text)
+        state = inspect(obj)
+        self._note("detached_access", (obj, attr.group(1) if attr else None,
+                                       self._left.get(state),
+                                       self._expired_by.get(state)
+                                       if state.expired_attributes else None))
+        self._stale = True
 
     def close(self) -> None:
         """Stop listening to the session (and stop being its shared recorder)."""
@@ -420,6 +541,7 @@ class Recorder:
         deleted_ids = [self._id_for(o) for o in sess.deleted]
         for obj in sess.identity_map.values():
             self._id_for(obj)
+        narrated = tuple(self._narrate(e) for e in self._events)
         objects, objects_json = [], []
         cache, kept = self._views, {}
         # _seen holds ids in the order they were given (o1, o2, ...): already sorted
@@ -448,7 +570,8 @@ class Recorder:
             deleted=tuple(deleted_ids),
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
-            events=tuple(self._narrate(e) for e in self._events),
+            events=tuple(narration.text for narration in narrated),
+            narration=narrated,
             sql=self._sql.views(),
             sql_dropped=self._sql.dropped,
             diagnostics=tuple(self._sql.diagnostics()),
@@ -527,9 +650,70 @@ class Recorder:
                 deleted=len(t._deleted) if t._is_transaction_boundary else 0,
                 origin=t.origin.name.lower(),
                 binds=tuple(_database(c) for c in t.connections),
+                savepoint=", ".join(t.savepoint_names),
+                rollback=self._rollback_view(t.rollback_preview()),
             )
             for t in self.session.transaction_stack()
         ]
+
+    def _rollback_view(self, preview: Any) -> RollbackView | None:
+        """What a rollback would restore, as object ids and sentences (lists capped)."""
+        if preview is None:
+            return None
+        more = 0
+
+        def cap(items: list) -> list:
+            nonlocal more
+            more += max(0, len(items) - PREVIEW_CAP)
+            return items[:PREVIEW_CAP]
+
+        def ids(states: list) -> tuple[str, ...]:
+            nonlocal more
+            more += max(0, len(states) - PREVIEW_CAP)
+            out = []
+            for st in states[:PREVIEW_CAP]:
+                obj = st.obj()
+                if obj is not None:
+                    out.append(self._id_for(obj))
+            return tuple(out)
+
+        gone = set(preview.to_transient)
+        flushed = set(preview.flushed)  # their committed values are not what comes back
+        restored = []
+        for st in preview.expired:
+            if not st.modified or st in gone:
+                continue
+            obj = st.obj()
+            if obj is None:
+                continue
+            label = self._label(obj)
+            for key in st.mapper.attrs:
+                hist = st.attrs[key].history
+                if not hist.has_changes():
+                    continue
+                if key in st.mapper.relationships:
+                    restored.append("%s.%s: its unflushed changes are discarded" % (label, key))
+                else:
+                    now = _short_repr(hist.added[0]) if hist.added else "∅"
+                    back = (_short_repr(hist.deleted[0]) if hist.deleted and st not in flushed
+                            else "reloaded from the database")
+                    restored.append("%s.%s: %s → %s" % (label, key, now, back))
+        keys = ["%s gets identity %s back (now %s)" % (
+                    self._label_state(st), _short_repr(old[1]), _short_repr(new[1]))
+                for st, new, old in preview.keys]
+        return RollbackView(
+            level="t%d" % preview.level.id,
+            to_transient=ids(preview.to_transient),
+            undeleted=ids(preview.undeleted),
+            restored=tuple(cap(restored)),
+            reloaded=ids(preview.flushed),
+            keys=tuple(cap(keys)),
+            expired=len(preview.expired),
+            expires_all=preview.expires_all,
+            more=more,
+            to_transient_total=len(preview.to_transient),
+            undeleted_total=len(preview.undeleted),
+        )
 
     def _flush_view(self) -> FlushView | None:
         # a plan only changes when a step runs or the flush ends: keep its view until then
@@ -551,6 +735,7 @@ class Recorder:
         cursor = len(self._records)
         status = self._flush_status
         step_of: dict[str, int] = {}
+        mapper_of: dict[int, Any] = {}
         steps = []
         for step in plan.steps:
             i = step.index
@@ -590,6 +775,7 @@ class Recorder:
                     ids.append(self._id_for(obj))
             for node in step.node_ids:
                 step_of[node] = i
+            mapper_of[i] = step.mapper
             steps.append(StepView(
                 index=i,
                 node=step.node_ids[0],
@@ -626,6 +812,14 @@ class Recorder:
             nodes, drawn = bigplan.collapse(nodes, drawn, {
                 a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
                 if hasattr(a, "batch_label")})
+        unordered = self._unordered(plan)
+        for fk in unordered:  # dashed edges between the first steps of the two classes
+            ends = [next((st.node for st in steps if st.kind in ("save", "delete")
+                          and mapper_of[st.index].isa(m.base_mapper)), None)
+                    for m in (fk.parent, fk.child)]
+            if None not in ends:
+                drawn.append({"source": ends[0], "target": ends[1], "kind": "warning",
+                              "reason": "%s: no relationship(), order undefined" % fk.column})
         dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,
@@ -638,18 +832,29 @@ class Recorder:
             number=self._sql.flushes,
             nodes=tuple(NodeView(n["id"], n["label"], n["kind"], n["per_object"], n["group"],
                                  n["cycle"]) for n in nodes),
+            diagnostics=tuple(fk.sentence() for fk in unordered),
         )
+
+    def _unordered(self, plan: Any) -> list:
+        """Foreign keys the plan cannot order (no relationship()), computed once per plan."""
+        cached = self._unordered_cache
+        if cached is not None and cached[0] is plan:
+            return cached[1]
+        mappers = {st.mapper for step in plan.steps for st in step.states}
+        mappers |= {step.mapper for step in plan.steps}
+        found = unordered_foreign_keys(mappers)
+        self._unordered_cache = (plan, found)
+        return found
 
     def _label_state(self, state: Any) -> str:
         obj = state.obj()
         return self._label(obj) if obj is not None else state.class_.__name__
 
     # -- narration ------------------------------------------------------------------------
-    def _narrate(self, entry: tuple[str, tuple]) -> str:
-        name, args = entry
-        from .narrate import sentence
-
-        return sentence(name, args, self._describe)
+    def _narrate(self, entry: tuple) -> EventView:
+        name, args, cell, flush, command = entry
+        return EventView(text=sentence(name, args, self._describe), cell=cell, flush=flush,
+                         command=command)
 
     def _describe(self, obj: Any) -> str:
         try:
@@ -691,6 +896,7 @@ class _CellHook:
             return
         ip = get_ipython()
         if ip is not None and cls._registered_with is not ip:
+            ip.events.register("pre_run_cell", cls._pre_run_cell)
             ip.events.register("post_run_cell", cls._post_run_cell)
             cls._registered_with = ip
 
@@ -698,8 +904,25 @@ class _CellHook:
     def discard(cls, recorder: Recorder) -> None:
         cls._recorders.discard(recorder)
 
+    #: execution count of the notebook cell running now (None: between cells, or no kernel)
+    cell: int | None = None
+
+    @classmethod
+    def _pre_run_cell(cls, *args: Any) -> None:
+        try:
+            from IPython import get_ipython
+
+            cls.cell = get_ipython().execution_count
+        except Exception:  # noqa: BLE001 - narration only
+            cls.cell = None
+
     @classmethod
     def _post_run_cell(cls, *args: Any) -> None:
-        for recorder in list(cls._recorders):
-            if recorder._cell.is_current():
-                recorder._post_run_cell()
+        result = args[0] if args else None
+        error = getattr(result, "error_in_exec", None)
+        try:
+            for recorder in list(cls._recorders):
+                if recorder._cell.is_current():
+                    recorder._post_run_cell(error)  # (an explanation joins the failed cell)
+        finally:
+            cls.cell = None

@@ -48,6 +48,27 @@ class ObjectView:
 
 
 @dataclass(frozen=True)
+class RollbackView:
+    """What a rollback of one transaction level would restore (at the snapshot's instant).
+
+    Lists are capped (:data:`inspector.trace.recorder.PREVIEW_CAP` entries each); ``more``
+    counts what was left out.
+    """
+
+    level: str  # the TransactionView id whose snapshot is restored (a subtransaction's parent)
+    to_transient: tuple[str, ...] = ()  # ObjectView ids expunged back to transient
+    undeleted: tuple[str, ...] = ()  # ObjectView ids that come back from deleted
+    restored: tuple[str, ...] = ()  # e.g. "User(1).name: 'new' → 'old'" (unflushed changes)
+    reloaded: tuple[str, ...] = ()  # ObjectView ids whose flushed UPDATEs are undone
+    keys: tuple[str, ...] = ()  # e.g. "User(2) gets identity (1,) back"
+    expired: int = 0  # objects whose attributes expire (reload from the database)
+    expires_all: bool = False  # the root level: every object in the identity map expires
+    more: int = 0  # entries left out of the lists above
+    to_transient_total: int = 0  # how many go back to transient (the list is capped)
+    undeleted_total: int = 0  # how many come back from deleted
+
+
+@dataclass(frozen=True)
 class TransactionView:
     """One level of the transaction stack, outermost first."""
 
@@ -59,6 +80,8 @@ class TransactionView:
     deleted: int = 0
     origin: str = ""  # what began it: "autobegin" | "begin" | "begin_nested" | "subtransaction"
     binds: tuple[str, ...] = ()  # the database of each connection it holds (passwords hidden)
+    savepoint: str = ""  # the SAVEPOINT name(s) a nested level emitted, e.g. "sa_savepoint_1"
+    rollback: RollbackView | None = None  # what its rollback would restore (None: inactive)
 
 
 @dataclass(frozen=True)
@@ -146,6 +169,18 @@ class FlushView:
     error: str | None = None
     number: int = 0  # 1, 2, ... per recorder: the flush SqlView.flush refers to
     nodes: tuple[NodeView, ...] = ()  # every node of the graph (steps hold the ordered ones)
+    #: what the plan cannot order, as sentences (a foreign key with no relationship())
+    diagnostics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One sentence of narration and where it happened, for grouping by cell and flush."""
+
+    text: str
+    cell: int | None = None  # the notebook cell's execution count (None: outside a cell)
+    flush: int = 0  # the flush it belongs to (FlushView.number); 0: none
+    command: str = ""  # the inspector command that caused it ("step", "run_to", ...), if any
 
 
 @dataclass(frozen=True)
@@ -161,6 +196,7 @@ class SessionSnapshot:
     transactions: tuple[TransactionView, ...]  # outermost first; empty when none begun
     flush: FlushView | None  # the open or last flush plan
     events: tuple[str, ...] = ()  # recent narration, newest last
+    narration: tuple[EventView, ...] = ()  # the same sentences with their cell and flush
     sql: tuple[SqlView, ...] = ()  # the session's SQL log, oldest first (capped)
     sql_dropped: int = 0  # older log entries no longer kept
     diagnostics: tuple[str, ...] = ()  # N+1 loads, repeated queries, autoflushes, as sentences

@@ -27,8 +27,9 @@ from .runtime import GraphvizRuntime, shared_runtime
 
 __all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
 
-#: the commands the front-end may send, as ``{"type": "command", "name": ...}``
-COMMANDS = ("step", "run", "abort")
+#: the commands the front-end may send, as ``{"type": "command", "name": ...}``; ``run_to``
+#: carries its argument in the name: ``"run_to:Address"`` (run to the next step touching it)
+COMMANDS = ("step", "run", "abort", "run_to")
 
 #: a push that changes more than this share of the objects goes whole, not as a patch
 PATCH_SHARE = 0.5
@@ -102,7 +103,7 @@ class SessionInspectorWidget(anywidget.AnyWidget):
     def command(self, name: str) -> bool:
         """Run ``source.command(name)`` like the buttons, on the calling thread (call it where
         the session is used); failures go to :attr:`error` (False)."""
-        if name not in COMMANDS:
+        if name.split(":", 1)[0] not in COMMANDS or (":" in name) != name.startswith("run_to:"):
             self.error = f"unknown command {name!r}"
             return False
         self.error = ""

@@ -33,6 +33,31 @@ export interface TransactionView {
   deleted?: number;
   origin?: string; // autobegin | begin | begin_nested | subtransaction
   binds?: string[]; // the database of each connection (password hidden)
+  savepoint?: string; // the SAVEPOINT name(s) a nested level emitted, e.g. "sa_savepoint_1"
+  rollback?: RollbackView | null; // what its rollback would restore (null: inactive level)
+}
+
+/** What a rollback of one transaction level would restore (inspector/trace/snapshot.py). */
+export interface RollbackView {
+  level: string;
+  to_transient: string[];
+  undeleted: string[];
+  restored: string[];
+  reloaded: string[];
+  keys: string[];
+  expired: number;
+  expires_all: boolean;
+  more: number;
+  to_transient_total?: number; // the lists above are capped: the true counts
+  undeleted_total?: number;
+}
+
+/** One sentence of narration, with the cell / flush / command it happened in. */
+export interface EventView {
+  text: string;
+  cell: number | null;
+  flush: number;
+  command: string;
 }
 
 export interface StatementView {
@@ -84,6 +109,7 @@ export interface FlushView {
   dot: string;
   error: string | null;
   number?: number; // 1, 2, ... per recorder
+  diagnostics?: string[]; // what the plan cannot order (a foreign key with no relationship())
 }
 
 export interface SessionSnapshot {
@@ -96,6 +122,7 @@ export interface SessionSnapshot {
   transactions: TransactionView[];
   flush: FlushView | null;
   events: string[];
+  narration?: EventView[];
   sql?: SqlView[];
   sql_dropped?: number;
   diagnostics?: string[];
@@ -110,7 +137,8 @@ export interface InspectorState {
   _graphviz: string | null;
 }
 
-export type Command = "step" | "run" | "abort";
+/** ``run_to:<Class>``: run the flush to the next step touching that mapped class. */
+export type Command = "step" | "run" | "abort" | `run_to:${string}`;
 
 /** Messages the UI sends to Python. */
 export interface CommandMessage {

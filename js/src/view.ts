@@ -17,17 +17,17 @@ import type {
   SessionSnapshot,
   StatementView,
   StepView,
-  TransactionView,
 } from "./protocol";
 import { IdentityMapView } from "./identity";
 import { badge, describeChange, empty, list, plural, section } from "./parts";
 import { SqlLogView } from "./sqllog";
+import { narration, transactionStack } from "./stack";
 import { svgElement } from "./svg";
 import { value, WholeValues } from "./whole";
 import { explain, type Selection } from "./why";
 
 const SCHEMA_VERSION = 1;
-const MAX_EVENTS = 20;
+const MAX_EVENTS = 30;
 const BUSY_TIMEOUT_MS = 8_000;
 /** object names a step row lists before it only counts them */
 const STEP_NAMES = 8;
@@ -37,9 +37,21 @@ const STEP_ROWS = 60;
 export const HISTORY_CAP = 200;
 
 const COMMANDS: ReadonlyArray<{ name: Command; label: string; title: string }> = [
-  { name: "step", label: "Step", title: "Run the current flush step (plans a flush if none is open)" },
-  { name: "run", label: "Run", title: "Run all remaining steps of the flush" },
+  { name: "step", label: "Step", title: "Run the current flush step (plans a flush if none is open) [s]" },
+  { name: "run", label: "Run", title: "Run all remaining steps of the flush [r]" },
   { name: "abort", label: "Abort", title: "Roll the open stepped flush back" },
+];
+
+/** The keyboard shortcuts (focus the inspector first), as the help panel lists them. */
+export const SHORTCUTS: ReadonlyArray<[string, string]> = [
+  ["s", "Step: run the current flush step (plans a flush if none is open)"],
+  ["r", "Run the rest of the flush"],
+  ["m", "Run to the next step touching the class chosen in the toolbar"],
+  ["← / →", "Move back / forward along the timeline"],
+  ["Home / End", "First recorded moment / now"],
+  ["c", "Compact layout (identity map + plan) or full layout"],
+  ["t", "Large text, for a projector"],
+  ["?", "Show or hide this help"],
 ];
 
 class InspectorView {
@@ -86,6 +98,40 @@ class InspectorView {
   );
   /** what "Why?" explains: a clicked statement, plan step or object */
   private selection: Selection | null = null;
+  /** the mapped class "Run to" stops at, and the toolbar's chooser of it */
+  private readonly mapperChoice = h("select", {
+    className: "si-mapper",
+    title: "Class for Run to: the flush runs until a step touching it is next [m]",
+    "aria-label": "Class to run to",
+  }) as HTMLSelectElement;
+  private readonly runTo = h(
+    "button",
+    { className: "si-button si-run-to", type: "button", title: "Run to the next step touching the chosen class [m]" },
+    "Run to",
+  ) as HTMLButtonElement;
+  private compact = false;
+  private readonly layoutButton = h(
+    "button",
+    { className: "si-button si-layout", type: "button", "aria-pressed": "false" },
+    "Compact",
+  ) as HTMLButtonElement;
+  private readonly largeButton = h(
+    "button",
+    { className: "si-button si-large-text", type: "button", "aria-pressed": "false", title: "Large text, for a projector [t]" },
+    "A+",
+  ) as HTMLButtonElement;
+  private readonly helpButton = h(
+    "button",
+    { className: "si-button si-help-toggle", type: "button", title: "Keyboard shortcuts [?]", "aria-expanded": "false" },
+    "?",
+  ) as HTMLButtonElement;
+  private readonly help = h(
+    "div",
+    { className: "si-help", role: "note" },
+    h("strong", null, "Keyboard shortcuts"),
+    " (click the inspector first):",
+    h("dl", null, ...SHORTCUTS.flatMap(([key, what]) => [h("dt", null, h("kbd", null, key)), h("dd", null, what)])),
+  );
 
   constructor(
     private readonly model: AnyModel<InspectorState>,
@@ -97,8 +143,17 @@ class InspectorView {
       button.addEventListener("click", () => this.command(name));
       this.buttons.set(name, button);
       toolbar.append(button);
+      if (name === "run") toolbar.append(this.runTo, this.mapperChoice);
     }
-    toolbar.append(this.status);
+    this.runTo.addEventListener("click", () => this.runToChosen());
+    this.layoutButton.addEventListener("click", () => this.setLayout(!this.compact));
+    this.largeButton.addEventListener("click", () => this.setLarge(!this.root.classList.contains("si-large")));
+    this.helpButton.addEventListener("click", () => this.toggleHelp());
+    this.help.hidden = true;
+    toolbar.append(
+      this.status,
+      h("span", { className: "si-toolbar-end" }, this.layoutButton, this.largeButton, this.helpButton),
+    );
     this.timeline.addEventListener("input", () => this.view(Number(this.timeline.value)));
     this.nowButton.addEventListener("click", () => this.view(null));
     const travel = h("div", { className: "si-travel" }, this.timeline, this.momentLabel, this.nowButton);
@@ -106,16 +161,76 @@ class InspectorView {
       "div",
       { className: "si-root", tabIndex: "0" },
       toolbar,
+      this.help,
       travel,
       this.pastBanner,
       this.errorLine,
       this.body,
     );
-    // On the document, capturing: a notebook's own key handling (Notebook 7 moves between
-    // cells on arrow keys) runs on the way down and may stop the event before it reaches us.
-    document.addEventListener("keydown", this.onKey, true);
+    // On the window, capturing: before the notebook's own key handling (Lumino listens on the
+    // document, capturing in Notebook 7), which would move between cells on arrow keys, or
+    // make the cell Markdown on m; ours stops the keys it takes.
+    (document.defaultView ?? document).addEventListener("keydown", this.onKey as EventListener, true);
     this.body.addEventListener("click", this.onClick);
+    this.setLayout(false);
+    this.root.title = `Session Inspector · keys: ${SHORTCUTS.map(([k]) => k).join(", ")} (? for help)`;
     this.record();
+  }
+
+  /** Compact: only the identity map and the plan; full: every view. */
+  setLayout(compact: boolean): void {
+    this.compact = compact;
+    this.root.classList.toggle("si-compact", compact);
+    this.layoutButton.textContent = compact ? "Full" : "Compact";
+    this.layoutButton.title = compact
+      ? "Full layout: every view [c]"
+      : "Compact layout: identity map and plan only [c]";
+    this.layoutButton.setAttribute("aria-pressed", String(compact));
+    if (this.body.childElementCount) this.render();
+  }
+
+  /** Large text (a classroom projector): everything scaled up, graph included. */
+  setLarge(large: boolean): void {
+    this.root.classList.toggle("si-large", large);
+    this.largeButton.setAttribute("aria-pressed", String(large));
+  }
+
+  private toggleHelp(): void {
+    this.help.hidden = !this.help.hidden;
+    this.helpButton.setAttribute("aria-expanded", String(!this.help.hidden));
+  }
+
+  /** The classes "Run to" can stop at: those of the open plan's steps, else of the objects
+   * a flush would write (new, dirty, deleted). */
+  private mapperOptions(): string[] {
+    const snap = this.latest;
+    const flush = snap.flush;
+    const out = new Set<string>();
+    if (flush?.status === "open") {
+      for (const s of list(flush.steps).slice(flush.cursor + 1)) if (s.mapper) out.add(s.mapper);
+    } else {
+      const pending = new Set([...list(snap.new), ...list(snap.dirty), ...list(snap.deleted)]);
+      for (const o of list(snap.objects)) if (pending.has(o.id)) out.add(o.cls);
+    }
+    return [...out].sort();
+  }
+
+  private renderMapperChoice(): void {
+    const options = this.mapperOptions();
+    const chosen = this.mapperChoice.value;
+    const current = [...this.mapperChoice.options].map((o) => o.value);
+    if (current.join("\u0000") !== options.join("\u0000")) {
+      this.mapperChoice.replaceChildren(...options.map((name) => h("option", { value: name }, name)));
+      this.mapperChoice.value = options.includes(chosen) ? chosen : (options[0] ?? "");
+    }
+    this.mapperChoice.disabled = options.length === 0 || this.viewing !== null;
+  }
+
+  /** Run the flush to the next step touching the class chosen in the toolbar. */
+  runToChosen(): void {
+    const name = this.mapperChoice.value;
+    if (!name || this.runTo.disabled) return;
+    this.command(`run_to:${name}`);
   }
 
   /** Clicks on a statement, a plan step (row or graph node) or an object explain it. */
@@ -226,6 +341,10 @@ class InspectorView {
       End: () => this.view(null),
       s: () => this.command("step"),
       r: () => this.command("run"),
+      m: () => this.runToChosen(),
+      c: () => this.setLayout(!this.compact),
+      t: () => this.setLarge(!this.root.classList.contains("si-large")),
+      "?": () => this.toggleHelp(),
     };
     const action = keys[event.key];
     if (!action) return;
@@ -247,7 +366,7 @@ class InspectorView {
   };
 
   command(name: Command): void {
-    const button = this.buttons.get(name);
+    const button = name.startsWith("run_to:") ? this.runTo : this.buttons.get(name);
     if (this.busy || !button || button.disabled) return;
     const message: CommandMessage = { type: "command", name };
     this.model.send(message);
@@ -272,18 +391,19 @@ class InspectorView {
     const active = (this.root.getRootNode() as Document | ShadowRoot).activeElement;
     const focused = active?.tagName === "INPUT" ? (active as HTMLInputElement) : null;
     const caret = focused && focused.type === "search" ? [focused.selectionStart ?? 0, focused.selectionEnd ?? 0] : null;
+    const compact = this.compact; // identity map + plan only
     this.body.replaceChildren(
       ...[
         version,
         h(
           "div",
           { className: "si-columns" },
-          h("div", { className: "si-column" }, this.identity.render(snap), this.transactions(snap)),
+          h("div", { className: "si-column" }, this.identity.render(snap), compact ? null : transactionStack(snap)),
           h("div", { className: "si-column" }, this.unitOfWork(flush, labels)),
         ),
-        this.whyPanel(snap),
-        this.sql.render(snap),
-        this.events(snap),
+        compact ? null : this.whyPanel(snap),
+        compact ? null : this.sql.render(snap),
+        compact ? null : narration(snap, MAX_EVENTS),
       ].filter((x): x is HTMLElement => x !== null),
     );
     const newLog = this.body.querySelector<HTMLElement>(".si-sqllog");
@@ -327,6 +447,8 @@ class InspectorView {
     this.buttons.get("step")!.disabled = this.busy || exhausted || past;
     this.buttons.get("run")!.disabled = this.busy || exhausted || past;
     this.buttons.get("abort")!.disabled = this.busy || !open || past;
+    this.renderMapperChoice();
+    this.runTo.disabled = this.busy || exhausted || past || this.mapperChoice.disabled;
     this.root.classList.toggle("si-busy", this.busy);
     if (!flush) this.status.textContent = "no flush planned";
     else {
@@ -350,30 +472,6 @@ class InspectorView {
     if (!this.disposed) this.renderButtons();
   }
 
-  private transactions(snap: Partial<SessionSnapshot>): HTMLElement {
-    const stack = list(snap.transactions);
-    if (stack.length === 0) return section("transactions", "Transactions", empty("No transaction begun"));
-    return section(
-      "transactions",
-      "Transactions",
-      h(
-        "ol",
-        { className: "si-txstack" },
-        ...stack.map((tx: TransactionView, depth) =>
-          h(
-            "li",
-            { className: `si-tx si-tx-${token(tx.kind)}`, style: `--si-depth: ${depth}`, "data-id": tx.id },
-            h("span", { className: "si-tx-kind" }, tx.kind),
-            badge("tx", tx.status),
-            h("span", { className: "si-tx-conn" }, plural(Number(tx.connections) || 0, "connection")),
-            list(tx.binds).length ? h("span", { className: "si-tx-binds" }, list(tx.binds).join(", ")) : null,
-            tx.origin ? h("span", { className: "si-tx-origin" }, `from ${tx.origin.replace("_", " ")}`) : null,
-          ),
-        ),
-      ),
-    );
-  }
-
   private unitOfWork(flush: FlushView | null, labels: Map<string, string>): HTMLElement {
     if (!flush) {
       this.pane.clear();
@@ -381,10 +479,18 @@ class InspectorView {
     }
     const steps = list(flush.steps);
     const cycles = list(flush.cycles);
+    const diagnostics = list(flush.diagnostics);
     return section(
       "flush",
       "Unit of work",
       flush.error ? h("div", { className: "si-flush-error" }, flush.error) : null,
+      diagnostics.length
+        ? h(
+            "ul",
+            { className: "si-plan-diagnostics", role: "note" },
+            ...diagnostics.map((d) => h("li", null, h("span", { className: "si-flag si-flag-warning" }, "order undefined"), " ", d)),
+          )
+        : null,
       this.pane.tools,
       this.graph,
       cycles.length
@@ -455,12 +561,6 @@ class InspectorView {
     );
   }
 
-  private events(snap: Partial<SessionSnapshot>): HTMLElement {
-    const events = list(snap.events).slice(-MAX_EVENTS);
-    if (events.length === 0) return section("events", "Events", empty("No events yet"));
-    return section("events", "Events", h("ol", { className: "si-events" }, ...events.map((e) => h("li", null, e))));
-  }
-
   private async drawGraph(dot: string): Promise<void> {
     if (dot === this.drawnDot) return; // section rebuilt, graph element kept: nothing to redo
     this.drawnDot = dot;
@@ -486,7 +586,7 @@ class InspectorView {
 
   dispose(): void {
     this.disposed = true;
-    document.removeEventListener("keydown", this.onKey, true);
+    (document.defaultView ?? document).removeEventListener("keydown", this.onKey as EventListener, true);
     this.whole.dispose();
     if (this.busyTimer !== undefined) clearTimeout(this.busyTimer);
     this.root.remove();

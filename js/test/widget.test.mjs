@@ -112,8 +112,8 @@ describe("SessionInspector view", () => {
 
   test("transaction stack, outermost first", async () => {
     const { el } = await mount();
-    assert.deepEqual(texts(el, ".si-tx .si-tx-kind"), ["root", "subtransaction"]);
-    assert.deepEqual(texts(el, ".si-tx .si-tx-conn"), ["1 connection", "1 connection"]);
+    assert.deepEqual(texts(el, ".si-tx .si-tx-kind"), ["root", "nested", "subtransaction"]);
+    assert.deepEqual(texts(el, ".si-tx .si-tx-conn"), ["1 connection", "1 connection", "1 connection"]);
   });
 
   test("flush steps with SQL; the graph marks the current step", async () => {

@@ -85,10 +85,11 @@ def test_hostile_value_is_text(harness):
 
 def test_transaction_stack_outermost_first(harness):
     items = harness.locator("#root .si-txstack li.si-tx")
-    assert items.count() == 2
-    assert texts(harness, ".si-tx .si-tx-kind") == ["root", "subtransaction"]
-    assert texts(harness, ".si-tx .si-badge") == ["active", "active"]
-    assert texts(harness, ".si-tx .si-tx-conn") == ["1 connection", "1 connection"]
+    assert items.count() == 3
+    assert texts(harness, ".si-tx .si-tx-kind") == ["root", "nested", "subtransaction"]
+    assert texts(harness, ".si-tx .si-badge") == ["active"] * 3
+    assert texts(harness, ".si-tx .si-tx-conn") == ["1 connection"] * 3
+    assert texts(harness, ".si-tx .si-tx-savepoint") == ["sa_savepoint_1"]
 
 
 def test_graph_marks_current_step(harness):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from walkthrough import LOW_CONTRAST_JS
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "sample_snapshot.json"
 
@@ -101,6 +103,8 @@ def test_inspectors_in_jupyterlab(jupyterlab, lab_page, artifacts_dir):
     assert first.locator(".si-error b").count() == 0
 
     first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab.png"))
+    unreadable = first.evaluate(LOW_CONTRAST_JS)
+    assert unreadable == [], f"text too faint on its background in the light theme: {unreadable}"
 
     page.evaluate("window.jupyterapp.commands.execute('apputils:change-theme',"
                   " {theme: 'JupyterLab Dark'})")  # fmt: skip
@@ -108,7 +112,15 @@ def test_inspectors_in_jupyterlab(jupyterlab, lab_page, artifacts_dir):
     page.wait_for_timeout(300)  # theme CSS variables settle
     rgb = first.evaluate("e => getComputedStyle(e).color.match(/\\d+/g).slice(0, 3).map(Number)")
     assert sum(rgb) / 3 > 150, f"text colour {rgb} does not follow the dark theme"
+    first.locator("details.si-rollback").first.evaluate("d => d.open = true")
     first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab-dark.png"))
+    unreadable = first.evaluate(LOW_CONTRAST_JS)
+    assert unreadable == [], f"text too faint on its background in the dark theme: {unreadable}"
+    first.locator("button.si-layout").click()  # compact: identity map + plan
+    first.locator("button.si-large-text").click()
+    assert first.locator(".si-section").count() == 2
+    first.screenshot(path=str(artifacts_dir / "inspector-jupyterlab-dark-compact-large.png"))
+    assert first.evaluate(LOW_CONTRAST_JS) == []
 
     assert page.errors == [], page.errors
     assert not [m for m in console if "[session-inspector]" in m], console

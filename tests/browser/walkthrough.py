@@ -9,7 +9,11 @@ then in the browser:
 2. changes the session from code (an execute request, as a cell would) and presses **Run** on
    ``view``;
 3. opens a stepped flush from code and presses **Step** on ``view`` to the end;
-4. changes the session from code again and presses **Run** on ``live``.
+4. changes the session from code again and presses **Run** on ``live``;
+5. adds a user with addresses from code and presses **Run to** (the class chooser set to
+   ``Address``) on ``view`` twice, then Run; switches ``view`` to the compact layout and back,
+   and turns large text on and off (each step of the way both inspectors agree); switches the
+   front end to its dark theme, where no text of either inspector may be too faint to read.
 
 After every press and every change from code, both inspectors must show the same snapshot
 (same ``#seq``, status line, identity map and highlighted step).  Any error line in a widget, a
@@ -41,6 +45,9 @@ VIEWS_JS = """(sel) => [...document.querySelectorAll(sel)].map(root => ({
   graph: !!root.querySelector('.si-graph svg'),
   step: !root.querySelector('button.si-step')?.disabled,
   run: !root.querySelector('button.si-run')?.disabled,
+  'run-to': !root.querySelector('button.si-run-to')?.disabled,
+  next: root.querySelector('li.si-steprow-current .si-step-label')?.textContent ?? '',
+  sections: [...root.querySelectorAll('.si-section')].map(s => s.className),
 }))"""
 
 # true once no inspector is busy, some shows an error or all agree and differ from ``before``
@@ -66,6 +73,47 @@ EXECUTE_JS = """async (code) => {
   };
   const reply = await future.done;
   return {status: reply.content.status, errors};
+}"""
+
+
+# the notebook's cells (type and text): the inspectors' keys must not change them
+CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c =>
+  c.className.match(/jp-(Code|Markdown|Raw)Cell/)?.[1] + ':' +
+  (c.querySelector('.jp-InputArea-editor')?.textContent ?? '').slice(0, 40))"""
+
+
+# Texts (graph labels, badges, step rows, narration, rollback previews) whose colour is too close
+# to the background they are drawn on (WCAG contrast below 3:1): unreadable in this theme.
+LOW_CONTRAST_JS = """root => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const bad = [];
+  for (const t of root.querySelectorAll('svg text')) {
+    const shape = t.closest('g.node')?.querySelector('polygon, path, ellipse');
+    const fill = shape ? rgb(getComputedStyle(shape).fill) : [];
+    const bg = fill.length >= 3 ? fill.slice(0, 3) : background(root);
+    const r = ratio(rgb(getComputedStyle(t).fill).slice(0, 3), bg);
+    if (r < 3) bad.push(['svg', t.textContent, r.toFixed(2)]);
+  }
+  const sel = '.si-badge, .si-flag, .si-step-label, .si-events li, .si-rollback li, '
+            + '.si-rollback summary, .si-tx-savepoint, .si-button, .si-moment';
+  for (const el of root.querySelectorAll(sel)) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const r = ratio(rgb(getComputedStyle(el).color).slice(0, 3), background(el));
+    if (r < 3) bad.push([el.className, el.textContent.slice(0, 40), r.toFixed(2)]);
+  }
+  return bad;
 }"""
 
 
@@ -166,6 +214,70 @@ def explore(root, shot) -> None:
     assert not banner.is_visible()
 
 
+def run_to_and_layouts(w: Walkthrough, index: int) -> None:
+    """Run to the next step touching Address (twice), Run; compact and full layouts, large text."""
+    w.run_code('gus = User(name="gus", addresses=[Address(email="g1@example.com"),'
+               ' Address(email="g2@example.com")])\nsession.add(gus)')  # fmt: skip
+    root = w.page.locator(WIDGET).nth(index)
+    choice = root.locator("select.si-mapper")
+    assert "Address" in choice.locator("option").all_inner_texts(), choice.inner_html()
+    choice.select_option("Address")
+    views = w.press(index, "run-to")
+    first = views[index]
+    assert first["status"].startswith("flush open"), first
+    assert "Address" in first["next"] or "addresses" in first["next"], first
+    # the second time by keyboard (m), which the notebook must not take as its own shortcut
+    # (in command mode m makes a Markdown cell, c copies one)
+    cells = CELLS_JS
+    before_cells = w.page.evaluate(cells)
+    t0 = time.monotonic()
+    root.focus()
+    root.press("m")
+    views = w.settle("m (run to) on inspector %d" % index, first["title"], t0)
+    assert views[index]["status"] != first["status"], views[index]  # moved on
+    assert "Address" in views[index]["next"] or "addresses" in views[index]["next"], views[index]
+    w.show(index)
+    w.shot("8-view-run-to-address")
+    views = w.press(index, "run")
+    assert views[index]["status"] == "flush complete", views[index]
+    # compact: identity map and plan only (c); the other inspector keeps its full layout
+    root.focus()
+    root.press("c")
+    compact = w.views()
+    assert [c.split()[-1] for c in compact[index]["sections"]] == [
+        "si-section-identity", "si-section-flush"], compact[index]
+    assert len(compact[1 - index]["sections"]) > 2
+    root.press("t")
+    assert "si-large" in root.get_attribute("class")
+    w.show(index)
+    w.shot("9-view-compact-large-text")
+    root.locator("button.si-large-text").click()
+    root.locator("button.si-layout").click()
+    assert len(w.views()[index]["sections"]) > 2
+    assert w.page.evaluate(cells) == before_cells, "an inspector key reached the notebook"
+    dark_theme(w)
+
+
+def dark_theme(w: Walkthrough) -> None:
+    """Switch the front end to its dark theme: every inspector's text (the real plan graph,
+    badges, steps, narration) must stay readable; screenshot it; back to light."""
+    page = w.page
+    if not page.evaluate("() => window.jupyterapp.commands.hasCommand('apputils:change-theme')"):
+        return  # a front end without themes
+    change = "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})"
+    page.evaluate(change, "JupyterLab Dark")
+    page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+    page.wait_for_timeout(300)  # theme CSS variables settle
+    for i in range(page.locator(WIDGET).count()):
+        root = page.locator(WIDGET).nth(i)
+        bad = root.evaluate(LOW_CONTRAST_JS)
+        assert bad == [], f"inspector {i}: text too faint in the dark theme: {bad}"
+    w.show(1)
+    w.shot("10-dark-theme")
+    page.evaluate(change, "JupyterLab Light")
+    page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
+
+
 def walk(server, page, shots: Path, prefix: str = "") -> str:
     """Open the walkthrough on ``server`` (a ``Lab`` of lab_fixtures.py), run it, press its
     buttons as described above; return a one-line summary of the timings."""
@@ -221,6 +333,7 @@ def walk(server, page, shots: Path, prefix: str = "") -> str:
     w.shot("5-live-after-run")
     explore(page.locator(WIDGET).nth(live), w.shot)
     w.shot("7-live-after-why-and-timeline")
+    run_to_and_layouts(w, view)
     page.locator(WIDGET).nth(live).screenshot(path=shots / f"{prefix}widget-live-final.png")
 
     total = time.monotonic() - t0
