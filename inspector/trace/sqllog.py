@@ -17,6 +17,7 @@ filled in when the step's event arrives); snapshots copy them into frozen ``SqlV
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import linecache
 import os
@@ -100,6 +101,9 @@ class SqlLog:
         self._connections: weakref.WeakSet = weakref.WeakSet()
         self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
+        #: (execution context, its _whence()): the batches of one insertmanyvalues execute
+        #: share the user's line, found once (a 10k-row INSERT is 10k statements on SQLite)
+        self._last_whence: tuple[Any, tuple[str, str]] = (None, ("", ""))
         self._step: int | None = None  # the plan step running now
         self.in_flush = False
         self._flushes = 0
@@ -184,8 +188,13 @@ class SqlLog:
         return found
 
     # -- Core events ---------------------------------------------------------------------------
-    def _add(self, sql: str, parameters: str, batch: int) -> SqlEntry:
-        origin, source = _whence()
+    def _add(self, sql: str, parameters: str, batch: int, context: Any = None) -> SqlEntry:
+        if context is not None and self._last_whence[0] is context:
+            origin, source = self._last_whence[1]
+        else:
+            origin, source = _whence()
+            if context is not None:
+                self._last_whence = (context, (origin, source))
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source)
         entry.transaction = self._transactions
         if len(self.entries) == self.entries.maxlen:
@@ -205,7 +214,7 @@ class SqlLog:
             return
         many = executemany and _is_sets(parameters)
         entry = self._add(" ".join(statement.split()), _params_text(parameters, many),
-                          len(parameters) if many else 1)
+                          len(parameters) if many else 1, context)
         self._running[id(context)] = entry
 
     def _after(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -254,6 +263,7 @@ def _params_text(parameters: Any, executemany: bool) -> str:
     return text if len(text) <= _MAX_PARAMS else text[: _MAX_PARAMS - 1] + "…"
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_machinery(filename: str) -> bool:
     if filename.startswith(_MACHINERY) or os.path.basename(filename) in _FOREIGN_FILES:
         return True
