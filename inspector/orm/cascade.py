@@ -107,6 +107,8 @@ def cascade_iterator(state: InstanceState, cascade: str) -> Iterator[Any]:
     what is loaded.  refresh-expire passes over pending objects unless the relationship also
     has delete-orphan.
     """
+    if not state.mapper.relationships:  # nothing to cascade along (a delete of 10k plain rows)
+        return
     seen = {state}
     stack = [_cascade_step(state, cascade)]
     while stack:

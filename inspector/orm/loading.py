@@ -645,6 +645,41 @@ def _dml_entity(statement: Any) -> Any:
     return mapper if isinstance(mapper, Mapper) else None
 
 
+def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int,
+                   result: Any) -> Any:
+    """:func:`_instance` for the common case, row after row without a call each: one
+    non-polymorphic entity, a one-column primary key, every selected column an attribute."""
+    identity_class = mapper._identity_class
+    width = len(keys)
+    new = cls.__new__
+    for chunk in _chunks(result):
+        for row in chunk:
+            ident = row[pk]
+            if ident is None:
+                yield (None,)
+                continue
+            key = (identity_class, (ident,), None)
+            imap = session.identity_map
+            state = imap._dict.get(key)
+            if state is not None:
+                obj = state.obj()
+                if obj is not None:
+                    _fill_unloaded(state, obj.__dict__, keys, row)
+                    yield (obj,)
+                    continue
+            obj = new(cls)
+            d = obj.__dict__
+            state = InstanceState(obj, mapper)
+            d[STATE_ATTR] = state
+            d.update(zip(keys, row) if len(row) == width else zip(keys, row[:width]))
+            state.key = key
+            state.session_id = session.hash_key
+            imap._dict[key] = state
+            if session.dispatch.loaded_as_persistent:
+                session.dispatch.loaded_as_persistent(session, state)
+            yield (obj,)
+
+
 def _chunks(result: Any, size: int = 1000) -> Any:
     """``result``'s rows a thousand at a time (one DB-API fetch each, not one per row)."""
     fetch = result.fetchmany
@@ -676,6 +711,9 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
     def rows():
         if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: objects, batched
             _, width, mapper, cls, keys, pk_pos = loaders[0]
+            if type(cls) is not tuple and len(pk_pos) == 1 and None not in keys:
+                yield from _plain_objects(session, mapper, cls, keys, pk_pos[0], result)
+                return
             for chunk in _chunks(result):
                 for row in chunk:
                     yield (_instance(session, mapper, cls, keys, pk_pos,

@@ -192,8 +192,14 @@ def _pk_stmt(mapper: Any, kind: str) -> Any:
     return stmt
 
 
+#: values that are never SQL expressions: _is_sql answers without an attribute lookup
+_PLAIN_VALUES = frozenset((int, str, float, bool, bytes, type(None)))
+
+
 def _is_sql(value: Any) -> Any:
     """The SQL expression an attribute was set to (rendered into the statement), or None."""
+    if type(value) in _PLAIN_VALUES:
+        return None
     if hasattr(value, "__clause_element__"):
         return value.__clause_element__()
     if isinstance(value, ClauseElement):

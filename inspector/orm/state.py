@@ -17,6 +17,17 @@ if TYPE_CHECKING:
 _sessions: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
 
 
+class _ObjRef(weakref.ref):
+    """The weak reference from a state to its object, holding the state for the callback:
+    one garbage-collected object per state where a bound ``_cleanup`` method made two."""
+
+    __slots__ = ("state",)
+
+
+def _object_collected(ref: _ObjRef) -> None:
+    ref.state._cleanup(ref)
+
+
 class InstanceState:
     """Tracks one mapped object: identity, session, loaded and committed values.
 
@@ -47,7 +58,8 @@ class InstanceState:
     def __init__(self, obj: Any, mapper: Mapper) -> None:
         self.class_ = type(obj)
         self.mapper = mapper
-        self.obj = weakref.ref(obj, self._cleanup)
+        ref = self.obj = _ObjRef(obj, _object_collected)
+        ref.state = self
         self.key: tuple | None = None
         self.session_id: int | None = None
         self._deleted = False

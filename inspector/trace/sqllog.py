@@ -125,6 +125,9 @@ class SqlLog:
         self._connections: weakref.WeakSet = weakref.WeakSet()
         self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
+        #: (execution context, its _whence()): the batches of one insertmanyvalues execute
+        #: share the user's line, found once (a 10k-row INSERT is 10k statements on SQLite)
+        self._last_whence: tuple[Any, tuple[str, str, tuple[str, ...]]] = (None, ("", "", ()))
         self._step: int | None = None  # the plan step running now
         self.in_flush = False
         self._flushes = 0
@@ -239,8 +242,14 @@ class SqlLog:
         return None
 
     # -- Core events ---------------------------------------------------------------------------
-    def _add(self, sql: str, parameters: str, batch: int, raw: Any = None) -> SqlEntry:
-        origin, source, stack = _whence()
+    def _add(self, sql: str, parameters: str, batch: int, raw: Any = None,
+             context: Any = None) -> SqlEntry:
+        if context is not None and self._last_whence[0] is context:
+            origin, source, stack = self._last_whence[1]
+        else:  # the batches of one insertmanyvalues execute share one stack walk
+            origin, source, stack = _whence()
+            if context is not None:
+                self._last_whence = (context, (origin, source, stack))
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source, stack)
         entry._raw = raw
         entry.transaction = self._transactions
@@ -282,7 +291,7 @@ class SqlLog:
             if self.on_change is not None:
                 self.on_change()
             return
-        entry = self._add(sql, _params_text(parameters, many), sets, parameters)
+        entry = self._add(sql, _params_text(parameters, many), sets, parameters, context)
         self._running[id(context)] = entry
 
     def _after(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
