@@ -349,7 +349,8 @@ class ManyToOneDP(DependencyProcessor):
         fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
         for state in states:
             d = state.dict
-            if self.key not in d and state.key is not None and not self.prop._use_get:
+            if self.key not in d and state.key is not None and not self.prop._use_get and \
+                    not all(ref.primary_key for ref, _ in self.prop.synchronize_pairs):
                 # a target found by other columns than its primary key is not looked up in
                 # the identity map: SQLAlchemy loads it (a SELECT)
                 self.history(uow, state, passive=False)
