@@ -350,6 +350,12 @@ class ManyToOneDP(DependencyProcessor):
         fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
         for state in states:
             d = state.dict
+            if self.key not in d and state.key is not None and not self.prop._use_get and \
+                    not all(ref.primary_key for ref, _ in self.prop.synchronize_pairs):
+                # a target found by other columns than its primary key is not looked up in
+                # the identity map: SQLAlchemy loads it (a SELECT)
+                self.history(uow, state, passive=False)
+                continue
             if self.key not in d and state.key is not None and all(
                     k in d or k in state.expired_attributes for k in fk_keys):
                 keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],

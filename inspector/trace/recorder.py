@@ -795,7 +795,8 @@ class Recorder:
             idx = step_of.get(act.node_id)
             state = steps[idx].state if idx is not None else "pending"
             label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
-            if idx is not None and len(steps[idx].objects) > 1:  # a batch: say how big
+            if idx is not None and len(steps[idx].objects) > 1 and \
+                    steps[idx].kind != "cycle":  # a batch: say how big
                 label += "\n%d objects" % len(steps[idx].objects)
             nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
                           "order": idx if idx is not None else 1 << 30,

@@ -98,6 +98,16 @@ export interface EdgeView {
   source: string;
   target: string;
   reason: string;
+  cycle?: boolean; // part of a cycle no order resolves (drawn red in the DOT)
+}
+
+export interface NodeView {
+  id: string;
+  label: string;
+  kind: string; // as StepView.kind
+  per_object: boolean; // one object's action: a class split by a dependency cycle
+  group: string; // "cycle on Node: split into per-row steps", or ""
+  cycle: boolean; // in a cycle no order resolves (CircularDependencyError)
 }
 
 export interface FlushView {
@@ -110,6 +120,7 @@ export interface FlushView {
   error: string | null;
   number?: number; // 1, 2, ... per recorder
   diagnostics?: string[]; // what the plan cannot order (a foreign key with no relationship())
+  nodes?: NodeView[]; // every node of the plan graph
 }
 
 export interface SessionSnapshot {

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer
 
-from inspector.orm import declarative_base, relationship
+from inspector.orm import backref, declarative_base, relationship
 
 
 def test_first_instance_may_pass_relationships_and_backrefs():
@@ -13,7 +13,8 @@ def test_first_instance_may_pass_relationships_and_backrefs():
         __tablename__ = "node"
         id = Column(Integer, primary_key=True)
         parent_id = Column(ForeignKey("node.id"))
-        children = relationship("Node", backref="parent")
+        # (as SQLAlchemy, the backref of a self-referential one-to-many needs remote_side)
+        children = relationship("Node", backref=backref("parent", remote_side="Node.id"))
 
     leaf = Node()
     root = Node(children=[leaf])

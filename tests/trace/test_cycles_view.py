@@ -86,6 +86,7 @@ def test_unresolvable_cycle_reaches_the_snapshot():
     assert flush["error"].startswith("CircularDependencyError: Circular dependency detected.")
     cyc = [n for n in flush["nodes"] if n["cycle"]]
     assert len(cyc) == 4 and all(n["per_object"] for n in cyc)
+    assert not any("objects" in n["label"] for n in cyc)  # one object each, not a batch
     ids = {n["id"] for n in cyc}
     cyc_edges = [e for e in flush["edges"] if e["cycle"]]
     assert len(cyc_edges) == 4

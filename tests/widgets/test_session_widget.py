@@ -202,6 +202,7 @@ def test_fixture_matches_snapshot_schema(sample):
             "steps": snapshot_module.StepView,
             "statements": snapshot_module.StatementView,
             "edges": snapshot_module.EdgeView,
+            "nodes": snapshot_module.NodeView,
         }
         for key, value in data.items():
             if key == "flush" and value is not None:

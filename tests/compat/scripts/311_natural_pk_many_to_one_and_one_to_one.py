@@ -43,7 +43,7 @@ def rows():
 eng = engine()
 Base.metadata.create_all(eng)
 
-s = Session(eng)
+s = Session(eng, expire_on_commit=False)  # (a key switch loads expired rows in set order)
 jack = User(username="jack")
 a1, a2 = Address(email="a1", user=jack), Address(email="a2", user=jack)
 p = Profile(id="p", user=jack)

@@ -73,6 +73,13 @@ u1.badge, u2.badge = b2, b1
 with expect_error("swap under a unique key"):
     s.commit()
 s.rollback()
+s.close()
+
+# (a fresh session: which expired object a flush reloads first is SQLAlchemy's set order)
+s = Session(eng, expire_on_commit=False)
+u1, u2 = s.get(User, 1), s.get(User, 2)
+b1, b2 = s.get(Badge, 1), s.get(Badge, 2)
+value("loaded", [u1.badge.id, u2.badge.id, u1.address.id, u2.address.id])
 u1.badge = u2.badge = None  # (UPDATEs of one flush go in primary key order)
 s.flush()
 u1.badge = b2
@@ -87,6 +94,11 @@ u1.address = a2
 with expect_error("move under a unique key"):  # the UPDATE runs before the DELETE
     s.commit()
 s.rollback()
+s.close()
+
+s = Session(eng, expire_on_commit=False)
+u1, u2 = s.get(User, 1), s.get(User, 2)
+a2, old = u2.address, u1.address
 u1.address = None
 s.flush()
 u1.address = a2

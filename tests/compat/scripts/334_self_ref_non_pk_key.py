@@ -47,3 +47,12 @@ s.commit()
 check("deleted", g1=g1, k2=k2)
 value("end", sorted(tuple(r) for r in s.execute(select(Item.uuid, Item.parent_uuid))))
 s.close()
+
+# a deleted row's many-to-one by uuid, never loaded: SQLAlchemy loads it (not by primary
+# key, so not from the identity map)
+s = Session(eng)
+k1 = s.scalars(select(Item).where(Item.uuid == "k1")).one()
+s.delete(k1)
+s.commit()
+value("k1 deleted", sorted(tuple(r) for r in s.execute(select(Item.uuid, Item.parent_uuid))))
+s.close()
