@@ -26,6 +26,7 @@ from .loading import (
     get_by_identity,
     load_expired,
     refresh_columns,
+    refuse_options,
     statement_mapper,
 )
 from .mapper import Mapper, class_mapper
@@ -617,7 +618,10 @@ class Session(_LegacySessionMethods):
         # the expunge cascade is gathered first: expunging changes nothing it reads
         cascaded = [instance_state(o) for o in cascade_iterator(state, "expunge")]
         for st in [state, *cascaded]:
-            if st.session_id == self.hash_key:
+            # as SQLAlchemy's: an object the cascade reaches outside any session (transient,
+            # detached) "leaves" too, its event fired (pending_to_transient for one with no
+            # key); one of another session is left alone (SQLAlchemy would unhook it)
+            if st.session_id == self.hash_key or st.session_id is None:
                 self._expunge_state(st)
 
     def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
@@ -991,15 +995,20 @@ class Session(_LegacySessionMethods):
         map (its unflushed changes are lost); ``with_for_update`` (True or a dict of
         ``Select.with_for_update()`` arguments) always SELECTs, FOR UPDATE as the dialect
         renders it; ``identity_token`` is the third element of the identity key (objects
-        loaded with a token are distinct from those without).
+        loaded with a token are distinct from those without); ``execution_options`` go with
+        the SELECT by primary key when one is emitted (``populate_existing`` among them means
+        the argument).
         """
-        _refuse_unimplemented("Session.get", options=options,
-                              execution_options=execution_options)
+        _refuse_unimplemented("Session.get", options=options)
         self._check_no_stepper("get()")
+        opts = dict(execution_options or {})
+        populate_existing = bool(opts.get("populate_existing")) or populate_existing
+        refuse_options(opts, frozenset({"populate_existing"}), "Session.get()")
         mapper = _mapper_of(entity)
         return get_by_identity(self, mapper, ident, populate_existing=populate_existing,
                                for_update=for_update_arg(with_for_update),
-                               identity_token=identity_token, bind_arguments=bind_arguments)
+                               identity_token=identity_token, bind_arguments=bind_arguments,
+                               execution_options=opts)
 
     def get_one(self, entity: Any, ident: Any, **kw: Any) -> Any:
         """As :meth:`get`, but a missing row raises :class:`~sqlalchemy.exc.NoResultFound`."""
