@@ -662,16 +662,22 @@ class Session(_LegacySessionMethods):
         self._new = {}
         self._deleted = {}
         for state in states:
-            if state.session_id == self.hash_key:
+            # (one left in the map without a session, as a reverted deletion is after the
+            # commit, gets its event again, as in SQLAlchemy; one another session claimed
+            # since is left alone)
+            if state.session_id == self.hash_key or state.session_id is None:
                 state.session_id = None
                 self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     def _detach_deleted(self, state: InstanceState) -> None:
+        """A row deleted in the committed transaction: the object leaves the session.  Its
+        event follows its flags, as SQLAlchemy's: "deleted_to_detached", or
+        "persistent_to_detached" for one whose deletion a SAVEPOINT rollback reverted."""
         if state.session_id == self.hash_key:
             state.session_id = None
             obj = state.obj()
             if obj is not None:
-                self._dispatch_event("deleted_to_detached", self, state)
+                self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     # -- flush bookkeeping (called by the unit of work) ----------------------------------------
     def _register_persistent(self, states: Iterable[InstanceState]) -> None:
