@@ -444,11 +444,14 @@ class CollectionAttributeImpl(_RelationshipImpl):
             if id(item) not in old_ids:
                 self.fire_append(state, item, initiator)
 
-    def _pre_change(self, state: InstanceState, d: dict, current: Any) -> None:
+    def _materialize(self, state: InstanceState, d: dict, current: Any) -> None:
         empty = state._empty_collections
         if empty and empty.get(self.key) is current and self.key not in d:
             del empty[self.key]  # the kept-aside empty collection is changed: now it counts
             d[self.key] = current
+
+    def _pre_change(self, state: InstanceState, d: dict, current: Any) -> None:
+        self._materialize(state, d, current)
         if self.prop.viewonly:  # see _record_change
             return
         if self.key not in state.committed_state:
@@ -572,6 +575,9 @@ class _Instrumented:
         owner = self._owner()
         if owner is not None:
             state, impl = owner
+            # as SQLAlchemy's: written to, a kept-aside empty collection is the object's own
+            # even when the append event then refuses the item (a deleted object)
+            impl._materialize(state, state.dict, self)
             impl.fire_append(state, item, None)
             impl._pre_change(state, state.dict, self)
 

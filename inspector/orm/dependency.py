@@ -341,10 +341,12 @@ class ManyToOneDP(DependencyProcessor):
                         uow.register_object(_state(child), isdelete=True,
                                             operation="delete", prop=self.prop)
 
-    def peek_deleted(self, uow: UOWTransaction, states: list) -> None:
+    def peek_deleted(self, uow: UOWTransaction, states: list,
+                     unset_is_null: bool = False) -> None:
         """As SQLAlchemy's flush does, look at the reference of each row that is finally
         deleted (after every cascade and cancelled delete), without fetching its target: a
-        null key, or a target in the identity map, is loaded now."""
+        null key, or a target in the identity map, is loaded now.  ``unset_is_null``: a
+        key never set (neither loaded nor expired) counts as the NULL it reads as."""
         if self.prop.passive_deletes:
             return
         fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
@@ -356,8 +358,8 @@ class ManyToOneDP(DependencyProcessor):
                 # the identity map: SQLAlchemy loads it (a SELECT)
                 self.history(uow, state, passive=False)
                 continue
-            if self.key not in d and state.key is not None and all(
-                    k in d or k in state.expired_attributes for k in fk_keys):
+            if self.key not in d and state.key is not None and (unset_is_null or all(
+                    k in d or k in state.expired_attributes for k in fk_keys)):
                 keys = _key_values(state, [fk for _, fk in self.prop.synchronize_pairs],
                                    passive=False)
                 target = related_in_identity_map(state, self.prop)

@@ -123,7 +123,8 @@ def _fully_expired(state: InstanceState) -> bool:
 
 def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
                   lazy_loaded_from: Any = None, autoflush: bool = False,
-                  bind_arguments: dict | None = None) -> Any:
+                  bind_arguments: dict | None = None,
+                  execution_options: dict | None = None) -> Any:
     """Execute one of the ORM's own loads (``do_orm_execute`` listeners see it first;
     then the autoflush, as in SQLAlchemy) on the connection of ``mapper``'s bind."""
     def run(statement: Any, params: Any, options: Any) -> Any:
@@ -132,14 +133,16 @@ def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = F
         conn = session._connection(mapper, statement, bind_arguments)
         return conn.execute(statement, params, execution_options=options)
 
-    return execute_with_events(session, stmt, None, {}, run, mappers=[mapper],
+    return execute_with_events(session, stmt, None, execution_options or {}, run,
+                               mappers=[mapper],
                                column_load=column_load, lazy_loaded_from=lazy_loaded_from,
                                own_load=True)
 
 
 def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
               autoflush: bool = True, bind_arguments: dict | None = None,
-              populate_existing: bool = False, identity_token: Any = None) -> list:
+              populate_existing: bool = False, identity_token: Any = None,
+              execution_options: dict | None = None) -> list:
     """Autoflush, run a SELECT of ``mapper``'s table(s) and return its objects, one per row.
 
     ``populate_existing``: rows overwrite objects already in the identity map (see
@@ -147,7 +150,8 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
     keys the objects get.
     """
     result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
-                           autoflush=autoflush, bind_arguments=bind_arguments)
+                           autoflush=autoflush, bind_arguments=bind_arguments,
+                           execution_options=execution_options)
     cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
     out = []
     for row in result:
@@ -208,13 +212,15 @@ def _with_for_update(stmt: Any, arg: ForUpdateArg | None) -> Any:
 
 def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bool = False,
                     for_update: Any = None, identity_token: Any = None,
-                    bind_arguments: dict | None = None) -> Any:
+                    bind_arguments: dict | None = None,
+                    execution_options: dict | None = None) -> Any:
     """Session.get(): the identity map first, then one SELECT by primary key.
 
     ``populate_existing`` or ``for_update`` (a ForUpdateArg) skip the identity map: the row
     is always SELECTed (``FOR UPDATE`` rendered as the dialect does it; SQLite leaves it
     out); with ``populate_existing`` it overwrites the object already in the session.
-    ``identity_token`` is the third element of the identity key looked up and given.
+    ``identity_token`` is the third element of the identity key looked up and given;
+    ``execution_options`` go with the SELECT by primary key, when there is one.
     """
     ident = _normalize_ident(mapper, ident)
     key = (mapper._identity_class, ident, identity_token)
@@ -237,7 +243,8 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
     stmt = _with_for_update(_pk_select(mapper, ident), for_update)
     rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments,
-                     populate_existing=populate_existing, identity_token=identity_token)
+                     populate_existing=populate_existing, identity_token=identity_token,
+                     execution_options=execution_options)
     return rows[0] if rows else None
 
 

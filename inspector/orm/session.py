@@ -26,6 +26,7 @@ from .loading import (
     get_by_identity,
     load_expired,
     refresh_columns,
+    refuse_options,
     statement_mapper,
 )
 from .mapper import Mapper, class_mapper
@@ -617,7 +618,10 @@ class Session(_LegacySessionMethods):
         # the expunge cascade is gathered first: expunging changes nothing it reads
         cascaded = [instance_state(o) for o in cascade_iterator(state, "expunge")]
         for st in [state, *cascaded]:
-            if st.session_id == self.hash_key:
+            # as SQLAlchemy's: an object the cascade reaches outside any session (transient,
+            # detached) "leaves" too, its event fired (pending_to_transient for one with no
+            # key); one of another session is left alone (SQLAlchemy would unhook it)
+            if st.session_id == self.hash_key or st.session_id is None:
                 self._expunge_state(st)
 
     def _expunge_state(self, state: InstanceState, to_transient: bool = False) -> None:
@@ -665,16 +669,22 @@ class Session(_LegacySessionMethods):
                     state.session_id = None
             return
         for state in states:
-            if state.session_id == self.hash_key:
+            # (one left in the map without a session, as a reverted deletion is after the
+            # commit, gets its event again, as in SQLAlchemy; one another session claimed
+            # since is left alone)
+            if state.session_id == self.hash_key or state.session_id is None:
                 state.session_id = None
                 self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     def _detach_deleted(self, state: InstanceState) -> None:
+        """A row deleted in the committed transaction: the object leaves the session.  Its
+        event follows its flags, as SQLAlchemy's: "deleted_to_detached", or
+        "persistent_to_detached" for one whose deletion a SAVEPOINT rollback reverted."""
         if state.session_id == self.hash_key:
             state.session_id = None
             obj = state.obj()
             if obj is not None:
-                self._dispatch_event("deleted_to_detached", self, state)
+                self._dispatch_detached(state, state.key is None, state._deleted, False)
 
     # -- flush bookkeeping (called by the unit of work) ----------------------------------------
     def _register_persistent(self, states: Iterable[InstanceState]) -> None:
@@ -1003,15 +1013,20 @@ class Session(_LegacySessionMethods):
         map (its unflushed changes are lost); ``with_for_update`` (True or a dict of
         ``Select.with_for_update()`` arguments) always SELECTs, FOR UPDATE as the dialect
         renders it; ``identity_token`` is the third element of the identity key (objects
-        loaded with a token are distinct from those without).
+        loaded with a token are distinct from those without); ``execution_options`` go with
+        the SELECT by primary key when one is emitted (``populate_existing`` among them means
+        the argument).
         """
-        _refuse_unimplemented("Session.get", options=options,
-                              execution_options=execution_options)
+        _refuse_unimplemented("Session.get", options=options)
         self._check_no_stepper("get()")
+        opts = dict(execution_options or {})
+        populate_existing = bool(opts.get("populate_existing")) or populate_existing
+        refuse_options(opts, frozenset({"populate_existing"}), "Session.get()")
         mapper = _mapper_of(entity)
         return get_by_identity(self, mapper, ident, populate_existing=populate_existing,
                                for_update=for_update_arg(with_for_update),
-                               identity_token=identity_token, bind_arguments=bind_arguments)
+                               identity_token=identity_token, bind_arguments=bind_arguments,
+                               execution_options=opts)
 
     def get_one(self, entity: Any, ident: Any, **kw: Any) -> Any:
         """As :meth:`get`, but a missing row raises :class:`~sqlalchemy.exc.NoResultFound`."""

@@ -722,6 +722,14 @@ class UOWTransaction:
         for act in cyclic:
             g.remove_node(act)
             self._actions.pop(act.key, None)
+        # as SQLAlchemy's per-object split of a class's deletes, which reads each of the
+        # class's relationships in the flush for its deleted objects: a many-to-one found
+        # without SQL (a NULL key, also one never set; a target in the identity map) is
+        # loaded, whether or not it orders anything (collections: presort loaded them)
+        for prop in sorted(self._active_props, key=lambda p: (p.parent._sort_key, p.key)):
+            if prop.direction == MANYTOONE and prop.parent.base_mapper in cyc_del:
+                self._dp(prop).peek_deleted(self, self.states_for(prop.parent, True),
+                                            unset_is_null=True)
         for act in cyclic:
             if isinstance(act, ProcessAll):
                 self._per_state_dependencies(act.dp, act.isdelete, cyc_save, cyc_del)

@@ -852,7 +852,6 @@ KNOWN_SIGNATURES = {
     "N5 delete leaves the many-to-one unloaded": (
         r"x\.__dict__\['X'\]: oracle None, ours '<absent>'"
     ),
-    "N6 expunge does not cascade": r"s\.expunge\(x\) \|",
     "N8 None over an unloaded many-to-one": (
         r"UPDATE X SET \w+_id=\? WHERE X\.id = \?  \[None, N\]"
     ),

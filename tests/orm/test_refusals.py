@@ -94,7 +94,7 @@ def test_join_transaction_mode_with_a_connection():
 
 @pytest.mark.parametrize("run", [
     lambda s, u: s.get(User, 1, options=[object()]),
-    lambda s, u: s.get(User, 1, execution_options={"x": 1}),
+    lambda s, u: s.get(User, 1, execution_options={"yield_per": 1}),
     lambda s, u: s.merge(u, options=[object()]),
 ], ids=["get-options", "get-exec-options", "merge-options"])
 def test_method_arguments_not_implemented(session, run):
