@@ -59,7 +59,7 @@ def test_per_row_steps_of_a_cycle_are_drawn_as_one_node_per_kind():
     assert len(lines) == 2
     assert "1–599. sync keys Node.parent × 300 rows\\none step per row, 2 done" in lines[0]
     assert "2–600. INSERT/UPDATE Node × 300 rows\\none step per row, 1 done" in lines[1]
-    assert 'class="si-step si-current"' in lines[1]  # step 4 (an INSERT) is the current one
+    assert 'class="si-step si-current' in lines[1]  # step 4 (an INSERT) is the current one
     ids = {s["node"] for s in flush["steps"]}
     assert all(re.match(r"\s+(\w+) ", line).group(1) in ids for line in lines)  # clickable
     assert flush["dot"].count("->") == 2

@@ -130,6 +130,8 @@ def check_dot(dot):
     body = dot.split("{", 1)[1].rsplit("}", 1)[0]
     strings = re.findall(r'"(?:[^"\\]|\\.)*"', body)
     rest = re.sub(r'"(?:[^"\\]|\\.)*"', '""', body)
+    # the only braces of our own: the clusters of cycles split into per-row steps
+    rest = re.sub(r"(?m)^\s*subgraph cluster_\d+ \{$|^\s*\}$", "", rest)
     assert "{" not in rest and "}" not in rest and "<" not in rest  # nothing escaped a string
     assert "digraph" not in rest
     for s in strings:
