@@ -117,12 +117,16 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
     if state is not merged_state:
         source = state.dict
         dest = merged_state.dict
-        for prop in list(mapper.attrs.values()):
-            if prop.key in mapper.columns:
-                _merge_column(prop, source, merged_state, dest, load)
-            else:
+        # SQLAlchemy's property order: a declarative mapper configures the relationships
+        # before the table's columns (what an exception halfway leaves behind shows it)
+        props = list(mapper.attrs.values())
+        for prop in props:
+            if prop.key not in mapper.columns:
                 _merge_relationship(session, prop, state, source, merged_state, dest, load,
                                     recursive, conflicts)
+        for prop in props:
+            if prop.key in mapper.columns:
+                _merge_column(prop, source, merged_state, dest, load)
 
     if not load:
         _commit_merged(session, merged_state)
@@ -156,6 +160,10 @@ def _merge_relationship(session: Any, prop: Any, state: InstanceState, source: d
             impl.get(dest_state, dest)  # load the target's collection first
         merged_members = []
         for member in list(members):
+            if member is None:  # SQLAlchemy fails reading the state of None: the same class
+                raise AttributeError(
+                    "'NoneType' object has no attribute '_sa_instance_state' (a None in "
+                    "collection %s cannot be merged)" % prop)
             mstate = instance_state(member)
             recursive[(mstate, prop)] = True
             obj = _merge(session, mstate, load, recursive, conflicts)
