@@ -564,21 +564,15 @@ class ManyToManyDP(DependencyProcessor):
         if deletes:
             first = deletes[0]
             crit = [c == bindparam(c.key, type_=c.type) for c in secondary.c if c.key in first]
-            result = conn.execute(secondary.delete().where(and_(*crit)), deletes)
-            if result.supports_sane_multi_rowcount() and result.rowcount != len(deletes):
-                raise orm_exc.StaleDataError(
-                    "DELETE statement on table '%s' expected to delete %d row(s); Only %d "
-                    "were matched." % (secondary.description, len(deletes), result.rowcount))
+            result = _execute_matched(conn, secondary.delete().where(and_(*crit)), deletes,
+                                      "DELETE", "delete")
             records.append(StatementRecord(_sql(result), deletes, result.rowcount))
         if updates:
             first = updates[0]
             crit = [c == bindparam("old_" + c.key, type_=c.type) for c in secondary.c
                     if c.key in first]
-            result = conn.execute(secondary.update().where(and_(*crit)), updates)
-            if result.supports_sane_multi_rowcount() and result.rowcount != len(updates):
-                raise orm_exc.StaleDataError(
-                    "UPDATE statement on table '%s' expected to update %d row(s); Only %d "
-                    "were matched." % (secondary.description, len(updates), result.rowcount))
+            result = _execute_matched(conn, secondary.update().where(and_(*crit)), updates,
+                                      "UPDATE", "update")
             records.append(StatementRecord(_sql(result), updates, result.rowcount))
         if inserts:
             result = conn.execute(secondary.insert(), inserts)
@@ -588,3 +582,14 @@ class ManyToManyDP(DependencyProcessor):
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state, passive=not isdelete)
         return [c for c in hist.sum() if c is not None]
+
+
+def _execute_matched(conn: Any, statement: Any, params: list, verb: str, infinitive: str) -> Any:
+    """Run an association-row DELETE / UPDATE for ``params`` and check that every row matched
+    (SQLAlchemy's StaleDataError wording), where the driver counts executemany rows."""
+    result = conn.execute(statement, params)
+    if result.supports_sane_multi_rowcount() and result.rowcount != len(params):
+        raise orm_exc.StaleDataError(
+            "%s statement on table '%s' expected to %s %d row(s); Only %d were matched."
+            % (verb, statement.table.description, infinitive, len(params), result.rowcount))
+    return result

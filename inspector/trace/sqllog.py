@@ -125,8 +125,8 @@ class SqlLog:
         self._connections: weakref.WeakSet = weakref.WeakSet()
         self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
-        #: (execution context, its _whence()): the batches of one insertmanyvalues execute
-        #: share the user's line, found once (a 10k-row INSERT is 10k statements on SQLite)
+        #: (execution context or ("flush", n, step), its _whence()): found once per execute and
+        #: per flush step (a 10k-row INSERT is 10k statements on SQLite)
         self._last_whence: tuple[Any, tuple[str, str, tuple[str, ...]]] = (None, ("", "", ()))
         self._step: int | None = None  # the plan step running now
         self.in_flush = False
@@ -244,12 +244,17 @@ class SqlLog:
     # -- Core events ---------------------------------------------------------------------------
     def _add(self, sql: str, parameters: str, batch: int, raw: Any = None,
              context: Any = None) -> SqlEntry:
-        if context is not None and self._last_whence[0] is context:
+        # One stack walk per execute (the batches of an insertmanyvalues execute share it) and
+        # per flush step: every statement of a step comes from the same user call (the
+        # outermost ORM frame, e.g. Session.commit or FlushStepper.step, and the user's line
+        # above it), lazy loads inside it too; one step may run 10k single-row statements.
+        key = ("flush", self._flushes, self._step) if self.in_flush else context
+        if key is not None and self._last_whence[0] == key:
             origin, source, stack = self._last_whence[1]
-        else:  # the batches of one insertmanyvalues execute share one stack walk
+        else:
             origin, source, stack = _whence()
-            if context is not None:
-                self._last_whence = (context, (origin, source, stack))
+            if key is not None:
+                self._last_whence = (key, (origin, source, stack))
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source, stack)
         entry._raw = raw
         entry.transaction = self._transactions

@@ -151,6 +151,7 @@ def test_sqlite_buttons_from_another_thread_step_to_the_end(monkeypatch):
         statuses = {o["label"]: o["status"] for o in second.snapshot["objects"]}
         first.close()
         second.close()
+        session.close()  # on its own thread: close_all_sessions() elsewhere must not meet it
         return statuses
 
     statuses = run_on_cells_thread(cells)
