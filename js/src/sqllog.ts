@@ -141,7 +141,7 @@ export class SqlLogView {
         e.error ? h("div", { className: "si-sql-error", role: "note" }, e.error) : null,
       ),
       h("td", null, e.rows === null || e.rows === undefined ? "" : String(e.rows)),
-      h("td", null, e.ms === null || e.ms === undefined ? "" : Number(e.ms).toFixed(2)),
+      h("td", { className: "si-sql-ms" }, e.ms === null || e.ms === undefined ? "" : Number(e.ms).toFixed(2)),
       h("td", { className: "si-sql-why" }, why),
       h("td", { className: "si-sql-source" }, e.source),
     );
@@ -180,7 +180,7 @@ export class SqlLogView {
             members.length > shown.length ? h("li", null, `… and ${members.length - shown.length} more`) : null,
           ),
         ),
-        h("td", null, ms.toFixed(2)),
+        h("td", { className: "si-sql-ms" }, ms.toFixed(2)),
       );
     });
     return this.table(["Runs", "SQL", "ms (total)"], rows);
