@@ -479,6 +479,10 @@ class InspectorView {
     }
     const steps = list(flush.steps);
     const cycles = list(flush.cycles);
+    // the nodes of a cycle the plan could not break (CircularDependencyError)
+    const unresolved = list(flush.nodes)
+      .filter((n) => n.cycle)
+      .map((n) => String(n.label).split("\n")[0]);
     const diagnostics = list(flush.diagnostics);
     return section(
       "flush",
@@ -493,13 +497,19 @@ class InspectorView {
         : null,
       this.pane.tools,
       this.graph,
-      cycles.length
+      unresolved.length
         ? h(
             "div",
-            { className: "si-cycles" },
-            `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
+            { className: "si-cycles si-cycles-unresolved", role: "note" },
+            `a cycle no order resolves (drawn in red): ${unresolved.join(" → ")}`,
           )
-        : null,
+        : cycles.length
+          ? h(
+              "div",
+              { className: "si-cycles" },
+              `cycles broken: ${cycles.map((c) => list(c).join(" → ")).join("; ")}`,
+            )
+          : null,
       stepList(steps, flush.cursor, (s) => this.stepRow(s, labels, flush.number ?? 0)),
     );
   }

@@ -206,3 +206,19 @@ describe("plan diagnostics", () => {
     assert.equal(el.querySelectorAll(".si-graph svg g.edge.si-warning-edge").length, 1);
   });
 });
+
+describe("cycles", () => {
+  test("a cycle no order resolves is said as such, not as 'cycles broken'", async () => {
+    const snap = structuredClone(sample);
+    snap.flush.status = "failed";
+    snap.flush.cycles = [["Node"]];
+    snap.flush.nodes = snap.flush.nodes.map((n, i) => ({ ...n, cycle: i < 2 }));
+    const { el } = await mount(snap);
+    const note = el.querySelector(".si-cycles");
+    assert.ok(note.classList.contains("si-cycles-unresolved"));
+    assert.equal(note.textContent, "a cycle no order resolves (drawn in red): 1. INSERT/UPDATE User → 2. sync User.addresses -> Address.user_id");
+    snap.flush.nodes = snap.flush.nodes.map((n) => ({ ...n, cycle: false }));
+    const { el: broken } = await mount(snap);
+    assert.equal(broken.querySelector(".si-cycles").textContent, "cycles broken: Node");
+  });
+});
