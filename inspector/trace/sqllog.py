@@ -122,7 +122,9 @@ class SqlLog:
             maxlen=HISTORY if history is None else history)
         self.dropped = 0
         self._seq = itertools.count(1)
-        self._connections: weakref.WeakSet = weakref.WeakSet()
+        #: the session's connections: id -> weak reference (a WeakSet lookup makes a new
+        #: weak reference per statement; the identity check makes a reused id harmless)
+        self._connections: dict[int, weakref.ref] = {}
         self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
         #: (execution context or ("flush", n, step), its _whence()): found once per execute and
@@ -147,8 +149,10 @@ class SqlLog:
                              ("commit", self._commit), ("rollback", self._rollback)):
                 core_event.listen(engine, name, fn)
                 self._engines.append((engine, name, fn))
-        if connection not in self._connections:
-            self._connections.add(connection)
+        if not self._watching(connection):
+            key = id(connection)
+            self._connections[key] = weakref.ref(
+                connection, lambda _r, key=key, conns=self._connections: conns.pop(key, None))
         if begun:
             self._transactions += 1
             self._add("BEGIN (implicit)", "", 1).ms = 0.0
@@ -241,6 +245,10 @@ class SqlLog:
                 return _params_text_whole(e)
         return None
 
+    def _watching(self, conn: Any) -> bool:
+        ref = self._connections.get(id(conn))
+        return ref is not None and ref() is conn
+
     # -- Core events ---------------------------------------------------------------------------
     def _add(self, sql: str, parameters: str, batch: int, raw: Any = None,
              context: Any = None) -> SqlEntry:
@@ -271,10 +279,10 @@ class SqlLog:
 
     def _before(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                 executemany: bool) -> None:
-        if conn not in self._connections:
+        if not self._watching(conn):
             return
         many = executemany and _is_sets(parameters)
-        sql = visible(" ".join(statement.split()))
+        sql = _normalized(statement)
         sets = len(parameters) if many else 1
         last = self.entries[-1] if self.entries else None
         if (last is not None and self.in_flush and last.in_flush and last.sql == sql
@@ -321,7 +329,7 @@ class SqlLog:
             entry = self._running.pop(id(context), None) if context is not None else None
             if entry is None:
                 conn = ctx.connection
-                if conn is None or conn not in self._connections or not ctx.statement:
+                if conn is None or not self._watching(conn) or not ctx.statement:
                     return
                 params = ctx.parameters
                 many = isinstance(params, list) and len(params) > 1 and _is_sets(params)
@@ -335,11 +343,11 @@ class SqlLog:
             pass
 
     def _commit(self, conn: Any) -> None:
-        if conn in self._connections:
+        if self._watching(conn):
             self._add("COMMIT", "", 1).ms = 0.0
 
     def _rollback(self, conn: Any) -> None:
-        if conn in self._connections:
+        if self._watching(conn):
             self._add("ROLLBACK", "", 1).ms = 0.0
 
 
@@ -383,6 +391,13 @@ def _params_key(entry: SqlEntry) -> int:
     if entry._key is None:
         entry._key = hash(_params_text_whole(entry))
     return entry._key
+
+
+@functools.lru_cache(maxsize=512)
+def _normalized(statement: str) -> str:
+    """A statement on one line, controls made visible (the ORM repeats a few statements
+    thousands of times: computed once each)."""
+    return visible(" ".join(statement.split()))
 
 
 @functools.lru_cache(maxsize=1024)
