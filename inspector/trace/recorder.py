@@ -668,14 +668,8 @@ class Recorder:
             return items[:PREVIEW_CAP]
 
         def ids(states: list) -> tuple[str, ...]:
-            nonlocal more
-            more += max(0, len(states) - PREVIEW_CAP)
-            out = []
-            for st in states[:PREVIEW_CAP]:
-                obj = st.obj()
-                if obj is not None:
-                    out.append(self._id_for(obj))
-            return tuple(out)
+            objs = (st.obj() for st in cap(states))
+            return tuple(self._id_for(obj) for obj in objs if obj is not None)
 
         gone = set(preview.to_transient)
         flushed = set(preview.flushed)  # their committed values are not what comes back
