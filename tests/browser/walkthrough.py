@@ -274,6 +274,7 @@ def dark_theme(w: Walkthrough) -> None:
         assert bad == [], f"inspector {i}: text too faint in the dark theme: {bad}"
     w.show(1)
     w.shot("10-dark-theme")
+    page.locator(WIDGET).nth(1).screenshot(path=w.shots / f"{w.prefix}widget-dark.png")
     page.evaluate(change, "JupyterLab Light")
     page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
 
