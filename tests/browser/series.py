@@ -192,6 +192,18 @@ class Inspectors:
         raise AssertionError(f"{self.notebook}: no complete flush after {MAX_STEPS} Steps")
 
 
+def narration_shot(ins: Inspectors, i: int) -> None:
+    """The narration of the last group of events (the flush just stepped), at most 700 px."""
+    root = ins.root(i)
+    head = root.locator("li.si-event-cell").last
+    head.evaluate("e => e.scrollIntoView({block: 'start'})")
+    first, last = head.bounding_box(), root.locator("ol.si-events > li").last.bounding_box()
+    box = root.locator(".si-section-events").bounding_box()
+    height = min(700, last["y"] + last["height"] - first["y"] + 8)
+    ins.page.screenshot(path=str(ins.shots / f"{ins.stem}-narration.png"), clip={
+        "x": box["x"], "y": max(first["y"] - 4, 0), "width": box["width"], "height": height})
+
+
 def why_and_timeline(ins: Inspectors, i: int) -> None:
     """Why? of the newest statement of a flush, then back along the timeline and to now."""
     root = ins.root(i)
@@ -255,6 +267,10 @@ def exercise(server, page, notebook: str, shots: Path) -> dict:
         def views_midway() -> None:  # the notebook's own flush, its first step run
             ins.top(last)
             ins.shot("midway", clip=True)
+            # what each transaction level's rollback would restore, unfolded for its picture
+            ins.root(last).locator(".si-section-transactions details").evaluate_all(
+                "ds => ds.forEach(d => { d.open = true; })"
+            )
             for name, selector in VIEW_SECTIONS.items():
                 ins.shot(name, ins.root(last).locator(selector))
 
@@ -267,7 +283,7 @@ def exercise(server, page, notebook: str, shots: Path) -> dict:
             steps += ins.step_to_the_end(i, views_midway if i == last else None)
             if i == last:
                 ins.shot("sql-log", ins.root(i).locator(".si-section-sql"))
-                ins.shot("narration", ins.root(i).locator(".si-section-events"))
+                narration_shot(ins, i)
                 why_and_timeline(ins, i)
             ins.give_work(i, model_id, force=True)
             assert ins.press(i, "run")["status"] == "flush complete"

@@ -28,7 +28,7 @@ import time
 from typing import Any
 
 import pytest
-from walkthrough import VIEWS_JS
+from walkthrough import LOW_CONTRAST_JS, VIEWS_JS
 
 OUTPUT = "#outputs .output .si-root"  # every view, in display order
 
@@ -220,6 +220,19 @@ def test_nothing_jupyter_on_the_page(hosted):
     snapshot = inspector.snapshot
     assert views(page)[0]["title"] == f"{snapshot['session']} · #{snapshot['seq']}"
     assert "pending" in views(page)[0]["table"] and "ann" in page.locator(OUTPUT).first.inner_text()
+    # with none of JupyterLab's theme variables (their fallbacks apply), text stays readable
+    assert page.locator(OUTPUT).first.evaluate(LOW_CONTRAST_JS) == []
+
+
+def test_readable_on_a_dark_host_page(hosted):
+    """A host with a dark page and no JupyterLab theme variables (VS Code's dark themes may
+    set none): the inspector draws on its own light background, every text readable."""
+    page, kernel, inspector = hosted
+    dark = "() => Object.assign(document.body.style, {background: '#1e1e1e', color: '#ccc'})"
+    page.evaluate(dark)
+    root = page.locator(OUTPUT).first
+    assert root.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    assert root.evaluate(LOW_CONTRAST_JS) == []
 
 
 def test_step_run_abort_over_the_standard_protocol(hosted, session):
