@@ -192,6 +192,20 @@ class Inspectors:
         raise AssertionError(f"{self.notebook}: no complete flush after {MAX_STEPS} Steps")
 
 
+def wide_graph_shot(ins: Inspectors, i: int) -> None:
+    """The plan graph alone, at the inspector's whole width (the one-column layout the views
+    take in a narrow output), unscrolled; the layout is put back afterwards."""
+    root = ins.root(i)
+    columns, frame = root.locator(".si-columns"), root.locator(".si-graph")
+    columns.evaluate("e => { e.style.flexDirection = 'column'; }")
+    frame.evaluate("e => { e.style.maxHeight = 'none'; }")
+    try:
+        ins.shot("plan-graph-wide", frame)
+    finally:
+        columns.evaluate("e => e.style.removeProperty('flex-direction')")
+        frame.evaluate("e => e.style.removeProperty('max-height')")
+
+
 def narration_shot(ins: Inspectors, i: int) -> None:
     """The narration of the last group of events (the flush just stepped), at most 700 px."""
     root = ins.root(i)
@@ -273,6 +287,7 @@ def exercise(server, page, notebook: str, shots: Path) -> dict:
             )
             for name, selector in VIEW_SECTIONS.items():
                 ins.shot(name, ins.root(last).locator(selector))
+            wide_graph_shot(ins, last)
 
         steps = 0
         # last first: a notebook's final inspector holds the flush it prepared for the reader

@@ -274,7 +274,14 @@ def dark_theme(w: Walkthrough) -> None:
         assert bad == [], f"inspector {i}: text too faint in the dark theme: {bad}"
     w.show(1)
     w.shot("10-dark-theme")
-    page.locator(WIDGET).nth(1).screenshot(path=w.shots / f"{w.prefix}widget-dark.png")
+    # the live inspector's top (at most 720 px), for the README
+    root = page.locator(WIDGET).nth(1)
+    root.evaluate("e => e.scrollIntoView({block: 'start'})")
+    box = root.bounding_box()
+    top = max(box["y"], 0)
+    clip = {"x": box["x"], "y": top, "width": box["width"],
+            "height": min(720, page.viewport_size["height"] - top, box["height"])}  # fmt: skip
+    page.screenshot(path=w.shots / f"{w.prefix}widget-dark.png", clip=clip)
     page.evaluate(change, "JupyterLab Light")
     page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
 
