@@ -9,9 +9,11 @@ tests/browser/test_notebook7.py (Notebook 7); :func:`exercise` does, for one not
    another change and press **Run**;
 3. on the last inspector, after its flush: ask **Why?** of a statement of the SQL log, drag the
    **timeline** slider back (the "looking back" banner shows, Step is disabled) and to now;
-4. fail on any error line in a widget, a graph that could not be drawn, an error or stderr output
+4. switch the front end to its dark theme and back: no inspector's text may be too faint to
+   read on its background in either theme;
+5. fail on any error line in a widget, a graph that could not be drawn, an error or stderr output
    in the notebook, an uncaught page error or a browser console error;
-5. shut the notebook's kernel down (one server serves every notebook of a test module).
+6. shut the notebook's kernel down (one server serves every notebook of a test module).
 
 Screenshots of each notebook's last inspector, and of each of its views (identity map,
 transactions and plan graph midway through its flush, SQL log, narration, Why?, timeline), go to
@@ -29,7 +31,7 @@ import time
 from pathlib import Path
 
 import pytest
-from walkthrough import VIEWS_JS, WIDGET, error_outputs
+from walkthrough import LOW_CONTRAST_JS, VIEWS_JS, WIDGET, error_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 # the notebooks the server copies (lab_fixtures.jupyter_server): $SI_NOTEBOOKS_DIR or notebooks/
@@ -249,6 +251,25 @@ def why_and_timeline(ins: Inspectors, i: int) -> None:
     ins.check_clean("why and the timeline")
 
 
+THEME_JS = "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})"
+
+
+def both_themes(ins: Inspectors) -> None:
+    """Dark theme, then light again: every inspector's text readable in each (WCAG 3:1)."""
+    page = ins.page
+    if not page.evaluate("() => window.jupyterapp.commands.hasCommand('apputils:change-theme')"):
+        return  # a front end without themes
+    for theme, light in (("JupyterLab Dark", "false"), ("JupyterLab Light", "true")):
+        page.evaluate(THEME_JS, theme)
+        page.wait_for_function(f"document.body.dataset.jpThemeLight === '{light}'",
+                               timeout=30_000)  # fmt: skip
+        page.wait_for_timeout(300)  # theme CSS variables settle
+        for i in range(page.locator(WIDGET).count()):
+            bad = ins.root(i).evaluate(LOW_CONTRAST_JS)
+            assert bad == [], f"{ins.notebook}: inspector {i}: text too faint in {theme}: {bad}"
+        ins.check_clean(theme)
+
+
 def exercise(server, page, notebook: str, shots: Path) -> dict:
     """Open ``notebook`` on ``server``, run it and use every inspector as described above;
     returns a summary (counts and timings)."""
@@ -302,6 +323,7 @@ def exercise(server, page, notebook: str, shots: Path) -> dict:
                 why_and_timeline(ins, i)
             ins.give_work(i, model_id, force=True)
             assert ins.press(i, "run")["status"] == "flush complete"
+        both_themes(ins)
         ins.top(last)
         ins.shot("end")
         ins.check_clean("the end")
