@@ -570,7 +570,6 @@ class Recorder:
             deleted=tuple(deleted_ids),
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
-            events=tuple(narration.text for narration in narrated),
             narration=narrated,
             sql=self._sql.views(),
             sql_dropped=self._sql.dropped,
