@@ -29,7 +29,8 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     dicts with ``source``, ``target`` and ``reason``, the rule that made the edge, shown as its
     label, optionally ``cycle``, or ``kind: "warning"`` (a diagnostic drawn dashed, outside the
     ranking, e.g. a foreign key no relationship() orders).  Every text is escaped, so values
-    from user data stay text.
+    from user data stay text.  An edge whose end is no node here is left out (Graphviz would
+    draw a bare node of that id).
     """
     # nodesep / ranksep 0.8: edge labels of neighbouring edges no longer run into each other in
     # the browser's (wider) font; xlabel, ortho splines and a tighter ranksep were worse
@@ -75,7 +76,10 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
                     **attrs)
     for sub in clusters.values():
         g.subgraph(sub)
+    drawn = {n["id"] for n in nodes}
     for e in edges:
+        if e["source"] not in drawn or e["target"] not in drawn:
+            continue
         reason = visible(e["reason"])[:_TOOLTIP]
         label = _lines(textwrap.wrap(reason, _EDGE_WIDTH)[:_NODE_LINES] or [""], _NODE_WIDTH)
         attrs = {}

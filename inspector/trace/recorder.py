@@ -795,17 +795,15 @@ class Recorder:
                           "order": idx if idx is not None else 1 << 30,
                           "per_object": act.per_object, "group": groups.get(act, ""),
                           "cycle": act in unresolved})
-        nodes.sort(key=lambda n: (n["order"], n["id"]))
+        # a step's own node first among its batch: the node a grouped graph keeps for it
+        own = {st.node for st in steps}
+        nodes.sort(key=lambda n: (n["order"], n["id"] not in own, n["id"]))
         edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
                           a in unresolved and b in unresolved)
                  for a, b, data in graph.edges(data=True)]
         edges.sort(key=lambda e: (e.source, e.target))
         drawn = [{"source": e.source, "target": e.target, "reason": e.reason, "cycle": e.cycle}
                  for e in edges]
-        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
-            nodes, drawn = bigplan.collapse(nodes, drawn, {
-                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
-                if hasattr(a, "batch_label")})
         unordered = self._unordered(plan)
         for fk in unordered:  # dashed edges between the first steps of the two classes
             ends = [next((st.node for st in steps if st.kind in ("save", "delete")
@@ -814,6 +812,11 @@ class Recorder:
             if None not in ends:
                 drawn.append({"source": ends[0], "target": ends[1], "kind": "warning",
                               "reason": "%s: no relationship(), order undefined" % fk.column})
+        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
+            # (after the warning edges: an end merged into a group moves to the group's node)
+            nodes, drawn = bigplan.collapse(nodes, drawn, {
+                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                if hasattr(a, "batch_label")})
         dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,

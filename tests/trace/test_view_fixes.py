@@ -23,3 +23,88 @@ def test_the_narration_is_sent_once_with_its_cell_and_flush():
     texts = [e["text"] for e in snap["narration"]]
     assert "COMMIT: the changes are now permanent." in texts
     assert all(set(e) == {"text", "cell", "flush", "command"} for e in snap["narration"])
+
+
+def _tree_with_an_unlinked_foreign_key(roots: int, children: int):
+    """Nodes in a self-referential tree (its per-row steps are grouped past GRAPH_NODES) and
+    a Tag whose foreign key to nodes has no relationship()."""
+    from sqlalchemy import Column, ForeignKey, Integer, String, create_engine
+
+    from inspector.orm import Session, declarative_base, relationship
+
+    Base = declarative_base()
+
+    class Tag(Base):
+        __tablename__ = "tags"
+        id = Column(Integer, primary_key=True)
+        node_id = Column(ForeignKey("nodes.id"))  # no relationship()
+
+    class Node(Base):
+        __tablename__ = "nodes"
+        id = Column(Integer, primary_key=True)
+        parent_id = Column(Integer, ForeignKey("nodes.id"))
+        name = Column(String(50))
+        parent = relationship("Node", remote_side=[id])
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    s = Session(engine)
+    tops = [Node(name="r%d" % i) for i in range(roots)]
+    s.add_all(tops)
+    s.add_all([Node(name="n%d" % i, parent=tops[i % roots]) for i in range(children)])
+    s.add(Tag(id=1, node_id=1))
+    return s
+
+
+def test_the_fk_warning_edge_of_a_grouped_plan_points_at_the_group_node():
+    import re
+
+    from dot_check import dot_dangling_edges
+
+    from inspector.trace import bigplan
+
+    s = _tree_with_an_unlinked_foreign_key(roots=6, children=80)
+    rec = Recorder(s)
+    rec.command("step")
+    flush = rec.snapshot()["flush"]
+    node_step = next(st for st in flush["steps"] if st["label"].startswith("INSERT/UPDATE Node"))
+    assert len(node_step["objects"]) == 6  # a batch of per-row actions: its first is not
+    # necessarily the id the group node would have taken
+    assert len(flush["nodes"]) < bigplan.GRAPH_NODES < 2 * 86  # grouped
+    dot = flush["dot"]
+    assert dot_dangling_edges(dot) == []
+    (warning,) = [ln for ln in dot.splitlines() if "si-warning-edge" in ln]
+    source, target = re.match(r"\s*(\S+) -> (\S+) ", warning).groups()
+    tag_step = next(st for st in flush["steps"] if st["label"] == "INSERT/UPDATE Tag")
+    assert (source, target) == (node_step["node"], tag_step["node"])
+    # the group node keeps the id of its first step's node: a click on it selects that step
+    ids = {n["id"] for n in flush["nodes"]}
+    assert node_step["node"] in ids
+    rec.command("run")
+    assert dot_dangling_edges(rec.snapshot()["flush"]["dot"]) == []
+
+
+def test_collapse_keeps_a_warning_edge_beside_an_ordering_edge_of_the_same_groups():
+    from inspector.trace import bigplan
+
+    nodes = [{"id": i, "label": i, "kind": "save", "state": "pending", "order": n}
+             for n, i in enumerate("abcd")]
+    edges = [{"source": "a", "target": "c", "reason": "orders"},
+             {"source": "b", "target": "d", "reason": "fk", "kind": "warning"}]
+    groups = {"a": "A", "b": "A", "c": "C", "d": "C"}
+    _, out = bigplan.collapse(nodes, edges, groups)
+    assert [(e["source"], e["target"], e.get("kind")) for e in out] == [
+        ("a", "c", None), ("a", "c", "warning")]
+
+
+def test_plan_dot_leaves_out_an_edge_to_a_node_it_does_not_draw():
+    from dot_check import dot_dangling_edges
+
+    from inspector.trace import dot as dot_module
+
+    plan_dot = getattr(dot_module.plan_dot, "__wrapped__", dot_module.plan_dot)
+    nodes = [{"id": "a", "label": "A", "kind": "save", "state": "pending"}]
+    dot = plan_dot(nodes, [{"source": "a", "target": "gone", "reason": "r"}])
+    assert "gone" not in dot and dot_dangling_edges(dot) == []
+    assert dot_dangling_edges('digraph {\n\ta [label="A"]\n\ta -> "gone" [label="r"]\n}') == [
+        ("a", "gone")]
