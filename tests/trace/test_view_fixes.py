@@ -108,3 +108,69 @@ def test_plan_dot_leaves_out_an_edge_to_a_node_it_does_not_draw():
     assert "gone" not in dot and dot_dangling_edges(dot) == []
     assert dot_dangling_edges('digraph {\n\ta [label="A"]\n\ta -> "gone" [label="r"]\n}') == [
         ("a", "gone")]
+
+
+def _failing_pair(nested=False):
+    s, _ = new_session()
+    s.add(User(id=1, name="a"))
+    s.commit()
+    if nested:
+        s.begin_nested()
+    s.add(User(id=1, name="b"))  # its INSERT fails: the key is taken
+    return s
+
+
+def test_the_rollback_of_a_failed_flush_is_not_the_failed_steps():
+    import warnings
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    s = _failing_pair()
+    rec = Recorder(s)
+    with warnings.catch_warnings(), pytest.raises(IntegrityError):
+        warnings.simplefilter("ignore")
+        s.commit()
+    *_, failed, rollback = rec.snapshot()["sql"]
+    assert failed["sql"].startswith("INSERT") and failed["error"] and failed["step"] == 0
+    assert rollback["sql"] == "ROLLBACK" and rollback["step"] is None
+    assert rollback["in_flush"] and rollback["flush"] == failed["flush"]
+    assert rollback["origin"] == "rollback of the failed flush"
+    assert "s.commit()" in rollback["source"]
+    s.rollback()  # the database transaction is already rolled back: nothing more runs
+    assert rec.snapshot()["sql"][-1]["seq"] == rollback["seq"]
+
+
+def test_a_failed_stepped_flush_in_a_savepoint_rolls_back_to_it_outside_the_step():
+    import warnings
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    s = _failing_pair(nested=True)
+    rec = Recorder(s)
+    rec.command("step")
+    with warnings.catch_warnings(), pytest.raises(IntegrityError):
+        warnings.simplefilter("ignore")
+        rec.command("step")
+    log = rec.snapshot()["sql"]
+    back = next(e for e in log if e["sql"].startswith("ROLLBACK TO SAVEPOINT"))
+    assert back["step"] is None and back["origin"] == "rollback of the failed flush"
+    assert back["source"] == "an inspector button"
+    assert [e["step"] for e in log if e["error"]] == [0]  # the failed INSERT stays the step's
+    s.rollback()
+    after = rec.snapshot()["sql"][-1]
+    assert after["sql"] == "ROLLBACK" and after["origin"] == "Session.rollback"
+    assert not after["in_flush"] and after["step"] is None
+
+
+def test_an_aborted_stepped_flush_rolls_back_as_the_abort():
+    s, _ = new_session()
+    rec = Recorder(s)
+    s.add(User(name="a", addresses=[Address(email="x")]))
+    rec.command("step")
+    rec.command("step")
+    rec.command("abort")
+    rollback = rec.snapshot()["sql"][-1]
+    assert (rollback["sql"], rollback["step"], rollback["origin"]) == (
+        "ROLLBACK", None, "stepped flush abort")
