@@ -42,7 +42,7 @@ from .snapshot import (
     object_view,
     to_json,
 )
-from .sqllog import SqlLog
+from .sqllog import SqlLog, observed_executions
 from .text import WHOLE, clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
@@ -730,6 +730,8 @@ class Recorder:
         step_of: dict[str, int] = {}
         mapper_of: dict[int, Any] = {}
         steps = []
+        # cursor executions as the SQL log saw them: the step view says what the log says
+        logged = self._sql.executions_by_step(self._sql.flushes) if cursor else {}
         for step in plan.steps:
             i = step.index
             if i < cursor:
@@ -744,6 +746,8 @@ class Recorder:
             synced: tuple[str, ...] = ()
             if i < cursor:
                 rec = self._records[i]
+                seen = observed_executions(logged.get(i, []), rec.statements) or [
+                    s.executions for s in rec.statements]
                 statements = tuple(
                     StatementView(
                         sql=s.sql,
@@ -753,9 +757,9 @@ class Recorder:
                         keys=tuple(_short_repr(k) for k in s.keys),
                         table=s.table,
                         rows=len(s.parameters),
-                        executions=s.executions,
+                        executions=runs,
                     )
-                    for s in rec.statements
+                    for s, runs in zip(rec.statements, seen)
                 )
                 synced = tuple(
                     "%s.%s = %s" % (self._label_state(st), key, _short_repr(val))

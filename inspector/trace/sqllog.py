@@ -246,6 +246,18 @@ class SqlLog:
                 return _params_text_whole(e)
         return None
 
+    def executions_by_step(self, flush: int) -> dict[int, list[tuple[str, int, int]]]:
+        """What the steps of flush ``flush`` ran, as logged: step index -> (SQL, parameter
+        sets, cursor executions) of each write statement, in order (entries no longer kept
+        are missing).  The log sees every cursor execution: a step's own count may miss
+        some (Core's "insertmanyvalues" runs one INSERT ... RETURNING as several)."""
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        for e in self.entries:
+            if e.flush == flush and e.step is not None and e.error is None and \
+                    e.sql.startswith(_WRITES):
+                out.setdefault(e.step, []).append((e.sql, e.batch, e.executions))
+        return out
+
     def _watching(self, conn: Any) -> bool:
         ref = self._connections.get(id(conn))
         return ref is not None and ref() is conn
@@ -364,6 +376,22 @@ class SqlLog:
                 _, source, stack = _whence()
                 self._last_whence = (("flush", self._flushes, None),
                                      (_FAILED_FLUSH, source, stack))
+
+
+#: statements a flush step writes with
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def observed_executions(logged: list[tuple[str, int, int]], statements: list) -> list[int] | None:
+    """The cursor executions of each of a step's ``statements`` (its StatementRecords) as the
+    log counted them (``logged``: :meth:`SqlLog.executions_by_step` of the step), or None when
+    the two do not pair up one to one (an entry dropped, or two statements folded into one)."""
+    if len(logged) != len(statements):
+        return None
+    for (sql, sets, _), st in zip(logged, statements):
+        if sets != len(st.parameters) or sql != _normalized(st.sql):
+            return None
+    return [executions for _, _, executions in logged]
 
 
 #: the origin of the ROLLBACK a failed flush runs (its failed step ran no such statement)

@@ -174,3 +174,68 @@ def test_an_aborted_stepped_flush_rolls_back_as_the_abort():
     rollback = rec.snapshot()["sql"][-1]
     assert (rollback["sql"], rollback["step"], rollback["origin"]) == (
         "ROLLBACK", None, "stepped flush abort")
+
+
+def _writes(rec):
+    """(SQL, parameter sets, executions) of the log's writes and of the steps' statements."""
+    snap = rec.snapshot()
+    log = [(e["sql"], e["batch"], e["executions"]) for e in snap["sql"]
+           if e["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    steps = [(" ".join(st["sql"].split()), st["rows"], st["executions"])
+             for step in snap["flush"]["steps"] for st in step["statements"]]
+    return log, steps
+
+
+def test_an_executemany_is_one_execution_of_500_parameter_sets_in_the_log_and_the_step():
+    s, _ = new_session()
+    rec = Recorder(s)
+    s.add(User(id=1, name="ann"))
+    s.add_all([Address(id=i, email="e%d" % i, user_id=1) for i in range(1, 501)])
+    s.commit()  # every key given: one cursor.executemany() of 500 sets
+    log, steps = _writes(rec)
+    assert log == steps
+    assert [(sets, runs) for sql, sets, runs in log if "addresses" in sql] == [(500, 1)]
+    for a in s.query(Address).all():
+        a.email = "x"
+    s.commit()
+    log, steps = _writes(rec)
+    assert log[-1][1:] == steps[-1][1:] == (500, 1)  # UPDATE: one executemany too
+
+
+def test_rows_inserted_one_cursor_execution_each_say_so_in_the_step_too():
+    """A server default to fetch back: Core's insertmanyvalues runs INSERT ... RETURNING once
+    per row on SQLite, in one Connection.execute(); the step counted that as one execution."""
+    from sqlalchemy import Column, Integer, String, create_engine, func
+
+    from inspector.orm import Session, declarative_base
+
+    Base = declarative_base()
+
+    class Stamp(Base):
+        __tablename__ = "stamps"
+        id = Column(Integer, primary_key=True)
+        v = Column(String(10))
+        made = Column(String(30), server_default=func.current_timestamp())
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    s = Session(engine)
+    rec = Recorder(s)
+    s.add_all([Stamp(v="s%d" % i) for i in range(5)])
+    s.commit()
+    log, steps = _writes(rec)
+    assert log == steps
+    assert [(sets, runs) for _, sets, runs in steps] == [(5, 5)]
+
+
+def test_a_step_keeps_its_own_count_when_the_log_no_longer_holds_its_entries():
+    from inspector.trace.sqllog import observed_executions
+
+    class St:
+        def __init__(self, sql, n):
+            self.sql, self.parameters = sql, [{}] * n
+
+    one = [St("INSERT INTO a (x)\n VALUES (?)", 3)]
+    assert observed_executions([("INSERT INTO a (x) VALUES (?)", 3, 3)], one) == [3]
+    assert observed_executions([], one) is None
+    assert observed_executions([("INSERT INTO a (x) VALUES (?)", 6, 6)], one * 2) is None
