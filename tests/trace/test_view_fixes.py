@@ -239,3 +239,35 @@ def test_a_step_keeps_its_own_count_when_the_log_no_longer_holds_its_entries():
     assert observed_executions([("INSERT INTO a (x) VALUES (?)", 3, 3)], one) == [3]
     assert observed_executions([], one) is None
     assert observed_executions([("INSERT INTO a (x) VALUES (?)", 6, 6)], one * 2) is None
+
+
+def test_edge_labels_are_short_with_the_whole_rule_in_the_tooltip():
+    from inspector.trace import dot as dot_module
+
+    rule = "children receive the parent's key before they're saved"
+    nodes = [{"id": i, "label": i, "kind": "save", "state": "pending"} for i in "abc"]
+    edges = [{"source": "a", "target": "b", "reason": rule},
+             {"source": "a", "target": "c", "reason": "t.c_id: no relationship(), order "
+              "undefined", "kind": "warning"}]
+    dot = dot_module.plan_dot(nodes, edges)
+    rule_line = next(ln for ln in dot.splitlines() if ln.strip().startswith("a -> b"))
+    assert 'label="children receive the\\nparent\'s key before…"' in rule_line  # two lines
+    assert 'tooltip="%s"' % rule in rule_line  # the whole rule on hover
+    warning = next(ln for ln in dot.splitlines() if ln.strip().startswith("a -> c"))
+    assert "order undefined" in warning.split("tooltip=")[0]  # a warning is said whole
+
+
+def test_graphviz_sizes_text_for_the_font_the_widget_draws_it_in():
+    """Sized for Helvetica, labels drawn in a wider font ran into each other: Graphviz now
+    sizes them for DejaVu Sans and the widget's CSS draws graph text in it (or narrower)."""
+    import re
+
+    from inspector.trace import dot as dot_module
+
+    dot = dot_module.plan_dot([{"id": "a", "label": "A", "kind": "save", "state": "done"}], [])
+    assert dot.count('fontname="%s"' % dot_module._FONT) == 3  # graph, nodes, edges
+    assert "nodesep=0.6" in dot and "ranksep=0.7" in dot and 'margin="0.15,0.06"' in dot
+    css = (Path(__file__).parents[2] / "inspector" / "static" / "widget.css").read_text()
+    rule = re.search(r"\.si-graph svg text\s*\{([^}]*)\}", css).group(1)
+    family = re.search(r"font-family:\s*([^;]+)", rule).group(1)
+    assert family.split(",")[0].strip().strip('"') == dot_module._FONT
