@@ -46,9 +46,23 @@ def inspector_snapshots(nb: Any) -> dict[str, dict]:
         values = model.get("state", {})
         if values.get("_anywidget_id") == _INSPECTOR_ID:
             snapshot = values.get("snapshot")
-            found[model_id] = {"snapshot": snapshot if isinstance(snapshot, dict) else {},
+            found[model_id] = {"snapshot": _upgraded(snapshot if isinstance(snapshot, dict)
+                                                     else {}),
                                "error": values.get("error", "")}
     return found
+
+
+def _upgraded(snapshot: dict) -> dict:
+    """A snapshot saved by an older version in today's form: its narration once, as
+    ``narration`` (older ones also sent the sentences as a plain ``events`` list, the oldest
+    only that)."""
+    if "events" not in snapshot:
+        return snapshot
+    out = {k: v for k, v in snapshot.items() if k != "events"}
+    if not out.get("narration") and isinstance(snapshot["events"], list):
+        out["narration"] = [{"text": str(e), "cell": None, "flush": 0, "command": ""}
+                            for e in snapshot["events"]]
+    return out
 
 
 def _inspector_outputs(nb: Any) -> list[tuple[dict, str]]:

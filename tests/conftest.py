@@ -6,10 +6,14 @@
 * As a safety net, under CI every skip whose reason mentions Chromium, Playwright or a browser
   is reported as a failure, whoever raised it (fixtures included).
 * ``ROOT`` / ``ARTIFACTS``: the repository root and the git-ignored ``artifacts/`` directory.
+* Every DOT text ``inspector.trace.dot.plan_dot`` makes in a test is checked: each edge's two
+  ends are nodes of the graph (Graphviz would silently draw a bare node for a missing one), and
+  the recorder asks it for no edge to a node it does not draw (``dot_dangling_edges``).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
@@ -17,6 +21,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dot_check import dot_dangling_edges  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -56,6 +63,35 @@ def pytest_runtest_makereport(item, call):
     if _MUST_NOT_SKIP_IN_CI.search(reason):
         report.outcome = "failed"
         report.longrepr = f"CI=true turns this skip into a failure: {reason}"
+
+
+def _checking(plan_dot):
+    @functools.wraps(plan_dot)
+    def checked(nodes, edges):
+        ids = {n["id"] for n in nodes}
+        asked = [(e["source"], e["target"]) for e in edges
+                 if e["source"] not in ids or e["target"] not in ids]
+        assert not asked, "plan_dot was asked for edges to nodes it does not draw: %r" % asked[:5]
+        dot = plan_dot(nodes, edges)
+        dangling = dot_dangling_edges(dot)
+        assert not dangling, "DOT edges whose ends are no node: %r" % dangling[:5]
+        return dot
+
+    return checked
+
+
+def _check_every_plan_dot() -> None:
+    """Wrap plan_dot wherever it is bound, before any test module imports it."""
+    from inspector import trace
+    from inspector.trace import dot, recorder
+
+    checked = _checking(dot.plan_dot)
+    for module in (dot, recorder, trace):
+        if getattr(module, "plan_dot", None) is checked.__wrapped__:
+            module.plan_dot = checked
+
+
+_check_every_plan_dot()
 
 
 # The JupyterLab server fixtures live in tests/browser/lab_fixtures.py and are registered here, so

@@ -55,12 +55,13 @@ def collapse(nodes: list[dict], edges: list[dict], groups: dict[str, Any]) -> tu
         elif to == n["id"]:
             out_nodes.append(merged[to])
     out_edges = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, Any]] = set()
     for e in edges:
         a = target.get(e["source"], e["source"])
         b = target.get(e["target"], e["target"])
-        if a == b or (a, b) in seen:
+        # once per pair of drawn nodes and kind: a warning is not folded into an ordering edge
+        if a == b or (a, b, e.get("kind")) in seen:
             continue
-        seen.add((a, b))
+        seen.add((a, b, e.get("kind")))
         out_edges.append({**e, "source": a, "target": b})
     return out_nodes, out_edges

@@ -9,8 +9,15 @@ import graphviz
 
 from .text import clip, visible
 
-#: edge labels wrap at this many characters (the browser's font is wider than Graphviz's guess)
-_EDGE_WIDTH = 24
+#: edge labels wrap at this many characters, in at most this many lines (cut with "…"; the
+#: whole rule is the edge's tooltip)
+_EDGE_WIDTH = 26
+_EDGE_LINES = 2
+#: the font Graphviz sizes every text for: DejaVu Sans, the widest common sans-serif, whose
+#: metrics Graphviz knows.  Sized for Helvetica, a label drawn in the browser's (often wider)
+#: font ran past its box into its neighbour's; the widget's CSS draws the text in Helvetica or
+#: a font of its width where there is one, narrower than the box, never wider.
+_FONT = "DejaVu Sans"
 #: a node shows at most this many lines of this many characters (its tooltip: _TOOLTIP)
 _NODE_LINES = 4
 _NODE_WIDTH = 60
@@ -29,16 +36,18 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
     dicts with ``source``, ``target`` and ``reason``, the rule that made the edge, shown as its
     label, optionally ``cycle``, or ``kind: "warning"`` (a diagnostic drawn dashed, outside the
     ranking, e.g. a foreign key no relationship() orders).  Every text is escaped, so values
-    from user data stay text.
+    from user data stay text.  An edge whose end is no node here is left out (Graphviz would
+    draw a bare node of that id).
     """
-    # nodesep / ranksep 0.8: edge labels of neighbouring edges no longer run into each other in
-    # the browser's (wider) font; xlabel, ortho splines and a tighter ranksep were worse
-    g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
+    # nodesep / ranksep: room between neighbouring edges' labels (xlabel and ortho splines
+    # were worse); node margin: the text never touches its box
+    g = graphviz.Digraph("flush", graph_attr={"rankdir": "TB", "fontname": _FONT,
                                               "bgcolor": "transparent", "pad": "0.25",
-                                              "nodesep": "0.8", "ranksep": "0.8"},
+                                              "nodesep": "0.6", "ranksep": "0.7"},
                          node_attr={"shape": "box", "style": "rounded,filled",
-                                    "fontname": "Helvetica", "fontsize": "11"},
-                         edge_attr={"fontname": "Helvetica", "fontsize": "9",
+                                    "fontname": _FONT, "fontsize": "11",
+                                    "margin": "0.15,0.06"},
+                         edge_attr={"fontname": _FONT, "fontsize": "9",
                                     "color": "#888888"})
     clusters: dict[str, graphviz.Digraph] = {}
     for n in nodes:
@@ -75,9 +84,13 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
                     **attrs)
     for sub in clusters.values():
         g.subgraph(sub)
+    drawn = {n["id"] for n in nodes}
     for e in edges:
+        if e["source"] not in drawn or e["target"] not in drawn:
+            continue
         reason = visible(e["reason"])[:_TOOLTIP]
-        label = _lines(textwrap.wrap(reason, _EDGE_WIDTH)[:_NODE_LINES] or [""], _NODE_WIDTH)
+        most = _NODE_LINES if e.get("kind") == "warning" else _EDGE_LINES  # a warning: whole
+        label = _lines(_cut(textwrap.wrap(reason, _EDGE_WIDTH), most) or [""], _NODE_WIDTH)
         attrs = {}
         if e.get("cycle"):
             attrs = {"color": "#b91c1c", "fontcolor": "#b91c1c", "penwidth": "2.5",
@@ -87,6 +100,13 @@ def plan_dot(nodes: list[dict], edges: list[dict]) -> str:
                      "constraint": "false", "class": "si-warning-edge", "dir": "none"}
         g.edge(e["source"], e["target"], label=label, tooltip=_text(reason, _TOOLTIP), **attrs)
     return g.source
+
+
+def _cut(lines: list[str], most: int) -> list[str]:
+    """At most ``most`` lines, the last ending in "…" when some were left out."""
+    if len(lines) <= most:
+        return lines
+    return lines[:most - 1] + [lines[most - 1] + "…"]
 
 
 def _text(text: str, width: int) -> str:

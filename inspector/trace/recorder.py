@@ -42,7 +42,7 @@ from .snapshot import (
     object_view,
     to_json,
 )
-from .sqllog import SqlLog
+from .sqllog import SqlLog, observed_executions
 from .text import WHOLE, clip, error_text, safe_repr, visible, whole_repr
 
 _MAX_REPR = 80
@@ -570,7 +570,6 @@ class Recorder:
             deleted=tuple(deleted_ids),
             transactions=tuple(self._transaction_views()),
             flush=self._flush_view(),
-            events=tuple(narration.text for narration in narrated),
             narration=narrated,
             sql=self._sql.views(),
             sql_dropped=self._sql.dropped,
@@ -731,6 +730,8 @@ class Recorder:
         step_of: dict[str, int] = {}
         mapper_of: dict[int, Any] = {}
         steps = []
+        # cursor executions as the SQL log saw them: the step view says what the log says
+        logged = self._sql.executions_by_step(self._sql.flushes) if cursor else {}
         for step in plan.steps:
             i = step.index
             if i < cursor:
@@ -745,6 +746,8 @@ class Recorder:
             synced: tuple[str, ...] = ()
             if i < cursor:
                 rec = self._records[i]
+                seen = observed_executions(logged.get(i, []), rec.statements) or [
+                    s.executions for s in rec.statements]
                 statements = tuple(
                     StatementView(
                         sql=s.sql,
@@ -754,9 +757,9 @@ class Recorder:
                         keys=tuple(_short_repr(k) for k in s.keys),
                         table=s.table,
                         rows=len(s.parameters),
-                        executions=s.executions,
+                        executions=runs,
                     )
-                    for s in rec.statements
+                    for s, runs in zip(rec.statements, seen)
                 )
                 synced = tuple(
                     "%s.%s = %s" % (self._label_state(st), key, _short_repr(val))
@@ -796,17 +799,15 @@ class Recorder:
                           "order": idx if idx is not None else 1 << 30,
                           "per_object": act.per_object, "group": groups.get(act, ""),
                           "cycle": act in unresolved})
-        nodes.sort(key=lambda n: (n["order"], n["id"]))
+        # a step's own node first among its batch: the node a grouped graph keeps for it
+        own = {st.node for st in steps}
+        nodes.sort(key=lambda n: (n["order"], n["id"] not in own, n["id"]))
         edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
                           a in unresolved and b in unresolved)
                  for a, b, data in graph.edges(data=True)]
         edges.sort(key=lambda e: (e.source, e.target))
         drawn = [{"source": e.source, "target": e.target, "reason": e.reason, "cycle": e.cycle}
                  for e in edges]
-        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
-            nodes, drawn = bigplan.collapse(nodes, drawn, {
-                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
-                if hasattr(a, "batch_label")})
         unordered = self._unordered(plan)
         for fk in unordered:  # dashed edges between the first steps of the two classes
             ends = [next((st.node for st in steps if st.kind in ("save", "delete")
@@ -815,6 +816,11 @@ class Recorder:
             if None not in ends:
                 drawn.append({"source": ends[0], "target": ends[1], "kind": "warning",
                               "reason": "%s: no relationship(), order undefined" % fk.column})
+        if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
+            # (after the warning edges: an end merged into a group moves to the group's node)
+            nodes, drawn = bigplan.collapse(nodes, drawn, {
+                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                if hasattr(a, "batch_label")})
         dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,

@@ -195,8 +195,8 @@ class SessionSnapshot:
     deleted: tuple[str, ...]
     transactions: tuple[TransactionView, ...]  # outermost first; empty when none begun
     flush: FlushView | None  # the open or last flush plan
-    events: tuple[str, ...] = ()  # recent narration, newest last
-    narration: tuple[EventView, ...] = ()  # the same sentences with their cell and flush
+    #: recent narration, newest last: one sentence each, with its cell, flush and command
+    narration: tuple[EventView, ...] = ()
     sql: tuple[SqlView, ...] = ()  # the session's SQL log, oldest first (capped)
     sql_dropped: int = 0  # older log entries no longer kept
     diagnostics: tuple[str, ...] = ()  # N+1 loads, repeated queries, autoflushes, as sentences

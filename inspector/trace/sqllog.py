@@ -146,7 +146,8 @@ class SqlLog:
             for name, fn in (("before_cursor_execute", self._before),
                              ("after_cursor_execute", self._after),
                              ("handle_error", self._error),
-                             ("commit", self._commit), ("rollback", self._rollback)):
+                             ("commit", self._commit), ("rollback", self._rollback),
+                             ("rollback_savepoint", self._rollback_savepoint)):
                 core_event.listen(engine, name, fn)
                 self._engines.append((engine, name, fn))
         if not self._watching(connection):
@@ -244,6 +245,18 @@ class SqlLog:
             if e.seq == seq:
                 return _params_text_whole(e)
         return None
+
+    def executions_by_step(self, flush: int) -> dict[int, list[tuple[str, int, int]]]:
+        """What the steps of flush ``flush`` ran, as logged: step index -> (SQL, parameter
+        sets, cursor executions) of each write statement, in order (entries no longer kept
+        are missing).  The log sees every cursor execution: a step's own count may miss
+        some (Core's "insertmanyvalues" runs one INSERT ... RETURNING as several)."""
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        for e in self.entries:
+            if e.flush == flush and e.step is not None and e.error is None and \
+                    e.sql.startswith(_WRITES):
+                out.setdefault(e.step, []).append((e.sql, e.batch, e.executions))
+        return out
 
     def _watching(self, conn: Any) -> bool:
         ref = self._connections.get(id(conn))
@@ -348,7 +361,55 @@ class SqlLog:
 
     def _rollback(self, conn: Any) -> None:
         if self._watching(conn):
-            self._add("ROLLBACK", "", 1).ms = 0.0
+            self._step = None  # a rollback ends the step that failed: it is not the step's
+            entry = self._add("ROLLBACK", "", 1)
+            entry.ms = 0.0
+            if entry.in_flush and _failed_flush():
+                entry.origin = _FAILED_FLUSH
+
+    def _rollback_savepoint(self, conn: Any, name: str, context: Any) -> None:
+        """Core emits ``ROLLBACK TO SAVEPOINT`` next (logged by :meth:`_before`): not the
+        failed step's statement either, and said to come from the failed flush's rollback."""
+        if self._watching(conn) and self.in_flush:
+            self._step = None
+            if _failed_flush():
+                _, source, stack = _whence()
+                self._last_whence = (("flush", self._flushes, None),
+                                     (_FAILED_FLUSH, source, stack))
+
+
+#: statements a flush step writes with
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def observed_executions(logged: list[tuple[str, int, int]], statements: list) -> list[int] | None:
+    """The cursor executions of each of a step's ``statements`` (its StatementRecords) as the
+    log counted them (``logged``: :meth:`SqlLog.executions_by_step` of the step), or None when
+    the two do not pair up one to one (an entry dropped, or two statements folded into one)."""
+    if len(logged) != len(statements):
+        return None
+    for (sql, sets, _), st in zip(logged, statements):
+        if sets != len(st.parameters) or sql != _normalized(st.sql):
+            return None
+    return [executions for _, _, executions in logged]
+
+
+#: the origin of the ROLLBACK a failed flush runs (its failed step ran no such statement)
+_FAILED_FLUSH = "rollback of the failed flush"
+#: the ORM functions that roll back a failed flush (or a flush whose planning failed)
+_FLUSH_FAILURES = ("FlushRun.fail", "Session._fail_planning")
+
+
+def _failed_flush() -> bool:
+    """Whether the rollback running now is a failed flush's own (not Session.rollback(), nor
+    an aborted stepped flush)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_qualname in _FLUSH_FAILURES and code.co_filename.startswith(_ORM):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _where(entry: SqlEntry) -> str:

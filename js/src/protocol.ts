@@ -132,8 +132,7 @@ export interface SessionSnapshot {
   deleted: string[];
   transactions: TransactionView[];
   flush: FlushView | null;
-  events: string[];
-  narration?: EventView[];
+  narration?: EventView[]; // recent events, one sentence each, newest last
   sql?: SqlView[];
   sql_dropped?: number;
   diagnostics?: string[];

@@ -38,6 +38,17 @@ export function batchTitle(e: SqlEntry): string | null {
   return `${m ? `${m[1]} ${m[2]}` : e.sql.split(" ", 1)[0]} × ${n}`;
 }
 
+/**
+ * How ``sets`` parameter sets ran: "one executemany call" (the driver loops over them inside
+ * it), "500 executions, one per row", or "3 executions". The SQL log and the plan's steps say
+ * it alike (Python gives both the cursor executions the log counted).
+ */
+export function executionsNote(sets: number, executions: number): string {
+  if (executions <= 1) return "one executemany call";
+  if (executions === sets) return `${plural(executions, "execution")}, one per row`;
+  return plural(executions, "execution");
+}
+
 export class SqlLogView {
   private grouping: Grouping = "each";
   private readonly select = h(
@@ -103,13 +114,13 @@ export class SqlLogView {
     const step = e.step === null || e.step === undefined ? "" : `flush step ${Number(e.step) + 1}`;
     const why = [step || (e.in_flush ? "flush" : ""), e.origin].filter(Boolean).join(" · ");
     const batch = batchTitle(e);
-    const executions = Number(e.executions) || 1;
+    const executions = Number(e.executions) || 0; // 0: not said (an older snapshot)
     const marks = [
       batch
         ? h(
             "span",
-            { className: "si-sql-mark si-sql-batch", title: "rows sent by this one entry" },
-            batch + (executions > 1 ? ` (${plural(executions, "execution")}, one per row)` : ""),
+            { className: "si-sql-mark si-sql-batch", title: "parameter sets (rows) sent by this one entry, and how" },
+            executions ? `${batch} (${executionsNote(Number(e.batch) || 1, executions)})` : batch,
           )
         : null,
       Number(e.similar) > 1

@@ -117,12 +117,7 @@ export function groupTitle(event: EventView): string {
 /** Narration grouped by cell (or button) and, inside it, by flush. */
 export function narration(snap: Partial<SessionSnapshot>, max: number): HTMLElement {
   const events = list(snap.narration);
-  if (events.length === 0) {
-    // an older snapshot: plain sentences
-    const plain = list(snap.events).slice(-max);
-    if (plain.length === 0) return section("events", "Events", empty("No events yet"));
-    return section("events", "Events", h("ol", { className: "si-events" }, ...plain.map((e) => h("li", null, e))));
-  }
+  if (events.length === 0) return section("events", "Events", empty("No events yet"));
   const items: HTMLElement[] = [];
   let group: string | null = null;
   let flush = 0;

@@ -20,7 +20,7 @@ import type {
 } from "./protocol";
 import { IdentityMapView } from "./identity";
 import { badge, describeChange, empty, list, plural, section } from "./parts";
-import { SqlLogView } from "./sqllog";
+import { executionsNote, SqlLogView } from "./sqllog";
 import { narration, transactionStack } from "./stack";
 import { svgElement } from "./svg";
 import { value, WholeValues } from "./whole";
@@ -603,12 +603,12 @@ class InspectorView {
   }
 }
 
-/** " · × 500 rows in one call" for a statement that wrote a batch (the driver may still run it row by row: the SQL log counts those executions). */
+/** " · 500 parameter sets in one executemany call" (or "…: 500 executions, one per row") for a statement that wrote a batch, as its SQL log entry says it. */
 function batchNote(st: StatementView & { rows?: number; executions?: number }): string {
   const rows = Number(st.rows) || 1;
   if (rows <= 1) return "";
   const runs = Number(st.executions) || 1;
-  return ` · × ${rows} rows in ${runs === 1 ? "one call" : plural(runs, "call")}`;
+  return ` · ${rows} parameter sets${runs <= 1 ? " in " : ": "}${executionsNote(rows, runs)}`;
 }
 
 /** The plan's steps as a list; a long plan shows STEP_ROWS of them around the cursor. */

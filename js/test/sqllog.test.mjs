@@ -101,6 +101,10 @@ describe("SQL log", () => {
     assert.equal(el.querySelector(".si-sql-summary").textContent.split(" · ")[0], "5 queries, 3 similar, 2 duplicates, 1 failed");
     const row = (seq) => el.querySelector(`tr.si-sqlrow[data-seq="${seq}"]`);
     assert.equal(row(5).querySelector(".si-sql-batch").textContent, "INSERT INTO address × 500 (500 executions, one per row)");
+    const many = (extra) => mount({ ...sample, sql: [entry(7, "INSERT INTO address (email) VALUES (?)", { batch: 500, ...extra })], diagnostics: [] });
+    const mark = async (extra) => (await many(extra)).el.querySelector(".si-sql-batch").textContent;
+    assert.equal(await mark({ executions: 1 }), "INSERT INTO address × 500 (one executemany call)");
+    assert.equal(await mark({ executions: 3 }), "INSERT INTO address × 500 (3 executions)");
     assert.equal(row(2).querySelector(".si-sql-similar").textContent, "3 similar");
     assert.equal(row(2).querySelector(".si-sql-duplicate").textContent, "duplicated 2×");
     assert.equal(row(3).querySelector(".si-sql-duplicate"), null);
@@ -272,11 +276,20 @@ describe("long plans", () => {
 
 describe("batches in the plan", () => {
   test("a step's statement says how many rows it wrote and in how many executions", async () => {
-    const snap = structuredClone(sample);
-    const st = snap.flush.steps[0].statements[0];
-    Object.assign(st, { rows: 500, executions: 1 });
-    const { el } = await mount(snap);
-    const meta = el.querySelector('li.si-steprow[data-index="0"] .si-sql-meta').textContent;
-    assert.ok(meta.includes("× 500 rows in one call"), meta);
+    const said = async (executions) => {
+      const snap = structuredClone(sample);
+      Object.assign(snap.flush.steps[0].statements[0], { rows: 500, executions });
+      const { el } = await mount(snap);
+      return el.querySelector('li.si-steprow[data-index="0"] .si-sql-meta').textContent;
+    };
+    // as the SQL log's entry says it: "INSERT INTO address × 500 (one executemany call)"
+    for (const [executions, note] of [
+      [1, " · 500 parameter sets in one executemany call"],
+      [500, " · 500 parameter sets: 500 executions, one per row"],
+      [5, " · 500 parameter sets: 5 executions"],
+    ]) {
+      const meta = await said(executions);
+      assert.ok(meta.includes(note), meta);
+    }
   });
 });

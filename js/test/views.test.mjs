@@ -121,9 +121,11 @@ describe("narration", () => {
     assert.equal(el.querySelectorAll("img").length, 0);
   });
 
-  test("plain events of an older snapshot still show", async () => {
-    const { el } = await mount({ ...sample, narration: undefined });
-    assert.deepEqual(texts(el, ".si-events > li"), sample.events);
+  test("the snapshot carries the sentences once: as narration, no plain events list", async () => {
+    assert.equal(sample.events, undefined);
+    const { el } = await mount({ ...sample, narration: [], events: ["a stale plain list"] });
+    assert.equal(el.querySelectorAll(".si-events").length, 0);
+    assert.equal(el.querySelector(".si-section-events .si-empty").textContent, "No events yet");
   });
 });
 

@@ -170,7 +170,7 @@ describe("SessionInspector view", () => {
     assert.equal(rows.length, sample.sql.length);
     const insert = rows.find((tr) => tr.dataset.seq === "3");
     assert.ok(insert.querySelector(".si-sql-text").textContent.startsWith("INSERT INTO addresses (email, user_id) VALUES (?, ?)"));
-    assert.equal(insert.querySelector(".si-sql-batch").textContent, "INSERT INTO addresses × 2");
+    assert.equal(insert.querySelector(".si-sql-batch").textContent, "INSERT INTO addresses × 2 (one executemany call)");
     assert.ok(insert.textContent.includes("flush step 3 · stepped flush"));
     assert.ok(insert.querySelector(".si-sql-source").textContent.includes("an inspector button"));
     assert.ok(el.querySelector(".si-section-sql h4").textContent.includes("SQL log (3 statements)"));

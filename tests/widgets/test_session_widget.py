@@ -23,6 +23,11 @@ FIXTURE = ROOT / "tests" / "fixtures" / "sample_snapshot.json"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
+def _said(text: str) -> dict:
+    """One sentence of narration (an EventView as JSON)."""
+    return {"text": text, "cell": None, "flush": 0, "command": ""}
+
+
 class FakeSource:
     """A SnapshotSource holding one snapshot dict; ``push`` plays the recorder."""
 
@@ -88,7 +93,7 @@ def test_initial_snapshot_and_traits(widget, sample):
 def test_source_push_updates_trait(widget, source, sample):
     seen = []
     widget.observe(lambda change: seen.append(change["new"]["seq"]), names="snapshot")
-    newer = {**copy.deepcopy(sample), "seq": 8, "events": ["flush complete"]}
+    newer = {**copy.deepcopy(sample), "seq": 8, "narration": [_said("flush complete")]}
     source.push(newer)
     assert widget.snapshot == newer
     assert seen == [8]
@@ -243,13 +248,13 @@ def test_pushes_go_as_patches_once_a_frontend_says_hello(widget, source, sample,
     monkeypatch.setattr(widget, "send_state", lambda key=None: states.append(key))
     monkeypatch.setattr(type(widget), "comm", object(), raising=False)
     # before the hello (nbclient, or a front-end still loading): whole snapshots
-    source.push({**sample, "seq": 8, "events": ["something happened"]})
+    source.push({**sample, "seq": 8, "narration": [_said("something happened")]})
     assert sent == [] and widget.snapshot["seq"] == 8 and states == ["snapshot"]
     frontend(widget, {"type": "hello"})
     front = copy.deepcopy(widget.snapshot)  # what the front-end holds
     objects = [dict(o) for o in sample["objects"]]
     objects[1] = {**objects[1], "status": "persistent"}
-    nxt = {**sample, "seq": 9, "objects": objects, "events": ["something happened"]}
+    nxt = {**sample, "seq": 9, "objects": objects, "narration": [_said("something happened")]}
     source.push(nxt)
     assert [m["type"] for m in sent] == ["patch"]
     patch = sent[0]["patch"]
@@ -288,7 +293,7 @@ def test_a_big_snapshot_is_not_resent_for_a_new_seq_alone(source, sample, monkey
     try:
         source.push({**source.current, "seq": 8})  # e.g. the cell's end, right after creation
         assert states == [] and w.snapshot["seq"] == 7
-        source.push({**source.current, "seq": 9, "events": ["x"]})
+        source.push({**source.current, "seq": 9, "narration": [_said("x")]})
         assert states == ["snapshot"] and w.snapshot["seq"] == 9
     finally:
         monkeypatch.undo()

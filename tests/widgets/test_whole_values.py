@@ -98,7 +98,7 @@ def test_export_embeds_hostile_snapshots_as_inert_json():
     from inspector.export import _script_json
 
     snap = json.loads(HOSTILE.read_text())
-    snap["events"].append("<!--<script>")
+    snap["narration"].append({"text": "<!--<script>", "cell": None, "flush": 0, "command": ""})
     embedded = _script_json({"snapshot": snap, "error": "</SCRIPT><script>x()</script>"})
     assert "<" not in embedded and ">" not in embedded
     assert json.loads(embedded) == {"snapshot": snap, "error": "</SCRIPT><script>x()</script>"}
