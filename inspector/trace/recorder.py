@@ -23,6 +23,7 @@ from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from ..orm.state import instance_state
 from ..orm.stepper import step_touches
 from . import bigplan
 from .diagnose import unordered_foreign_keys
@@ -68,6 +69,9 @@ _EVENTS = (
     "after_bulk_update", "after_bulk_delete", "flush_planned", "flush_step_started",
     "flush_step", "flush_finished", "expired_load",
 )
+
+#: states kept waiting for an id (or their leaving for _left) before they are filed anyway
+_UNNAMED_MAX = 50_000
 
 #: key copies a flush step narrates one by one before it only counts the rest
 _MAX_SYNC_SENTENCES = 3
@@ -126,6 +130,12 @@ class Recorder:
         self.session = session
         self._ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._seen: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        #: states seen by events, in order, not yet given an id: ids are given when something
+        #: reads them (a snapshot), in this order, so a flush of 10,000 objects pays a list
+        #: append each instead of two weak maps each (see _name_unnamed)
+        self._unnamed: list = []
+        #: (state, event) that took it out of the session, not yet in _left (the same)
+        self._left_unfiled: list = []
         self._counter = itertools.count(1)
         self._seq = itertools.count(1)
         self._events: collections.deque = collections.deque(maxlen=max_events)
@@ -209,10 +219,7 @@ class Recorder:
         self._sql.flush_started()
         self._synced_marks: set = set()  # (dest, key, source) copies narrated in this flush
         self._note("flush_planned", (len(plan.steps),))
-        for state in plan.states:
-            obj = state.obj()
-            if obj is not None:
-                self._id_for(obj)
+        self._later(plan.states)
 
     def _on_flush_step_started(self, session: Any, plan: Any, index: int) -> None:
         self._sql.step_started(index)
@@ -272,8 +279,14 @@ class Recorder:
         self._note("expired_load", (obj, tuple(keys), reading, self._expired_by.pop(state, None)))
 
     def _left_session(self, name: str, obj: Any) -> None:
-        self._left[inspect(obj)] = name
+        self._left_unfiled.append((instance_state(obj), name))
+        if len(self._left_unfiled) > _UNNAMED_MAX:
+            self._file_left()
         self._note(name, (obj,))
+
+    def _file_left(self) -> None:
+        unfiled, self._left_unfiled = self._left_unfiled, []
+        self._left.update(unfiled)
 
     def _on_persistent_to_detached(self, session: Any, obj: Any) -> None:
         self._left_session("persistent_to_detached", obj)
@@ -286,7 +299,9 @@ class Recorder:
         self._note("after_begin", (transaction, connection))
 
     def _on_after_attach(self, session: Any, obj: Any) -> None:
-        self._id_for(obj)
+        self._unnamed.append(instance_state(obj))
+        if len(self._unnamed) > _UNNAMED_MAX:
+            self._name_unnamed()
         self._note("after_attach", (obj,))
 
     def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
@@ -296,7 +311,32 @@ class Recorder:
         self._note("after_bulk_delete", (context.result.rowcount,))
 
     # -- ids -----------------------------------------------------------------------------
+    def _later(self, states: Any) -> None:
+        """Give ``states`` ids when ids are next read (in this order, after those before)."""
+        self._unnamed.extend(states)
+        if len(self._unnamed) > _UNNAMED_MAX:
+            self._name_unnamed()
+
+    def _name_unnamed(self) -> None:
+        """Give the states events saw their ids, in the order seen: the ids (and the order of
+        the objects in a snapshot) are what naming each at its event gave.  A state whose
+        object is gone takes its number all the same."""
+        unnamed, self._unnamed = self._unnamed, []
+        ids, seen, counter = self._ids, self._seen, self._counter
+        for state in unnamed:
+            if state in ids:
+                continue
+            oid = ids[state] = "o%d" % next(counter)
+            obj = state.obj()
+            if obj is not None:
+                try:
+                    seen[oid] = obj
+                except TypeError:
+                    pass
+
     def _id_for(self, obj: Any) -> str:
+        if self._unnamed:
+            self._name_unnamed()
         state = inspect(obj)
         oid = self._ids.get(state)
         if oid is None:
@@ -375,6 +415,8 @@ class Recorder:
         raises ``LookupError``.
         """
         kind, _, rest = str(ref).partition(":")
+        if self._unnamed:
+            self._name_unnamed()
         if kind in ("attr", "identity"):
             oid, _, name = rest.partition(":")
             obj = self._seen.get(oid)
@@ -486,6 +528,10 @@ class Recorder:
         if found is None:
             return
         address = int(found.group(2), 16)
+        if self._unnamed:
+            self._name_unnamed()
+        if self._left_unfiled:
+            self._file_left()
         obj = next((o for o in self._seen.values() if id(o) == address), None)
         if obj is None:
             return
@@ -536,6 +582,8 @@ class Recorder:
         """The snapshot and its objects' JSON; ``views``: also the ObjectViews (``take()``;
         widgets only need the JSON, built straight from the state)."""
         sess = self.session
+        if self._unnamed:
+            self._name_unnamed()
         new_ids = [self._id_for(o) for o in sess.new]
         dirty_ids = [self._id_for(o) for o in sess.dirty]
         deleted_ids = [self._id_for(o) for o in sess.deleted]
@@ -582,6 +630,8 @@ class Recorder:
         name = type(obj).__name__
         if state.key is not None:
             return "%s(%s)" % (name, ", ".join(_short_repr(v) for v in state.key[1]))
+        if self._unnamed:
+            self._name_unnamed()
         oid = self._ids.get(state)
         return "%s %s" % (name, oid or "(new)")
 

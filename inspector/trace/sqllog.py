@@ -1,14 +1,15 @@
 # trace/sqllog.py
 """The SQL log: every statement a session's connections ran, with where it came from.
 
-It listens to SQLAlchemy **Core** connection events (``before_cursor_execute`` /
-``after_cursor_execute``, ``begin`` / ``commit`` / ``rollback``) on the engines the session
-opened connections on, and keeps the statements of *that session's* connections only (an
-engine may be shared).  For each statement it notes the parameters, the rows affected, the
-number of parameter sets (an executemany batch), the duration, the session API call that led
-to it (``Session.commit``, ``Session.execute``, an attribute load ...) and the user's line
-that made that call (a notebook cell or a file).  The recorder assigns flush statements to the
-plan step that ran them (between its ``flush_step_started`` and ``flush_step`` events).
+It hears the statements from SQLAlchemy **Core**'s dialect events (``do_execute`` & co., not
+the connection events, which would slow every statement of the engine: see ``_DialectHook``)
+and COMMIT / ROLLBACK from the session's own connections, and keeps the statements of *that
+session's* connections only (an engine may be shared).  For each statement it notes the
+parameters, the rows affected, the number of parameter sets (an executemany batch), the
+duration, the session API call that led to it (``Session.commit``, ``Session.execute``, an
+attribute load ...) and the user's line that made that call (a notebook cell or a file).  The
+recorder assigns flush statements to the plan step that ran them (between its
+``flush_step_started`` and ``flush_step`` events).
 
 A statement that fails is logged as failed with its error (Core's ``handle_error``), never left
 running.  Each entry keeps the user's frames that led to it (``stack``, outermost first) and its
@@ -125,7 +126,7 @@ class SqlLog:
         #: the session's connections: id -> weak reference (a WeakSet lookup makes a new
         #: weak reference per statement; the identity check makes a reused id harmless)
         self._connections: dict[int, weakref.ref] = {}
-        self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
+        self._hooks: list[_DialectHook] = []  # the dialects' hooks it is told by
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
         #: (execution context or ("flush", n, step), its _whence()): found once per execute and
         #: per flush step (a 10k-row INSERT is 10k statements on SQLite)
@@ -141,18 +142,14 @@ class SqlLog:
         """Log what ``connection`` runs from now on.  ``begun``: the session just began its
         transaction on it, logged as ``BEGIN`` (the moment the ORM asked for it; a SAVEPOINT
         shows as its own statement)."""
-        engine = connection.engine
-        if not any(e is engine for e, _, _ in self._engines):
-            for name, fn in (("before_cursor_execute", self._before),
-                             ("after_cursor_execute", self._after),
-                             ("handle_error", self._error),
-                             ("commit", self._commit), ("rollback", self._rollback)):
-                core_event.listen(engine, name, fn)
-                self._engines.append((engine, name, fn))
+        hook = _hook(connection.engine.dialect, self)
+        if hook not in self._hooks:
+            self._hooks.append(hook)
         if not self._watching(connection):
             key = id(connection)
             self._connections[key] = weakref.ref(
                 connection, lambda _r, key=key, conns=self._connections: conns.pop(key, None))
+            _watch_transaction_ends(connection, self)
         if begun:
             self._transactions += 1
             self._add("BEGIN (implicit)", "", 1).ms = 0.0
@@ -179,10 +176,14 @@ class SqlLog:
         self._step = None
 
     def close(self) -> None:
-        for engine, name, fn in self._engines:
-            if core_event.contains(engine, name, fn):
-                core_event.remove(engine, name, fn)
-        self._engines = []
+        for hook in self._hooks:
+            _unhook(hook, self)
+        self._hooks = []
+        for ref in list(self._connections.values()):
+            conn = ref()
+            ends = None if conn is None else conn.__dict__.get("_si_ends")
+            if ends is not None:
+                ends.discard(self)
 
     def diagnostics(self) -> list[str]:
         """What users of an ORM ask about most, found in the log: N+1 lazy loads, the same
@@ -461,3 +462,136 @@ def _describe_line(frame: Any, in_function: bool = False) -> str:
     where = visible("%s: %s" % (where, code) if code else where)
     name = frame.f_code.co_name
     return where if name == "<module>" or not in_function else "%s (in %s)" % (where, visible(name))
+
+
+# -- the hooks into Core ---------------------------------------------------------------------
+# A listener of a Core *connection* event (before_cursor_execute, commit, ...) on an engine
+# sets its ``_has_events``, and every statement of every connection of that engine then pays
+# Core's whole event dispatch (before/after execute, before/after cursor execute; ~10 us a
+# statement, as much as a one-row INSERT costs).  So the log listens to the *dialect* events
+# instead, which only dispatch ``do_execute`` & co., and runs each statement of the session's
+# connections itself in between its two notes (as a ``do_execute`` listener may); COMMIT and
+# ROLLBACK come from the session's own connections (their ``_commit_impl`` /
+# ``_rollback_impl``, where Core fires its commit / rollback events).
+
+#: dialect -> its one hook, shared by every log watching connections of its engines
+_HOOKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+_DO = ("do_execute", "do_executemany", "do_execute_no_params")
+
+
+class _DialectHook:
+    """The ``do_execute`` / ``do_executemany`` / ``do_execute_no_params`` / ``handle_error``
+    listeners of one dialect, dispatching to the logs that watch the statement's connection.
+
+    One per dialect: a ``do_execute`` listener that runs the statement ends the dispatch, so
+    two logs (two recorders) must share it.  The listeners registered after it still get
+    their turn, in order, before the dialect's own method runs the statement."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+        self.logs: list[SqlLog] = []
+        self.fns = (self._execute, self._executemany, self._no_params)
+        for name, fn in zip(_DO, self.fns):
+            core_event.listen(dialect, name, fn)
+        core_event.listen(dialect, "handle_error", self._error)
+
+    def remove(self) -> None:
+        for name, fn in (*zip(_DO, self.fns), ("handle_error", self._error)):
+            if core_event.contains(self.dialect, name, fn):
+                core_event.remove(self.dialect, name, fn)
+
+    def _execute(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        return self._run(0, cursor, statement, parameters, context)
+
+    def _executemany(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        return self._run(1, cursor, statement, parameters, context)
+
+    def _no_params(self, cursor: Any, statement: str, context: Any) -> bool:
+        return self._run(2, cursor, statement, (), context)
+
+    def _run(self, kind: int, cursor: Any, statement: str, parameters: Any,
+             context: Any) -> bool:
+        conn = getattr(context, "root_connection", None)
+        logs = [log for log in self.logs if log._watching(conn)] if conn is not None else ()
+        if not logs:
+            return False  # not a session's statement: Core goes on as without the log
+        many = kind == 1
+        for log in logs:
+            log._before(conn, cursor, statement, parameters, context, many)
+        self._call(kind, cursor, statement, parameters, context)
+        for log in logs:
+            log._after(conn, cursor, statement, parameters, context, many)
+        return True
+
+    def _call(self, kind: int, cursor: Any, statement: str, parameters: Any,
+              context: Any) -> None:
+        """Run the statement as Core would have: the listeners after this one, then (when
+        none of them ran it) the dialect's own method."""
+        dialect = self.dialect
+        listeners = getattr(dialect.dispatch, _DO[kind])
+        if len(listeners) > 1:
+            ours, after = self.fns[kind], False
+            for fn in listeners:
+                if after and (fn(cursor, statement, context) if kind == 2
+                              else fn(cursor, statement, parameters, context)):
+                    return
+                after = after or fn == ours
+        if kind == 0:
+            dialect.do_execute(cursor, statement, parameters, context)
+        elif kind == 1:
+            dialect.do_executemany(cursor, statement, parameters, context)
+        else:
+            dialect.do_execute_no_params(cursor, statement, context)
+
+    def _error(self, ctx: Any) -> None:
+        for log in list(self.logs):
+            log._error(ctx)
+
+
+def _hook(dialect: Any, log: SqlLog) -> _DialectHook:
+    hook = _HOOKS.get(dialect)
+    if hook is None:
+        hook = _HOOKS[dialect] = _DialectHook(dialect)
+    if log not in hook.logs:
+        hook.logs.append(log)
+    return hook
+
+
+def _unhook(hook: _DialectHook, log: SqlLog) -> None:
+    if log in hook.logs:
+        hook.logs.remove(log)
+    if not hook.logs:
+        hook.remove()
+        if _HOOKS.get(hook.dialect) is hook:
+            del _HOOKS[hook.dialect]
+
+
+def _watch_transaction_ends(connection: Any, log: SqlLog) -> None:
+    """Have ``log`` told of ``connection``'s COMMIT and ROLLBACK, where Core fires its commit
+    and rollback events (``Connection._commit_impl`` / ``_rollback_impl``), for this connection
+    only: a Core event listener would slow every statement of the engine (see above)."""
+    cls = type(connection)
+    ends = connection.__dict__.get("_si_ends")
+    if ends is None:
+        if not (callable(getattr(cls, "_commit_impl", None))
+                and callable(getattr(cls, "_rollback_impl", None))):
+            return  # another SQLAlchemy: no COMMIT / ROLLBACK lines, never a failure
+        ends = connection.__dict__["_si_ends"] = weakref.WeakSet()
+        ref = weakref.ref(connection)  # (a strong one would make the connection a cycle)
+
+        def _commit_impl() -> None:
+            conn = ref()
+            for each in list(ends):
+                each._commit(conn)
+            return cls._commit_impl(conn)
+
+        def _rollback_impl() -> None:
+            conn = ref()
+            for each in list(ends):
+                each._rollback(conn)
+            return cls._rollback_impl(conn)
+
+        connection.__dict__["_commit_impl"] = _commit_impl
+        connection.__dict__["_rollback_impl"] = _rollback_impl
+    ends.add(log)

@@ -122,6 +122,9 @@ def test_close_stops_listening_to_the_engine():
     rec.close()
     from sqlalchemy import event
 
+    from inspector.trace.sqllog import _HOOKS
+
+    assert engine.dialect not in _HOOKS
     assert not event.contains(engine, "before_cursor_execute", rec._sql._before)
 
 
