@@ -87,9 +87,9 @@ _EXPLICIT_FLUSH = ("Session.flush", "Session.commit", "FlushStepper", "stepped f
 class SqlEntry:
     """One statement (or BEGIN / COMMIT / ROLLBACK) as it ran."""
 
-    __slots__ = ("seq", "sql", "parameters", "rows", "batch", "executions", "ms", "origin",
+    __slots__ = ("seq", "sql", "_parameters", "rows", "batch", "executions", "ms", "origin",
                  "source", "step", "in_flush", "flush", "transaction", "error", "stack", "_raw",
-                 "_key", "_first", "_ms", "_t0")
+                 "_key", "_first", "_ms", "_t0", "_sets0", "_statement")
 
     def __init__(self, seq: int, sql: str, parameters: str, batch: int, origin: str,
                  source: str, stack: tuple[str, ...] = ()) -> None:
@@ -112,7 +112,24 @@ class SqlEntry:
         self.in_flush = False
         self.flush = 0  # which flush of the log ran it (1, 2, ...); 0: none
         self.transaction = 0  # which database transaction of the log it ran in
+        self._sets0 = batch  # the first execution's parameter sets
+        self._statement: str | None = None  # the statement as Core sent it (folding compares it)
         self._t0 = time.perf_counter()
+
+    @property
+    def parameters(self) -> str:
+        """The parameters as text; "N sets, first ..." once executions were folded into it
+        (made when read: a step of 10,000 single-row statements folds 9,999 times)."""
+        text = self._parameters
+        if text is None:
+            first = self._first.split(", first ", 1)[-1] if self._sets0 > 1 else self._first
+            text = self._parameters = clip("%d sets, first %s" % (self.batch, first),
+                                           _MAX_PARAMS)
+        return text
+
+    @parameters.setter
+    def parameters(self, text: str | None) -> None:
+        self._parameters = text
 
 
 class SqlLog:
@@ -132,6 +149,9 @@ class SqlLog:
         #: per flush step (a 10k-row INSERT is 10k statements on SQLite)
         self._last_whence: tuple[Any, tuple[str, str, tuple[str, ...]]] = (None, ("", "", ()))
         self._step: int | None = None  # the plan step running now
+        #: the last entry while the next run of its very statement (same step) folds into it:
+        #: _DialectHook folds that one without the general path (see _fold_in)
+        self._fold: SqlEntry | None = None
         self.in_flush = False
         self._flushes = 0
         self._transactions = 0
@@ -155,6 +175,7 @@ class SqlLog:
             self._add("BEGIN (implicit)", "", 1).ms = 0.0
 
     def flush_started(self) -> None:
+        self._fold = None
         self.in_flush = True
         self._flushes += 1
         self._step = None
@@ -166,12 +187,15 @@ class SqlLog:
 
     def step_started(self, index: int) -> None:
         """What runs until :meth:`step_ended` is plan step ``index``'s SQL."""
+        self._fold = None
         self._step = index
 
     def step_ended(self) -> None:
+        self._fold = None
         self._step = None
 
     def flush_ended(self) -> None:
+        self._fold = None
         self.in_flush = False
         self._step = None
 
@@ -266,6 +290,7 @@ class SqlLog:
                 self._last_whence = (key, (origin, source, stack))
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source, stack)
         entry._raw = raw
+        self._fold = None
         entry.transaction = self._transactions
         if len(self.entries) == self.entries.maxlen:
             self.dropped += 1
@@ -298,14 +323,14 @@ class SqlLog:
             last._key = None
             last.executions += 1
             last.batch += sets
-            last.parameters = clip("%d sets, first %s" % (last.batch, last._first.split(
-                ", first ", 1)[-1] if last.batch - sets > 1 else last._first), _MAX_PARAMS)
+            last.parameters = None  # made when read
             last._ms, last.ms, last._t0 = last.ms, None, time.perf_counter()
             self._running[id(context)] = last
             if self.on_change is not None:
                 self.on_change()
             return
         entry = self._add(sql, _params_text(parameters, many), sets, parameters, context)
+        entry._statement = statement
         self._running[id(context)] = entry
 
     def _after(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -322,6 +347,35 @@ class SqlLog:
             entry.rows = rowcount if known else None
         elif entry.rows is not None:  # folded: the sum, while every execution's is known
             entry.rows = entry.rows + rowcount if known else None
+        entries = self.entries
+        self._fold = entry if (entry.in_flush and entry.error is None and not self._running
+                               and entries and entries[-1] is entry) else None
+
+    def _fold_in(self, last: SqlEntry, hook: _DialectHook, cursor: Any, statement: str,
+                 parameters: Any, context: Any) -> None:
+        """Run one more execution of ``last``'s statement, one row, in the same flush step,
+        folded into it: what :meth:`_before`, the statement and :meth:`_after` do then, with
+        none of their checks (``_fold`` holds them).  A failure is left to :meth:`_error`."""
+        if last.executions == 1:
+            last._raw = [last._raw]
+        last._raw.append(parameters)
+        last._key = None
+        last.executions += 1
+        last.batch += 1
+        last._parameters = None  # made when read
+        last._ms, ms, last.ms = last.ms, last.ms, None
+        key = id(context)
+        self._running[key] = last
+        if self.on_change is not None:
+            self.on_change()
+        last._t0 = t0 = time.perf_counter()
+        hook._call(0, cursor, statement, parameters, context)
+        last.ms = ms + (time.perf_counter() - t0) * 1000.0
+        del self._running[key]
+        if last.rows is not None:  # (same SQL as the runs before: no RETURNING either)
+            rowcount = getattr(cursor, "rowcount", -1)
+            last.rows = last.rows + rowcount if isinstance(rowcount, int) and rowcount >= 0 \
+                else None
 
     def _error(self, ctx: Any) -> None:
         """A statement failed (or failed to start): log it as failed, with the error."""
@@ -338,6 +392,7 @@ class SqlLog:
                                   _params_text(params, many), len(params) if many else 1, params)
             entry.ms = entry._ms + (time.perf_counter() - entry._t0) * 1000.0
             entry.error = error_text(ctx.original_exception, 300)
+            self._fold = None
             if self.on_change is not None:
                 self.on_change()
         except Exception:  # noqa: BLE001 - logging must never change the user's error
@@ -502,6 +557,15 @@ class _DialectHook:
                 core_event.remove(self.dialect, name, fn)
 
     def _execute(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        logs = self.logs
+        if len(logs) == 1:  # one more row of the statement before, in the same step: fold it
+            log = logs[0]
+            last = log._fold
+            if (last is not None and last._statement is statement and not log._running
+                    and last.executions < _FOLD and context is not None
+                    and log._watching(context.root_connection)):
+                log._fold_in(last, self, cursor, statement, parameters, context)
+                return True
         return self._run(0, cursor, statement, parameters, context)
 
     def _executemany(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
@@ -530,7 +594,11 @@ class _DialectHook:
         none of them ran it) the dialect's own method."""
         dialect = self.dialect
         listeners = getattr(dialect.dispatch, _DO[kind])
-        if len(listeners) > 1:
+        try:
+            others = len(listeners.listeners) + len(listeners.parent_listeners) > 1
+        except AttributeError:  # another SQLAlchemy's collection
+            others = len(listeners) > 1
+        if others:
             ours, after = self.fns[kind], False
             for fn in listeners:
                 if after and (fn(cursor, statement, context) if kind == 2
