@@ -123,6 +123,58 @@ def measure_python(n: int) -> dict:
     out["flush ms (recorder + subscriber)"] = flush(True)
     out["recorder overhead ratio"] = (
         out["flush ms (recorder + subscriber)"] / out["flush ms (no recorder)"])
+    out.update(measure_steps(n))
+    return out
+
+
+def measure_steps(n: int) -> dict:
+    """Step twice (plan the flush, then INSERT all ``n`` rows) through an inspector widget that
+    applies patches, as a button press does in a kernel: the command, the snapshot, the patch or
+    whole snapshot and its JSON (what the kernel's websocket then carries).  Also the same
+    steps with no recorder (the ORM's share) and the SQL's own time."""
+    from inspector.orm import FlushStepper
+    from inspector.trace import Recorder
+    from inspector.widgets import SessionInspectorWidget
+
+    out: dict = {}
+    o, U, e = _models()
+    sess = o.Session(e)
+    sess.add_all([U(name="user %d" % i) for i in range(n)])
+    w = SessionInspectorWidget(Recorder(sess))
+    sent: list = []
+    encode_ms = [0.0]
+
+    def send(data=None, metadata=None, buffers=None):  # the kernel's JSON packing of each message
+        t0 = time.perf_counter()
+        sent.append((data.get("method") or data.get("data", {}).get("type"),
+                     len(json.dumps(data, ensure_ascii=False))))
+        encode_ms[0] += (time.perf_counter() - t0) * 1000
+
+    w.comm.send = send
+    w._on_frontend_msg(w, {"type": "hello"}, [])  # a front-end that applies patches
+    for label in ("plan the flush", "INSERT every row"):
+        sent.clear()
+        encode_ms[0] = 0.0
+        seen = {e["seq"] for e in w.snapshot["sql"]}
+        out[f"Step ms ({label})"] = _ms(lambda: w.command("step"))
+        # the statements' own time, as the SQL log measured it
+        out[f"  of which SQL ms ({label})"] = sum(
+            e["ms"] or 0.0 for e in w.snapshot["sql"] if e["seq"] not in seen)
+        out[f"  of which JSON encoding ms ({label})"] = encode_ms[0]
+        out[f"  messages ({label})"] = ", ".join("%s %s B" % m for m in sent)
+    assert w.error == "", w.error
+    w.close()
+    sess.rollback()
+    sess.close()
+    # the ORM alone: the same two steps with no recorder
+    o, U, e = _models()
+    sess = o.Session(e)
+    sess.add_all([U(name="user %d" % i) for i in range(n)])
+    stepper = []
+    out["no recorder: plan ms"] = _ms(lambda: stepper.append(FlushStepper(sess)))
+    out["no recorder: INSERT step ms"] = _ms(lambda: stepper[0].step())
+    sess.rollback()
+    sess.close()
     return out
 
 

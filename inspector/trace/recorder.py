@@ -71,7 +71,18 @@ _EVENTS = (
 )
 
 #: states kept waiting for an id (or their leaving for _left) before they are filed anyway
-_UNNAMED_MAX = 50_000
+#: (filing costs a weak reference each: paid when read, or by then)
+_UNNAMED_MAX = 100_000
+
+#: commits whose expired objects wait to be filed (each holds its identity map's states)
+_EXPIRY_EPOCHS = 4
+
+#: events that fire once per object, each (session, object): see _one_object_listener
+_ONE_OBJECT = frozenset((
+    "after_attach", "pending_to_persistent", "persistent_to_deleted", "deleted_to_detached",
+    "persistent_to_detached", "pending_to_transient", "deleted_to_persistent",
+    "persistent_to_transient", "detached_to_persistent",
+))
 
 #: key copies a flush step narrates one by one before it only counts the rest
 _MAX_SYNC_SENTENCES = 3
@@ -134,7 +145,7 @@ class Recorder:
         #: reads them (a snapshot), in this order, so a flush of 10,000 objects pays a list
         #: append each instead of two weak maps each (see _name_unnamed)
         self._unnamed: list = []
-        #: (state, event) that took it out of the session, not yet in _left (the same)
+        #: state, the event that took it out of the session, state, ...: not yet in _left
         self._left_unfiled: list = []
         self._counter = itertools.count(1)
         self._seq = itertools.count(1)
@@ -152,6 +163,8 @@ class Recorder:
         self._unordered_cache: tuple | None = None
         #: state -> what expired it ("commit()", ...), until its next reload
         self._expired_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        #: (states, cause) of commits not yet filed in _expired_by (in order; see _expired)
+        self._expired_unfiled: list[tuple[list, str]] = []
         #: state -> the event that took it out of the session ("persistent_to_detached", ...)
         self._left: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._cell = CellThread()  # where events fire and snapshots are built
@@ -182,6 +195,8 @@ class Recorder:
 
     # -- events ----------------------------------------------------------------------
     def _make_listener(self, name: str) -> Callable:
+        if name in _ONE_OBJECT:
+            return self._one_object_listener(name)
         handler = getattr(self, "_on_" + name, None)
 
         def listener(*args: Any) -> None:
@@ -190,6 +205,36 @@ class Recorder:
             else:
                 self._note(name, args[1:] if len(args) > 1 else ())
             self._changed()
+
+        return listener
+
+    def _one_object_listener(self, name: str) -> Callable:
+        """The listener of an event that fires once per object (10,000 times as a session of
+        10,000 objects closes): what the generic listener, :meth:`_note` and :meth:`_changed`
+        do, in one call and allocating nothing that outlives the call (more garbage-collector
+        work); the object's id and how it left wait for a reader (:meth:`_name_unnamed`,
+        :meth:`_file_left`)."""
+        events, sql = self._events, self._sql
+        left = name in ("persistent_to_detached", "deleted_to_detached")
+        attach = name == "after_attach"
+
+        def listener(session: Any, obj: Any) -> None:
+            if left:  # (state, how) as two items: no tuple per object
+                unfiled = self._left_unfiled
+                unfiled.append(instance_state(obj))
+                unfiled.append(name)
+                if len(unfiled) > 2 * _UNNAMED_MAX:
+                    self._file_left()
+            elif attach:
+                unnamed = self._unnamed
+                unnamed.append(instance_state(obj))
+                if len(unnamed) > _UNNAMED_MAX:
+                    self._name_unnamed()
+            events.append((name, (obj,), _CellHook.cell,
+                           sql._flushes if self._flush_status == "open" else 0, self._command))
+            self._stale = True
+            if self._push_handle is None and self._subscribers and not self._closed:
+                self._changed()
 
         return listener
 
@@ -263,46 +308,39 @@ class Recorder:
         nested = session.get_nested_transaction() is not None
         self._note("after_commit", (nested,))
         if not nested and getattr(session, "expire_on_commit", True):
-            # every object is expired right after this event
-            self._expired_by.update(dict.fromkeys(session.identity_map.all_states(),
-                                                  "commit()"))
+            # every object is expired right after this event (filed when read: a weak
+            # reference per object of a 100k-object session costs more than the commit)
+            self._expired_unfiled.append((session.identity_map.all_states(), "commit()"))
+            if len(self._expired_unfiled) > _EXPIRY_EPOCHS:
+                self._expired()
 
     def _on_after_rollback(self, session: Any) -> None:
         nested = session.get_nested_transaction() is not None
         self._note("after_rollback", (nested,))
         cause = "the rollback to its SAVEPOINT" if nested else "rollback()"
-        self._expired_by.update({state: cause for state in session.identity_map.all_states()
+        self._expired().update({state: cause for state in session.identity_map.all_states()
                                  if not nested or state.modified})
 
     def _on_expired_load(self, session: Any, obj: Any, keys: Any, reading: Any) -> None:
         state = inspect(obj)
-        self._note("expired_load", (obj, tuple(keys), reading, self._expired_by.pop(state, None)))
+        self._note("expired_load", (obj, tuple(keys), reading, self._expired().pop(state, None)))
 
-    def _left_session(self, name: str, obj: Any) -> None:
-        self._left_unfiled.append((instance_state(obj), name))
-        if len(self._left_unfiled) > _UNNAMED_MAX:
-            self._file_left()
-        self._note(name, (obj,))
+    def _expired(self) -> weakref.WeakKeyDictionary:
+        """state -> what expired it, with the commits not yet filed filed."""
+        if self._expired_unfiled:
+            unfiled, self._expired_unfiled = self._expired_unfiled, []
+            for states, cause in unfiled:
+                self._expired_by.update(dict.fromkeys(states, cause))
+        return self._expired_by
 
     def _file_left(self) -> None:
+        """File the objects that left the session (state, event, state, event ...) in _left."""
         unfiled, self._left_unfiled = self._left_unfiled, []
-        self._left.update(unfiled)
-
-    def _on_persistent_to_detached(self, session: Any, obj: Any) -> None:
-        self._left_session("persistent_to_detached", obj)
-
-    def _on_deleted_to_detached(self, session: Any, obj: Any) -> None:
-        self._left_session("deleted_to_detached", obj)
+        self._left.update(zip(unfiled[::2], unfiled[1::2]))
 
     def _on_after_begin(self, session: Any, transaction: Any, connection: Any) -> None:
         self._sql.watch(connection, begun=transaction.kind != "nested")
         self._note("after_begin", (transaction, connection))
-
-    def _on_after_attach(self, session: Any, obj: Any) -> None:
-        self._unnamed.append(instance_state(obj))
-        if len(self._unnamed) > _UNNAMED_MAX:
-            self._name_unnamed()
-        self._note("after_attach", (obj,))
 
     def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
         self._note("after_bulk_update", (context.result.rowcount,))
@@ -539,7 +577,7 @@ class Recorder:
         state = inspect(obj)
         self._note("detached_access", (obj, attr.group(1) if attr else None,
                                        self._left.get(state),
-                                       self._expired_by.get(state)
+                                       self._expired().get(state)
                                        if state.expired_attributes else None))
         self._stale = True
 
