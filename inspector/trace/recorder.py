@@ -99,7 +99,18 @@ def _database(connection: Any) -> str:
 def _short_repr(value: Any) -> str:
     """A value as the views show it: never raises, controls made visible, cut at
     :data:`_MAX_REPR` (the whole text: :meth:`Recorder.full_text`)."""
+    t = type(value)
+    if t is str or t in _PLAIN_REPR or (t is int and -_BIG_INT < value < _BIG_INT):
+        # what safe_repr gives, sooner: repr() of these never fails, and a str's repr already
+        # escapes every control and invisible character visible() would
+        text = repr(value)
+        return text if len(text) <= _MAX_REPR else clip(text, _MAX_REPR)
     return safe_repr(value, _MAX_REPR)
+
+
+#: types whose repr() is short, plain text that never fails
+_PLAIN_REPR = frozenset((bool, float, type(None)))
+_BIG_INT = 10 ** 60
 
 
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
