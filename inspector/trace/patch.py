@@ -28,6 +28,8 @@ from typing import Any
 
 __all__ = ["apply_patch", "diff"]
 
+_ABSENT = object()
+
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The patch that turns snapshot ``old`` into snapshot ``new``."""
@@ -85,13 +87,15 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
     """What changed from object ``old`` to ``new``, for ``change``; None: send it whole."""
-    if old.keys() != new.keys():
+    if len(old) != len(new):
         return None
     fields = {}
     for key, value in new.items():
-        was = old[key]
+        was = old.get(key, _ABSENT)
         if was is value or was == value:
             continue
+        if was is _ABSENT:
+            return None
         if key == "attributes":
             attrs = _changed_attributes(was, value)
             if attrs is None:
@@ -111,9 +115,16 @@ def _changed_attributes(old: list[dict], new: list[dict]) -> dict[str, dict] | N
     for i, (a, b) in enumerate(zip(old, new)):
         if a == b:
             continue
-        if a.keys() != b.keys() or a.get("name") != b.get("name"):
+        if len(a) != len(b) or a.get("name") != b.get("name"):
             return None
-        out[str(i)] = {k: v for k, v in b.items() if a[k] != v}
+        changed = {}
+        for k, v in b.items():
+            was = a.get(k, _ABSENT)
+            if was != v:
+                if was is _ABSENT:
+                    return None
+                changed[k] = v
+        out[str(i)] = changed
     return out
 
 
