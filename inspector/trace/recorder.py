@@ -121,18 +121,27 @@ _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 _ABSENT = object()
 
 
-def _fingerprint(state: Any) -> tuple:
+def _expired_names(state: Any) -> Any:
+    """The state's expired attribute names, without making the empty set the ORM makes on
+    first use of ``expired_attributes`` (one object more per state to collect)."""
+    expired = getattr(state, "_expired", _ABSENT)
+    return state.expired_attributes if expired is _ABSENT else (expired or ())
+
+
+def _fingerprint(state: Any, d: dict | None = None, keys: Any = None) -> tuple:
     """What an object's view is made of, cheaply: its status, key, change marks, expired names
     and the identity of each loaded value (members of a collection too; plain values by value).
     Equal fingerprints: the cached view still holds.  It reads state only, so the ORM pays
-    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable."""
-    d = state.dict
+    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable.
+    ``d``, ``keys``: the object's ``__dict__`` and its mapper's attribute names, when known."""
+    if d is None:
+        d = state.dict
+    expired = _expired_names(state)
     parts = [state.status, state.key, state.modified, len(state.committed_state),
-             len(state._pending_mutations)]
-    expired = state.expired_attributes
-    parts.append(frozenset(expired) if expired else None)
-    for key in state.mapper.attrs:
-        v = d.get(key, _ABSENT)
+             len(state._pending_mutations), frozenset(expired) if expired else None]
+    get = d.get
+    for key in state.mapper.attrs if keys is None else keys:
+        v = get(key, _ABSENT)
         t = type(v)
         if t in _SCALARS:
             parts.append(v)
@@ -189,6 +198,7 @@ class Recorder:
         self._views: dict[str, list] = {}
         self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
         self._plans: dict[Any, list[tuple[str, bool]]] = {}
+        self._keys: dict[Any, tuple[str, ...]] = {}
         self._sql = SqlLog()
         self._sql.on_change = self._changed
         for trans in session.transaction_stack():  # attached inside a transaction
@@ -390,7 +400,7 @@ class Recorder:
     def _id_for(self, obj: Any) -> str:
         if self._unnamed:
             self._name_unnamed()
-        state = inspect(obj)
+        state = instance_state(obj)
         oid = self._ids.get(state)
         if oid is None:
             oid = self._ids[state] = "o%d" % next(self._counter)
@@ -660,7 +670,8 @@ class Recorder:
             obj = ref()
             if obj is None:
                 continue
-            mark = _fingerprint(inspect(obj))
+            state = instance_state(obj)
+            mark = _fingerprint(state, obj.__dict__, self._attribute_keys(state.mapper))
             entry = cache.get(oid)
             if entry is None or entry[0] != mark:
                 entry = [mark, self._object_json(oid, obj), None]
@@ -689,7 +700,7 @@ class Recorder:
         ), objects_json
 
     def _label(self, obj: Any) -> str:
-        state = inspect(obj)
+        state = instance_state(obj)
         name = type(obj).__name__
         if state.key is not None:
             return "%s(%s)" % (name, ", ".join(_short_repr(v) for v in state.key[1]))
@@ -697,6 +708,13 @@ class Recorder:
             self._name_unnamed()
         oid = self._ids.get(state)
         return "%s %s" % (name, oid or "(new)")
+
+    def _attribute_keys(self, mapper: Any) -> tuple[str, ...]:
+        """The names of ``mapper``'s attributes, computed once."""
+        keys = self._keys.get(mapper)
+        if keys is None:
+            keys = self._keys[mapper] = tuple(mapper.attrs)
+        return keys
 
     def _attribute_plan(self, mapper: Any) -> list[tuple[str, bool]]:
         """(key, is_relationship) per mapped attribute of ``mapper``, computed once."""
@@ -709,9 +727,9 @@ class Recorder:
     def _object_json(self, oid: str, obj: Any) -> dict:
         """What ``object_json(ObjectView(...))`` gives for ``obj``, built straight from its state
         (a frozen dataclass per object and attribute doubled the cost of 10,000 of them)."""
-        state = inspect(obj)
+        state = instance_state(obj)
         d = state.dict
-        expired = state.expired_attributes
+        expired = _expired_names(state)
         label = self._label
         attrs = []
         history = state.attrs
