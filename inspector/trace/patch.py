@@ -61,11 +61,11 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         if prev is None:
             upsert.append(obj)
             fresh.append(oid)
-        elif prev is not obj and prev != obj:
+        elif prev is not obj:
             fields = _changed_fields(prev, obj)
             if fields is None:
                 upsert.append(obj)
-            else:
+            elif fields:
                 change[oid] = fields
     removed = [oid for oid in before if oid not in after_ids]
     if upsert:
