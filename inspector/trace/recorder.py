@@ -185,6 +185,7 @@ class Recorder:
         self._command = ""  # the inspector command running ("" when none)
         self._synced_marks = set()
         self._unordered_cache: tuple | None = None
+        self._plan_cache: tuple | None = None  # (plan, its parts: _plan_parts)
         #: state -> what expired it ("commit()", ...), until its next reload
         self._expired_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         #: (states, cause) of commits not yet filed in _expired_by (in order; see _expired)
@@ -859,6 +860,7 @@ class Recorder:
             return None
         cursor = len(self._records)
         status = self._flush_status
+        parts = self._plan_parts(plan)
         step_of: dict[str, int] = {}
         mapper_of: dict[int, Any] = {}
         steps = []
@@ -893,11 +895,11 @@ class Recorder:
                     "%s.%s = %s" % (self._label_state(st), key, _short_repr(val))
                     for st, key, val in rec.synced
                 )
-            ids = []
-            for st in step.states:
-                obj = st.obj()
-                if obj is not None:
-                    ids.append(self._id_for(obj))
+            ids = parts["ids"].get(i)
+            if ids is None:  # (an object collected since stays listed, as it was)
+                ids = parts["ids"][i] = tuple(
+                    self._id_for(obj) for obj in (st.obj() for st in step.states)
+                    if obj is not None)
             for node in step.node_ids:
                 step_of[node] = i
             mapper_of[i] = step.mapper
@@ -913,31 +915,36 @@ class Recorder:
                 synced=synced,
             ))
         graph = plan.graph
-        groups = plan.split_groups()
         unresolved = plan.unresolved
-        nodes = []
-        for act in graph.nodes:
-            idx = step_of.get(act.node_id)
-            state = steps[idx].state if idx is not None else "pending"
-            label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
-            if idx is not None and len(steps[idx].objects) > 1 and \
-                    steps[idx].kind != "cycle":  # a batch: say how big
-                label += "\n%d objects" % len(steps[idx].objects)
-            nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
-                          "order": idx if idx is not None else 1 << 30,
-                          "per_object": act.per_object, "group": groups.get(act, ""),
-                          "cycle": act in unresolved})
-        nodes.sort(key=lambda n: (n["order"], n["id"]))
-        edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
-                          a in unresolved and b in unresolved)
-                 for a, b, data in graph.edges(data=True)]
-        edges.sort(key=lambda e: (e.source, e.target))
+        if "nodes" not in parts:  # the graph's nodes and edges as drawn: the same every step
+            groups = plan.split_groups()
+            nodes = []
+            for act in graph.nodes:
+                idx = step_of.get(act.node_id)
+                label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
+                if idx is not None and len(steps[idx].objects) > 1 and \
+                        steps[idx].kind != "cycle":  # a batch: say how big
+                    label += "\n%d objects" % len(steps[idx].objects)
+                nodes.append({"id": act.node_id, "label": label, "kind": act.kind,
+                              "state": "pending",
+                              "order": idx if idx is not None else 1 << 30,
+                              "per_object": act.per_object, "group": groups.get(act, ""),
+                              "cycle": act in unresolved})
+            nodes.sort(key=lambda n: (n["order"], n["id"]))
+            edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
+                              a in unresolved and b in unresolved)
+                     for a, b, data in graph.edges(data=True)]
+            edges.sort(key=lambda e: (e.source, e.target))
+            parts["nodes"], parts["edges"] = nodes, edges
+            parts["batches"] = {a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                                if hasattr(a, "batch_label")}
+        edges = parts["edges"]
+        nodes = [{**n, "state": steps[n["order"]].state} if n["order"] < len(steps) else
+                 dict(n) for n in parts["nodes"]]
         drawn = [{"source": e.source, "target": e.target, "reason": e.reason, "cycle": e.cycle}
                  for e in edges]
         if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
-            nodes, drawn = bigplan.collapse(nodes, drawn, {
-                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
-                if hasattr(a, "batch_label")})
+            nodes, drawn = bigplan.collapse(nodes, drawn, parts["batches"])
         unordered = self._unordered(plan)
         for fk in unordered:  # dashed edges between the first steps of the two classes
             ends = [next((st.node for st in steps if st.kind in ("save", "delete")
@@ -960,6 +967,14 @@ class Recorder:
                                  n["cycle"]) for n in nodes),
             diagnostics=tuple(fk.sentence() for fk in unordered),
         )
+
+    def _plan_parts(self, plan: Any) -> dict:
+        """What a flush view of ``plan`` shows the same at every step (each step's object ids,
+        the graph's nodes and edges), computed once per plan."""
+        cached = self._plan_cache
+        if cached is None or cached[0] is not plan:
+            cached = self._plan_cache = (plan, {"ids": {}})
+        return cached[1]
 
     def _unordered(self, plan: Any) -> list:
         """Foreign keys the plan cannot order (no relationship()), computed once per plan."""
