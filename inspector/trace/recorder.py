@@ -208,7 +208,7 @@ class Recorder:
         self._listeners = []
         for name in _EVENTS:
             fn = self._make_listener(name)
-            event.listen(session, name, fn)
+            event.listen(session, name, fn, raw=name in _ONE_OBJECT)
             self._listeners.append((name, fn))
         _CellHook.add(self)
         open_stepper = session.flush_stepper
@@ -244,16 +244,19 @@ class Recorder:
         left = name in ("persistent_to_detached", "deleted_to_detached")
         attach = name == "after_attach"
 
-        def listener(session: Any, obj: Any) -> None:
+        def listener(session: Any, state: Any) -> None:  # (raw=True: the state, no wrapper)
+            obj = state.obj()
+            if obj is None:  # collected meanwhile: no event (what raw=False does)
+                return
             if left:  # (state, how) as two items: no tuple per object
                 unfiled = self._left_unfiled
-                unfiled.append(instance_state(obj))
+                unfiled.append(state)
                 unfiled.append(name)
                 if len(unfiled) > 2 * _UNNAMED_MAX:
                     self._file_left()
             elif attach:
                 unnamed = self._unnamed
-                unnamed.append(instance_state(obj))
+                unnamed.append(state)
                 if len(unnamed) > _UNNAMED_MAX:
                     self._name_unnamed()
             events.append((name, (obj,), _CellHook.cell,
