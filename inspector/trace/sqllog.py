@@ -150,8 +150,10 @@ class SqlLog:
         self._last_whence: tuple[Any, tuple[str, str, tuple[str, ...]]] = (None, ("", "", ()))
         self._step: int | None = None  # the plan step running now
         #: the last entry while the next run of its very statement (same step) folds into it:
-        #: _DialectHook folds that one without the general path (see _fold_in)
+        #: _DialectHook folds that one without the general path (see _fold_in); and the
+        #: connection it ran on (held only while the entry may fold)
         self._fold: SqlEntry | None = None
+        self._fold_conn: Any = None
         self.in_flush = False
         self._flushes = 0
         self._transactions = 0
@@ -195,7 +197,7 @@ class SqlLog:
         self._step = None
 
     def flush_ended(self) -> None:
-        self._fold = None
+        self._fold = self._fold_conn = None
         self.in_flush = False
         self._step = None
 
@@ -348,8 +350,11 @@ class SqlLog:
         elif entry.rows is not None:  # folded: the sum, while every execution's is known
             entry.rows = entry.rows + rowcount if known else None
         entries = self.entries
-        self._fold = entry if (entry.in_flush and entry.error is None and not self._running
-                               and entries and entries[-1] is entry) else None
+        if entry.in_flush and entry.error is None and not self._running and entries \
+                and entries[-1] is entry:
+            self._fold, self._fold_conn = entry, conn
+        else:
+            self._fold = self._fold_conn = None
 
     def _fold_in(self, last: SqlEntry, hook: _DialectHook, cursor: Any, statement: str,
                  parameters: Any, context: Any) -> None:
@@ -368,8 +373,16 @@ class SqlLog:
         self._running[key] = last
         if self.on_change is not None:
             self.on_change()
+        listeners = hook.dialect.dispatch.do_execute
+        try:
+            others = len(listeners.listeners) + len(listeners.parent_listeners) > 1
+        except AttributeError:  # another SQLAlchemy's collection
+            others = True
         last._t0 = t0 = time.perf_counter()
-        hook._call(0, cursor, statement, parameters, context)
+        if others:
+            hook._call(0, cursor, statement, parameters, context)
+        else:  # (the common case: no other listener; _call's own path, one call less)
+            hook.dialect.do_execute(cursor, statement, parameters, context)
         last.ms = ms + (time.perf_counter() - t0) * 1000.0
         del self._running[key]
         if last.rows is not None:  # (same SQL as the runs before: no RETURNING either)
@@ -563,7 +576,7 @@ class _DialectHook:
             last = log._fold
             if (last is not None and last._statement is statement and not log._running
                     and last.executions < _FOLD and context is not None
-                    and log._watching(context.root_connection)):
+                    and context.root_connection is log._fold_conn):
                 log._fold_in(last, self, cursor, statement, parameters, context)
                 return True
         return self._run(0, cursor, statement, parameters, context)
