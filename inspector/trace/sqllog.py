@@ -88,7 +88,7 @@ class SqlEntry:
     """One statement (or BEGIN / COMMIT / ROLLBACK) as it ran."""
 
     __slots__ = ("seq", "sql", "_parameters", "rows", "batch", "executions", "ms", "origin",
-                 "source", "step", "in_flush", "flush", "transaction", "error", "stack", "_raw",
+                 "_source", "step", "in_flush", "flush", "transaction", "error", "_stack", "_raw",
                  "_key", "_first", "_ms", "_t0", "_sets0", "_statement")
 
     def __init__(self, seq: int, sql: str, parameters: str, batch: int, origin: str,
@@ -115,6 +115,32 @@ class SqlEntry:
         self._sets0 = batch  # the first execution's parameter sets
         self._statement: str | None = None  # the statement as Core sent it (folding compares it)
         self._t0 = time.perf_counter()
+
+    @property
+    def source(self) -> str:
+        """The user's line, e.g. "cell, line 3: s.commit()" (written out when first read:
+        _whence() notes where, (code, line))."""
+        where = self._source
+        if type(where) is tuple:
+            where = self._source = _describe_at(*where)
+        return where
+
+    @source.setter
+    def source(self, where: Any) -> None:
+        self._source = where
+
+    @property
+    def stack(self) -> tuple[str, ...]:
+        """The user's frames that led to it, outermost first (written out when first read)."""
+        frames = self._stack
+        if frames and type(frames[0]) is tuple:
+            frames = self._stack = tuple(
+                clip(_describe_at(code, line, in_function=True), 160) for code, line in frames)
+        return frames
+
+    @stack.setter
+    def stack(self, frames: Any) -> None:
+        self._stack = frames
 
     @property
     def parameters(self) -> str:
@@ -483,52 +509,55 @@ def _is_foreign(filename: str) -> bool:
             or any(os.sep + p + os.sep in filename for p in _FOREIGN_PACKAGES))
 
 
-def _whence() -> tuple[str, str, tuple[str, ...]]:
+def _whence() -> tuple[str, Any, tuple]:
     """(the ORM entry point the user called, the user's line that called it, the user's frames
     that led there, outermost first); a command of the recorder (an inspector's button) is its
-    own source."""
+    own source.  The line and frames are (code, line number) pairs, written out only when a
+    snapshot reads them (:attr:`SqlEntry.source`, :attr:`SqlEntry.stack`)."""
     frame = sys._getframe(2)
     origin = ""
     while frame is not None:
-        filename = frame.f_code.co_filename
+        code = frame.f_code
+        filename = code.co_filename
         if filename.startswith(_ORM):
-            origin = frame.f_code.co_qualname  # keep the outermost ORM frame
-            if frame.f_code.co_name == "__get__":  # reading an attribute loaded it
+            origin = code.co_qualname  # keep the outermost ORM frame
+            if code.co_name == "__get__":  # reading an attribute loaded it
                 attr = frame.f_locals.get("self")
                 origin = "load of %s" % (attr,) if attr is not None else origin
         elif filename.startswith(_INSPECTOR):
-            if frame.f_code.co_qualname == "Recorder.command":
+            if code.co_qualname == "Recorder.command":
                 return _ORIGINS.get(origin, origin), "an inspector button", ()
         elif not _is_machinery(filename):
-            return _ORIGINS.get(origin, origin), _describe_line(frame), _user_stack(frame)
+            return _ORIGINS.get(origin, origin), (code, frame.f_lineno), _user_stack(frame)
         frame = frame.f_back
     return _ORIGINS.get(origin, origin), "", ()
 
 
-def _user_stack(frame: Any) -> tuple[str, ...]:
+def _user_stack(frame: Any) -> tuple[tuple[Any, int], ...]:
     """The user's frames from ``frame`` outwards, up to the notebook's (or test runner's)
-    machinery, outermost first; library frames in between are skipped."""
+    machinery, outermost first, as (code, line number); library frames in between are
+    skipped."""
     lines = []
     while frame is not None and len(lines) < _STACK_DEPTH:
         filename = frame.f_code.co_filename
         if _is_foreign(filename):
             break
         if not _is_machinery(filename):
-            lines.append(clip(_describe_line(frame, in_function=True), 160))
+            lines.append((frame.f_code, frame.f_lineno))
         frame = frame.f_back
     # one frame says no more than the source line: none kept (snapshots stay small)
     return tuple(reversed(lines)) if len(lines) > 1 else ()
 
 
-def _describe_line(frame: Any, in_function: bool = False) -> str:
-    filename, lineno = frame.f_code.co_filename, frame.f_lineno
+def _describe_at(code_object: Any, lineno: int, in_function: bool = False) -> str:
+    filename = code_object.co_filename
     code = linecache.getline(filename, lineno).strip()
     if _CELL_FILE.search(filename):
         where = "cell, line %d" % lineno
     else:
         where = "%s:%d" % (os.path.basename(filename), lineno)
     where = visible("%s: %s" % (where, code) if code else where)
-    name = frame.f_code.co_name
+    name = code_object.co_name
     return where if name == "<module>" or not in_function else "%s (in %s)" % (where, visible(name))
 
 
