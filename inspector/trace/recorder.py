@@ -899,7 +899,7 @@ class Recorder:
                     for st, key, val in rec.synced
                 )
             ids = parts["ids"].get(i)
-            if ids is None:  # (an object collected since stays listed, as it was)
+            if ids is None:  # (once per plan: the session holds its objects meanwhile)
                 ids = parts["ids"][i] = tuple(
                     self._id_for(obj) for obj in (st.obj() for st in step.states)
                     if obj is not None)
