@@ -117,6 +117,11 @@ _PLAIN_REPR = frozenset((bool, float, type(None)))
 _BIG_INT = 10 ** 60
 
 
+#: the one empty list every snapshot object shares for "expired", "added" and "deleted" when
+#: there are none (never changed in place: snapshots are read only): 10,000 objects hold
+#: 70,000 fewer containers, and every garbage collection of the process walks that many less
+_NONE: list = []
+
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 _ABSENT = object()
 
@@ -752,11 +757,17 @@ class Recorder:
                 text = "<expired>"
             else:
                 text = "<not loaded>"
-            if is_rel:
+            if not hist.added:
+                added = _NONE
+            elif is_rel:
                 added = ["None" if v is None else label(v) for v in hist.added]
-                deleted = ["None" if v is None else label(v) for v in hist.deleted]
             else:
                 added = [_short_repr(v) for v in hist.added]
+            if not hist.deleted:
+                deleted = _NONE
+            elif is_rel:
+                deleted = ["None" if v is None else label(v) for v in hist.deleted]
+            else:
                 deleted = [_short_repr(v) for v in hist.deleted]
             attrs.append({"name": key, "kind": "relationship" if is_rel else "column",
                           "value": text, "changed": hist.has_changes(),
@@ -769,7 +780,7 @@ class Recorder:
             "identity": None if state.key is None else _short_repr(state.key[1]),
             "status": status,
             "modified": bool(state.modified),
-            "expired": sorted(expired),
+            "expired": sorted(expired) if expired else _NONE,
             "attributes": attrs,
             "in_session": status in _HELD,
         }
