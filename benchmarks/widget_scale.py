@@ -5,8 +5,9 @@
     .venv/bin/python -m benchmarks.widget_scale -n 1000
 
 Python side: building a snapshot (first / unchanged / one object changed), the size of a whole
-snapshot and of the patch for one changed object, and a 10k-insert flush with and without a
-recorder (with a subscriber, as an inspector makes it) attached.
+snapshot and of the patch for one changed object, a 10k-insert flush with and without a
+recorder (with a subscriber, as an inspector makes it) attached, and two Steps (plan the flush,
+INSERT every row) through an inspector widget that applies patches (``measure_steps``).
 
 Browser side (``measure_in_lab``, also run as a functional test by
 tests/browser/test_widget_scale.py): first paint of a new inspector, the bytes the kernel's
@@ -74,10 +75,15 @@ def _models():
     return orm, User, engine
 
 
+#: the Python side's clock: wall time, or ``--clock cpu`` (this process's CPU time, steadier on
+#: a machine shared with other jobs)
+CLOCK = time.perf_counter
+
+
 def _ms(fn) -> float:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     fn()
-    return (time.perf_counter() - t0) * 1000
+    return (CLOCK() - t0) * 1000
 
 
 def measure_python(n: int) -> dict:
@@ -111,9 +117,7 @@ def measure_python(n: int) -> dict:
             if r is not None:
                 r.subscribe(lambda snap: None)  # an inspector follows it
             sess.add_all([U(name="user %d" % i) for i in range(n)])
-            t0 = time.perf_counter()
-            sess.flush()
-            best = min(best, (time.perf_counter() - t0) * 1000)
+            best = min(best, _ms(sess.flush))
             if r is not None:
                 r.close()
             sess.close()
@@ -123,6 +127,58 @@ def measure_python(n: int) -> dict:
     out["flush ms (recorder + subscriber)"] = flush(True)
     out["recorder overhead ratio"] = (
         out["flush ms (recorder + subscriber)"] / out["flush ms (no recorder)"])
+    out.update(measure_steps(n))
+    return out
+
+
+def measure_steps(n: int) -> dict:
+    """Step twice (plan the flush, then INSERT all ``n`` rows) through an inspector widget that
+    applies patches, as a button press does in a kernel: the command, the snapshot, the patch or
+    whole snapshot and its JSON (what the kernel's websocket then carries).  Also the same
+    steps with no recorder (the ORM's share) and the SQL's own time."""
+    from inspector.orm import FlushStepper
+    from inspector.trace import Recorder
+    from inspector.widgets import SessionInspectorWidget
+
+    out: dict = {}
+    o, U, e = _models()
+    sess = o.Session(e)
+    sess.add_all([U(name="user %d" % i) for i in range(n)])
+    w = SessionInspectorWidget(Recorder(sess))
+    sent: list = []
+    encode_ms = [0.0]
+
+    def send(data=None, metadata=None, buffers=None):  # the kernel's JSON packing of each message
+        t0 = CLOCK()
+        sent.append((data.get("method") or data.get("data", {}).get("type"),
+                     len(json.dumps(data, ensure_ascii=False))))
+        encode_ms[0] += (CLOCK() - t0) * 1000
+
+    w.comm.send = send
+    w._on_frontend_msg(w, {"type": "hello"}, [])  # a front-end that applies patches
+    for label in ("plan the flush", "INSERT every row"):
+        sent.clear()
+        encode_ms[0] = 0.0
+        seen = {e["seq"] for e in w.snapshot["sql"]}
+        out[f"Step ms ({label})"] = _ms(lambda: w.command("step"))
+        # the statements' own time, as the SQL log measured it
+        out[f"  of which SQL ms ({label})"] = sum(
+            e["ms"] or 0.0 for e in w.snapshot["sql"] if e["seq"] not in seen)
+        out[f"  of which JSON encoding ms ({label})"] = encode_ms[0]
+        out[f"  messages ({label})"] = ", ".join("%s %s B" % m for m in sent)
+    assert w.error == "", w.error
+    w.close()
+    sess.rollback()
+    sess.close()
+    # the ORM alone: the same two steps with no recorder
+    o, U, e = _models()
+    sess = o.Session(e)
+    sess.add_all([U(name="user %d" % i) for i in range(n)])
+    stepper = []
+    out["no recorder: plan ms"] = _ms(lambda: stepper.append(FlushStepper(sess)))
+    out["no recorder: INSERT step ms"] = _ms(lambda: stepper[0].step())
+    sess.rollback()
+    sess.close()
     return out
 
 
@@ -323,7 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=10_000, help="pending objects (default 10000)")
     ap.add_argument("--browser", action="store_true", help="also measure in JupyterLab + Chromium")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="the Python side's clock (the browser's is always wall time)")
     args = ap.parse_args(argv)
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     results = {"python": measure_python(args.n)}
     if args.browser:
         results["browser"] = measure_browser(args.n)

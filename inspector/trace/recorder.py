@@ -23,6 +23,7 @@ from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from ..orm.state import instance_state
 from ..orm.stepper import step_touches
 from . import bigplan
 from .diagnose import unordered_foreign_keys
@@ -69,6 +70,20 @@ _EVENTS = (
     "flush_step", "flush_finished", "expired_load",
 )
 
+#: states kept waiting for an id (or their leaving for _left) before they are filed anyway
+#: (filing costs a weak reference each: paid when read, or by then)
+_UNNAMED_MAX = 100_000
+
+#: commits whose expired objects wait to be filed (each holds its identity map's states)
+_EXPIRY_EPOCHS = 4
+
+#: events that fire once per object, each (session, object): see _one_object_listener
+_ONE_OBJECT = frozenset((
+    "after_attach", "pending_to_persistent", "persistent_to_deleted", "deleted_to_detached",
+    "persistent_to_detached", "pending_to_transient", "deleted_to_persistent",
+    "persistent_to_transient", "detached_to_persistent",
+))
+
 #: key copies a flush step narrates one by one before it only counts the rest
 _MAX_SYNC_SENTENCES = 3
 
@@ -84,25 +99,54 @@ def _database(connection: Any) -> str:
 def _short_repr(value: Any) -> str:
     """A value as the views show it: never raises, controls made visible, cut at
     :data:`_MAX_REPR` (the whole text: :meth:`Recorder.full_text`)."""
+    if _plain_value(value) or (type(value) is tuple and all(map(_plain_value, value))):
+        # what safe_repr gives, sooner: repr() of these never fails, and a str's repr already
+        # escapes every control and invisible character visible() would
+        text = repr(value)
+        return text if len(text) <= _MAX_REPR else clip(text, _MAX_REPR)
     return safe_repr(value, _MAX_REPR)
 
+
+def _plain_value(value: Any) -> bool:
+    t = type(value)
+    return t is str or t in _PLAIN_REPR or (t is int and -_BIG_INT < value < _BIG_INT)
+
+
+#: types whose repr() is short, plain text that never fails
+_PLAIN_REPR = frozenset((bool, float, type(None)))
+_BIG_INT = 10 ** 60
+
+
+#: the one empty list every snapshot object shares for "expired", "added" and "deleted" when
+#: there are none (never changed in place: snapshots are read only): 10,000 objects hold
+#: 70,000 fewer containers, and every garbage collection of the process walks that many less
+_NONE: list = []
 
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 _ABSENT = object()
 
 
-def _fingerprint(state: Any) -> tuple:
+def _expired_names(state: Any) -> Any:
+    """The state's expired attribute names, without making the empty set the ORM makes on
+    first use of ``expired_attributes`` (one object more per state to collect)."""
+    expired = getattr(state, "_expired", _ABSENT)
+    return state.expired_attributes if expired is _ABSENT else (expired or ())
+
+
+def _fingerprint(state: Any, d: dict | None = None, keys: Any = None) -> tuple:
     """What an object's view is made of, cheaply: its status, key, change marks, expired names
     and the identity of each loaded value (members of a collection too; plain values by value).
     Equal fingerprints: the cached view still holds.  It reads state only, so the ORM pays
-    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable."""
-    d = state.dict
+    nothing for it; holding ids (not objects) keeps weakly referenced objects collectable.
+    ``d``, ``keys``: the object's ``__dict__`` and its mapper's attribute names, when known."""
+    if d is None:
+        d = state.dict
+    expired = _expired_names(state)
     parts = [state.status, state.key, state.modified, len(state.committed_state),
-             len(state._pending_mutations)]
-    expired = state.expired_attributes
-    parts.append(frozenset(expired) if expired else None)
-    for key in state.mapper.attrs:
-        v = d.get(key, _ABSENT)
+             len(state._pending_mutations), frozenset(expired) if expired else None]
+    get = d.get
+    for key in state.mapper.attrs if keys is None else keys:
+        v = get(key, _ABSENT)
         t = type(v)
         if t in _SCALARS:
             parts.append(v)
@@ -126,6 +170,12 @@ class Recorder:
         self.session = session
         self._ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._seen: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        #: states seen by events, in order, not yet given an id: ids are given when something
+        #: reads them (a snapshot), in this order, so a flush of 10,000 objects pays a list
+        #: append each instead of two weak maps each (see _name_unnamed)
+        self._unnamed: list = []
+        #: state, the event that took it out of the session, state, ...: not yet in _left
+        self._left_unfiled: list = []
         self._counter = itertools.count(1)
         self._seq = itertools.count(1)
         self._events: collections.deque = collections.deque(maxlen=max_events)
@@ -140,8 +190,11 @@ class Recorder:
         self._command = ""  # the inspector command running ("" when none)
         self._synced_marks = set()
         self._unordered_cache: tuple | None = None
+        self._plan_cache: tuple | None = None  # (plan, its parts: _plan_parts)
         #: state -> what expired it ("commit()", ...), until its next reload
         self._expired_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        #: (states, cause) of commits not yet filed in _expired_by (in order; see _expired)
+        self._expired_unfiled: list[tuple[list, str]] = []
         #: state -> the event that took it out of the session ("persistent_to_detached", ...)
         self._left: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._cell = CellThread()  # where events fire and snapshots are built
@@ -151,6 +204,7 @@ class Recorder:
         self._views: dict[str, list] = {}
         self._flush_cache: tuple[Any, FlushView | None, Any] = (None, None, None)
         self._plans: dict[Any, list[tuple[str, bool]]] = {}
+        self._keys: dict[Any, tuple[str, ...]] = {}
         self._sql = SqlLog()
         self._sql.on_change = self._changed
         for trans in session.transaction_stack():  # attached inside a transaction
@@ -159,7 +213,7 @@ class Recorder:
         self._listeners = []
         for name in _EVENTS:
             fn = self._make_listener(name)
-            event.listen(session, name, fn)
+            event.listen(session, name, fn, raw=name in _ONE_OBJECT)
             self._listeners.append((name, fn))
         _CellHook.add(self)
         open_stepper = session.flush_stepper
@@ -172,6 +226,8 @@ class Recorder:
 
     # -- events ----------------------------------------------------------------------
     def _make_listener(self, name: str) -> Callable:
+        if name in _ONE_OBJECT:
+            return self._one_object_listener(name)
         handler = getattr(self, "_on_" + name, None)
 
         def listener(*args: Any) -> None:
@@ -180,6 +236,39 @@ class Recorder:
             else:
                 self._note(name, args[1:] if len(args) > 1 else ())
             self._changed()
+
+        return listener
+
+    def _one_object_listener(self, name: str) -> Callable:
+        """The listener of an event that fires once per object (10,000 times as a session of
+        10,000 objects closes): what the generic listener, :meth:`_note` and :meth:`_changed`
+        do, in one call and allocating nothing that outlives the call (more garbage-collector
+        work); the object's id and how it left wait for a reader (:meth:`_name_unnamed`,
+        :meth:`_file_left`)."""
+        events, sql = self._events, self._sql
+        left = name in ("persistent_to_detached", "deleted_to_detached")
+        attach = name == "after_attach"
+
+        def listener(session: Any, state: Any) -> None:  # (raw=True: the state, no wrapper)
+            obj = state.obj()
+            if obj is None:  # collected meanwhile: no event (what raw=False does)
+                return
+            if left:  # (state, how) as two items: no tuple per object
+                unfiled = self._left_unfiled
+                unfiled.append(state)
+                unfiled.append(name)
+                if len(unfiled) > 2 * _UNNAMED_MAX:
+                    self._file_left()
+            elif attach:
+                unnamed = self._unnamed
+                unnamed.append(state)
+                if len(unnamed) > _UNNAMED_MAX:
+                    self._name_unnamed()
+            events.append((name, (obj,), _CellHook.cell,
+                           sql._flushes if self._flush_status == "open" else 0, self._command))
+            self._stale = True
+            if self._push_handle is None and self._subscribers and not self._closed:
+                self._changed()
 
         return listener
 
@@ -209,10 +298,7 @@ class Recorder:
         self._sql.flush_started()
         self._synced_marks: set = set()  # (dest, key, source) copies narrated in this flush
         self._note("flush_planned", (len(plan.steps),))
-        for state in plan.states:
-            obj = state.obj()
-            if obj is not None:
-                self._id_for(obj)
+        self._later(plan.states)
 
     def _on_flush_step_started(self, session: Any, plan: Any, index: int) -> None:
         self._sql.step_started(index)
@@ -256,38 +342,39 @@ class Recorder:
         nested = session.get_nested_transaction() is not None
         self._note("after_commit", (nested,))
         if not nested and getattr(session, "expire_on_commit", True):
-            # every object is expired right after this event
-            self._expired_by.update(dict.fromkeys(session.identity_map.all_states(),
-                                                  "commit()"))
+            # every object is expired right after this event (filed when read: a weak
+            # reference per object of a 100k-object session costs more than the commit)
+            self._expired_unfiled.append((session.identity_map.all_states(), "commit()"))
+            if len(self._expired_unfiled) > _EXPIRY_EPOCHS:
+                self._expired()
 
     def _on_after_rollback(self, session: Any) -> None:
         nested = session.get_nested_transaction() is not None
         self._note("after_rollback", (nested,))
         cause = "the rollback to its SAVEPOINT" if nested else "rollback()"
-        self._expired_by.update({state: cause for state in session.identity_map.all_states()
+        self._expired().update({state: cause for state in session.identity_map.all_states()
                                  if not nested or state.modified})
 
     def _on_expired_load(self, session: Any, obj: Any, keys: Any, reading: Any) -> None:
         state = inspect(obj)
-        self._note("expired_load", (obj, tuple(keys), reading, self._expired_by.pop(state, None)))
+        self._note("expired_load", (obj, tuple(keys), reading, self._expired().pop(state, None)))
 
-    def _left_session(self, name: str, obj: Any) -> None:
-        self._left[inspect(obj)] = name
-        self._note(name, (obj,))
+    def _expired(self) -> weakref.WeakKeyDictionary:
+        """state -> what expired it, with the commits not yet filed filed."""
+        if self._expired_unfiled:
+            unfiled, self._expired_unfiled = self._expired_unfiled, []
+            for states, cause in unfiled:
+                self._expired_by.update(dict.fromkeys(states, cause))
+        return self._expired_by
 
-    def _on_persistent_to_detached(self, session: Any, obj: Any) -> None:
-        self._left_session("persistent_to_detached", obj)
-
-    def _on_deleted_to_detached(self, session: Any, obj: Any) -> None:
-        self._left_session("deleted_to_detached", obj)
+    def _file_left(self) -> None:
+        """File the objects that left the session (state, event, state, event ...) in _left."""
+        unfiled, self._left_unfiled = self._left_unfiled, []
+        self._left.update(zip(unfiled[::2], unfiled[1::2]))
 
     def _on_after_begin(self, session: Any, transaction: Any, connection: Any) -> None:
         self._sql.watch(connection, begun=transaction.kind != "nested")
         self._note("after_begin", (transaction, connection))
-
-    def _on_after_attach(self, session: Any, obj: Any) -> None:
-        self._id_for(obj)
-        self._note("after_attach", (obj,))
 
     def _on_after_bulk_update(self, context: Any) -> None:  # legacy Query.update()
         self._note("after_bulk_update", (context.result.rowcount,))
@@ -296,8 +383,33 @@ class Recorder:
         self._note("after_bulk_delete", (context.result.rowcount,))
 
     # -- ids -----------------------------------------------------------------------------
+    def _later(self, states: Any) -> None:
+        """Give ``states`` ids when ids are next read (in this order, after those before)."""
+        self._unnamed.extend(states)
+        if len(self._unnamed) > _UNNAMED_MAX:
+            self._name_unnamed()
+
+    def _name_unnamed(self) -> None:
+        """Give the states events saw their ids, in the order seen: the ids (and the order of
+        the objects in a snapshot) are what naming each at its event gave.  A state whose
+        object is gone takes its number all the same."""
+        unnamed, self._unnamed = self._unnamed, []
+        ids, seen, counter = self._ids, self._seen, self._counter
+        for state in unnamed:
+            if state in ids:
+                continue
+            oid = ids[state] = "o%d" % next(counter)
+            obj = state.obj()
+            if obj is not None:
+                try:
+                    seen[oid] = obj
+                except TypeError:
+                    pass
+
     def _id_for(self, obj: Any) -> str:
-        state = inspect(obj)
+        if self._unnamed:
+            self._name_unnamed()
+        state = instance_state(obj)
         oid = self._ids.get(state)
         if oid is None:
             oid = self._ids[state] = "o%d" % next(self._counter)
@@ -375,6 +487,8 @@ class Recorder:
         raises ``LookupError``.
         """
         kind, _, rest = str(ref).partition(":")
+        if self._unnamed:
+            self._name_unnamed()
         if kind in ("attr", "identity"):
             oid, _, name = rest.partition(":")
             obj = self._seen.get(oid)
@@ -456,10 +570,20 @@ class Recorder:
             self._push_handle = None
         if not self._subscribers or self._closed:
             return
-        snap = self.snapshot()
-        self._last_pushed = snap
-        for cb in list(self._subscribers):
-            cb(snap)
+        # the cyclic collector paused until the subscribers sent it on (as in take()): a step
+        # that changes 10,000 objects makes ~100,000 containers between the snapshot and the
+        # patch, and a full collection in the middle would delay the view by one more pass
+        # over the whole heap (it runs after, once the patch is on its way)
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            snap = self.snapshot()
+            self._last_pushed = snap
+            for cb in list(self._subscribers):
+                cb(snap)
+        finally:
+            if paused:
+                gc.enable()
 
     def _post_run_cell(self, error: BaseException | None = None) -> None:
         # attribute changes fire no session event: look once per executed cell, and push
@@ -486,6 +610,10 @@ class Recorder:
         if found is None:
             return
         address = int(found.group(2), 16)
+        if self._unnamed:
+            self._name_unnamed()
+        if self._left_unfiled:
+            self._file_left()
         obj = next((o for o in self._seen.values() if id(o) == address), None)
         if obj is None:
             return
@@ -493,7 +621,7 @@ class Recorder:
         state = inspect(obj)
         self._note("detached_access", (obj, attr.group(1) if attr else None,
                                        self._left.get(state),
-                                       self._expired_by.get(state)
+                                       self._expired().get(state)
                                        if state.expired_attributes else None))
         self._stale = True
 
@@ -536,6 +664,8 @@ class Recorder:
         """The snapshot and its objects' JSON; ``views``: also the ObjectViews (``take()``;
         widgets only need the JSON, built straight from the state)."""
         sess = self.session
+        if self._unnamed:
+            self._name_unnamed()
         new_ids = [self._id_for(o) for o in sess.new]
         dirty_ids = [self._id_for(o) for o in sess.dirty]
         deleted_ids = [self._id_for(o) for o in sess.deleted]
@@ -549,7 +679,8 @@ class Recorder:
             obj = ref()
             if obj is None:
                 continue
-            mark = _fingerprint(inspect(obj))
+            state = instance_state(obj)
+            mark = _fingerprint(state, obj.__dict__, self._attribute_keys(state.mapper))
             entry = cache.get(oid)
             if entry is None or entry[0] != mark:
                 entry = [mark, self._object_json(oid, obj), None]
@@ -577,12 +708,21 @@ class Recorder:
         ), objects_json
 
     def _label(self, obj: Any) -> str:
-        state = inspect(obj)
+        state = instance_state(obj)
         name = type(obj).__name__
         if state.key is not None:
             return "%s(%s)" % (name, ", ".join(_short_repr(v) for v in state.key[1]))
+        if self._unnamed:
+            self._name_unnamed()
         oid = self._ids.get(state)
         return "%s %s" % (name, oid or "(new)")
+
+    def _attribute_keys(self, mapper: Any) -> tuple[str, ...]:
+        """The names of ``mapper``'s attributes, computed once."""
+        keys = self._keys.get(mapper)
+        if keys is None:
+            keys = self._keys[mapper] = tuple(mapper.attrs)
+        return keys
 
     def _attribute_plan(self, mapper: Any) -> list[tuple[str, bool]]:
         """(key, is_relationship) per mapped attribute of ``mapper``, computed once."""
@@ -595,9 +735,9 @@ class Recorder:
     def _object_json(self, oid: str, obj: Any) -> dict:
         """What ``object_json(ObjectView(...))`` gives for ``obj``, built straight from its state
         (a frozen dataclass per object and attribute doubled the cost of 10,000 of them)."""
-        state = inspect(obj)
+        state = instance_state(obj)
         d = state.dict
-        expired = state.expired_attributes
+        expired = _expired_names(state)
         label = self._label
         attrs = []
         history = state.attrs
@@ -616,11 +756,17 @@ class Recorder:
                 text = "<expired>"
             else:
                 text = "<not loaded>"
-            if is_rel:
+            if not hist.added:
+                added = _NONE
+            elif is_rel:
                 added = ["None" if v is None else label(v) for v in hist.added]
-                deleted = ["None" if v is None else label(v) for v in hist.deleted]
             else:
                 added = [_short_repr(v) for v in hist.added]
+            if not hist.deleted:
+                deleted = _NONE
+            elif is_rel:
+                deleted = ["None" if v is None else label(v) for v in hist.deleted]
+            else:
                 deleted = [_short_repr(v) for v in hist.deleted]
             attrs.append({"name": key, "kind": "relationship" if is_rel else "column",
                           "value": text, "changed": hist.has_changes(),
@@ -633,7 +779,7 @@ class Recorder:
             "identity": None if state.key is None else _short_repr(state.key[1]),
             "status": status,
             "modified": bool(state.modified),
-            "expired": sorted(expired),
+            "expired": sorted(expired) if expired else _NONE,
             "attributes": attrs,
             "in_session": status in _HELD,
         }
@@ -727,6 +873,7 @@ class Recorder:
             return None
         cursor = len(self._records)
         status = self._flush_status
+        parts = self._plan_parts(plan)
         step_of: dict[str, int] = {}
         mapper_of: dict[int, Any] = {}
         steps = []
@@ -765,11 +912,11 @@ class Recorder:
                     "%s.%s = %s" % (self._label_state(st), key, _short_repr(val))
                     for st, key, val in rec.synced
                 )
-            ids = []
-            for st in step.states:
-                obj = st.obj()
-                if obj is not None:
-                    ids.append(self._id_for(obj))
+            ids = parts["ids"].get(i)
+            if ids is None:  # (once per plan: the session holds its objects meanwhile)
+                ids = parts["ids"][i] = tuple(
+                    self._id_for(obj) for obj in (st.obj() for st in step.states)
+                    if obj is not None)
             for node in step.node_ids:
                 step_of[node] = i
             mapper_of[i] = step.mapper
@@ -785,27 +932,34 @@ class Recorder:
                 synced=synced,
             ))
         graph = plan.graph
-        groups = plan.split_groups()
         unresolved = plan.unresolved
-        nodes = []
-        for act in graph.nodes:
-            idx = step_of.get(act.node_id)
-            state = steps[idx].state if idx is not None else "pending"
-            label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
-            if idx is not None and len(steps[idx].objects) > 1 and \
-                    steps[idx].kind != "cycle":  # a batch: say how big
-                label += "\n%d objects" % len(steps[idx].objects)
-            nodes.append({"id": act.node_id, "label": label, "kind": act.kind, "state": state,
-                          "order": idx if idx is not None else 1 << 30,
-                          "per_object": act.per_object, "group": groups.get(act, ""),
-                          "cycle": act in unresolved})
-        # a step's own node first among its batch: the node a grouped graph keeps for it
-        own = {st.node for st in steps}
-        nodes.sort(key=lambda n: (n["order"], n["id"] not in own, n["id"]))
-        edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
-                          a in unresolved and b in unresolved)
-                 for a, b, data in graph.edges(data=True)]
-        edges.sort(key=lambda e: (e.source, e.target))
+        if "nodes" not in parts:  # the graph's nodes and edges as drawn: the same every step
+            groups = plan.split_groups()
+            nodes = []
+            for act in graph.nodes:
+                idx = step_of.get(act.node_id)
+                label = act.label() if idx is None else "%d. %s" % (idx + 1, act.label())
+                if idx is not None and len(steps[idx].objects) > 1 and \
+                        steps[idx].kind != "cycle":  # a batch: say how big
+                    label += "\n%d objects" % len(steps[idx].objects)
+                nodes.append({"id": act.node_id, "label": label, "kind": act.kind,
+                              "state": "pending",
+                              "order": idx if idx is not None else 1 << 30,
+                              "per_object": act.per_object, "group": groups.get(act, ""),
+                              "cycle": act in unresolved})
+            # a step's own node first among its batch: the node a grouped graph keeps for it
+            own = {st.node for st in steps}
+            nodes.sort(key=lambda n: (n["order"], n["id"] not in own, n["id"]))
+            edges = [EdgeView(a.node_id, b.node_id, data.get("reason", ""),
+                              a in unresolved and b in unresolved)
+                     for a, b, data in graph.edges(data=True)]
+            edges.sort(key=lambda e: (e.source, e.target))
+            parts["nodes"], parts["edges"] = nodes, edges
+            parts["batches"] = {a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
+                                if hasattr(a, "batch_label")}
+        edges = parts["edges"]
+        nodes = [{**n, "state": steps[n["order"]].state} if n["order"] < len(steps) else
+                 dict(n) for n in parts["nodes"]]
         drawn = [{"source": e.source, "target": e.target, "reason": e.reason, "cycle": e.cycle}
                  for e in edges]
         unordered = self._unordered(plan)
@@ -818,9 +972,7 @@ class Recorder:
                               "reason": "%s: no relationship(), order undefined" % fk.column})
         if len(nodes) > bigplan.GRAPH_NODES:  # per-row nodes drawn as one node per kind
             # (after the warning edges: an end merged into a group moves to the group's node)
-            nodes, drawn = bigplan.collapse(nodes, drawn, {
-                a.node_id: (a.kind, a.batch_label()) for a in graph.nodes
-                if hasattr(a, "batch_label")})
+            nodes, drawn = bigplan.collapse(nodes, drawn, parts["batches"])
         dot = plan_dot(nodes, drawn)
         return FlushView(
             status=status,
@@ -835,6 +987,14 @@ class Recorder:
                                  n["cycle"]) for n in nodes),
             diagnostics=tuple(fk.sentence() for fk in unordered),
         )
+
+    def _plan_parts(self, plan: Any) -> dict:
+        """What a flush view of ``plan`` shows the same at every step (each step's object ids,
+        the graph's nodes and edges), computed once per plan."""
+        cached = self._plan_cache
+        if cached is None or cached[0] is not plan:
+            cached = self._plan_cache = (plan, {"ids": {}})
+        return cached[1]
 
     def _unordered(self, plan: Any) -> list:
         """Foreign keys the plan cannot order (no relationship()), computed once per plan."""

@@ -1,14 +1,15 @@
 # trace/sqllog.py
 """The SQL log: every statement a session's connections ran, with where it came from.
 
-It listens to SQLAlchemy **Core** connection events (``before_cursor_execute`` /
-``after_cursor_execute``, ``begin`` / ``commit`` / ``rollback``) on the engines the session
-opened connections on, and keeps the statements of *that session's* connections only (an
-engine may be shared).  For each statement it notes the parameters, the rows affected, the
-number of parameter sets (an executemany batch), the duration, the session API call that led
-to it (``Session.commit``, ``Session.execute``, an attribute load ...) and the user's line
-that made that call (a notebook cell or a file).  The recorder assigns flush statements to the
-plan step that ran them (between its ``flush_step_started`` and ``flush_step`` events).
+It hears the statements from SQLAlchemy **Core**'s dialect events (``do_execute`` & co., not
+the connection events, which would slow every statement of the engine: see ``_DialectHook``)
+and COMMIT / ROLLBACK from the session's own connections, and keeps the statements of *that
+session's* connections only (an engine may be shared).  For each statement it notes the
+parameters, the rows affected, the number of parameter sets (an executemany batch), the
+duration, the session API call that led to it (``Session.commit``, ``Session.execute``, an
+attribute load ...) and the user's line that made that call (a notebook cell or a file).  The
+recorder assigns flush statements to the plan step that ran them (between its
+``flush_step_started`` and ``flush_step`` events).
 
 A statement that fails is logged as failed with its error (Core's ``handle_error``), never left
 running.  Each entry keeps the user's frames that led to it (``stack``, outermost first) and its
@@ -86,9 +87,9 @@ _EXPLICIT_FLUSH = ("Session.flush", "Session.commit", "FlushStepper", "stepped f
 class SqlEntry:
     """One statement (or BEGIN / COMMIT / ROLLBACK) as it ran."""
 
-    __slots__ = ("seq", "sql", "parameters", "rows", "batch", "executions", "ms", "origin",
-                 "source", "step", "in_flush", "flush", "transaction", "error", "stack", "_raw",
-                 "_key", "_first", "_ms", "_t0")
+    __slots__ = ("seq", "sql", "_parameters", "rows", "batch", "executions", "ms", "origin",
+                 "_source", "step", "in_flush", "flush", "transaction", "error", "_stack", "_raw",
+                 "_key", "_first", "_ms", "_t0", "_sets0", "_statement")
 
     def __init__(self, seq: int, sql: str, parameters: str, batch: int, origin: str,
                  source: str, stack: tuple[str, ...] = ()) -> None:
@@ -111,7 +112,50 @@ class SqlEntry:
         self.in_flush = False
         self.flush = 0  # which flush of the log ran it (1, 2, ...); 0: none
         self.transaction = 0  # which database transaction of the log it ran in
+        self._sets0 = batch  # the first execution's parameter sets
+        self._statement: str | None = None  # the statement as Core sent it (folding compares it)
         self._t0 = time.perf_counter()
+
+    @property
+    def source(self) -> str:
+        """The user's line, e.g. "cell, line 3: s.commit()" (written out when first read:
+        _whence() notes where, (code, line))."""
+        where = self._source
+        if type(where) is tuple:
+            where = self._source = _describe_at(*where)
+        return where
+
+    @source.setter
+    def source(self, where: Any) -> None:
+        self._source = where
+
+    @property
+    def stack(self) -> tuple[str, ...]:
+        """The user's frames that led to it, outermost first (written out when first read)."""
+        frames = self._stack
+        if frames and type(frames[0]) is tuple:
+            frames = self._stack = tuple(
+                clip(_describe_at(code, line, in_function=True), 160) for code, line in frames)
+        return frames
+
+    @stack.setter
+    def stack(self, frames: Any) -> None:
+        self._stack = frames
+
+    @property
+    def parameters(self) -> str:
+        """The parameters as text; "N sets, first ..." once executions were folded into it
+        (made when read: a step of 10,000 single-row statements folds 9,999 times)."""
+        text = self._parameters
+        if text is None:
+            first = self._first.split(", first ", 1)[-1] if self._sets0 > 1 else self._first
+            text = self._parameters = clip("%d sets, first %s" % (self.batch, first),
+                                           _MAX_PARAMS)
+        return text
+
+    @parameters.setter
+    def parameters(self, text: str | None) -> None:
+        self._parameters = text
 
 
 class SqlLog:
@@ -125,12 +169,17 @@ class SqlLog:
         #: the session's connections: id -> weak reference (a WeakSet lookup makes a new
         #: weak reference per statement; the identity check makes a reused id harmless)
         self._connections: dict[int, weakref.ref] = {}
-        self._engines: list[tuple[Any, str, Any]] = []  # (engine, event name, listener)
+        self._hooks: list[_DialectHook] = []  # the dialects' hooks it is told by
         self._running: dict[int, SqlEntry] = {}  # id(execution context) -> entry
         #: (execution context or ("flush", n, step), its _whence()): found once per execute and
         #: per flush step (a 10k-row INSERT is 10k statements on SQLite)
         self._last_whence: tuple[Any, tuple[str, str, tuple[str, ...]]] = (None, ("", "", ()))
         self._step: int | None = None  # the plan step running now
+        #: the last entry while the next run of its very statement (same step) folds into it:
+        #: _DialectHook folds that one without the general path (see _fold_in); and the
+        #: connection it ran on (held only while the entry may fold)
+        self._fold: SqlEntry | None = None
+        self._fold_conn: Any = None
         self.in_flush = False
         self._flushes = 0
         self._transactions = 0
@@ -141,24 +190,20 @@ class SqlLog:
         """Log what ``connection`` runs from now on.  ``begun``: the session just began its
         transaction on it, logged as ``BEGIN`` (the moment the ORM asked for it; a SAVEPOINT
         shows as its own statement)."""
-        engine = connection.engine
-        if not any(e is engine for e, _, _ in self._engines):
-            for name, fn in (("before_cursor_execute", self._before),
-                             ("after_cursor_execute", self._after),
-                             ("handle_error", self._error),
-                             ("commit", self._commit), ("rollback", self._rollback),
-                             ("rollback_savepoint", self._rollback_savepoint)):
-                core_event.listen(engine, name, fn)
-                self._engines.append((engine, name, fn))
+        hook = _hook(connection.engine.dialect, self)
+        if hook not in self._hooks:
+            self._hooks.append(hook)
         if not self._watching(connection):
             key = id(connection)
             self._connections[key] = weakref.ref(
                 connection, lambda _r, key=key, conns=self._connections: conns.pop(key, None))
+            _watch_transaction_ends(connection, self)
         if begun:
             self._transactions += 1
             self._add("BEGIN (implicit)", "", 1).ms = 0.0
 
     def flush_started(self) -> None:
+        self._fold = None
         self.in_flush = True
         self._flushes += 1
         self._step = None
@@ -170,20 +215,27 @@ class SqlLog:
 
     def step_started(self, index: int) -> None:
         """What runs until :meth:`step_ended` is plan step ``index``'s SQL."""
+        self._fold = None
         self._step = index
 
     def step_ended(self) -> None:
+        self._fold = None
         self._step = None
 
     def flush_ended(self) -> None:
+        self._fold = self._fold_conn = None
         self.in_flush = False
         self._step = None
 
     def close(self) -> None:
-        for engine, name, fn in self._engines:
-            if core_event.contains(engine, name, fn):
-                core_event.remove(engine, name, fn)
-        self._engines = []
+        for hook in self._hooks:
+            _unhook(hook, self)
+        self._hooks = []
+        for ref in list(self._connections.values()):
+            conn = ref()
+            ends = None if conn is None else conn.__dict__.get("_si_ends")
+            if ends is not None:
+                ends.discard(self)
 
     def diagnostics(self) -> list[str]:
         """What users of an ORM ask about most, found in the log: N+1 lazy loads, the same
@@ -278,6 +330,7 @@ class SqlLog:
                 self._last_whence = (key, (origin, source, stack))
         entry = SqlEntry(next(self._seq), sql, parameters, batch, origin, source, stack)
         entry._raw = raw
+        self._fold = None
         entry.transaction = self._transactions
         if len(self.entries) == self.entries.maxlen:
             self.dropped += 1
@@ -310,14 +363,14 @@ class SqlLog:
             last._key = None
             last.executions += 1
             last.batch += sets
-            last.parameters = clip("%d sets, first %s" % (last.batch, last._first.split(
-                ", first ", 1)[-1] if last.batch - sets > 1 else last._first), _MAX_PARAMS)
+            last.parameters = None  # made when read
             last._ms, last.ms, last._t0 = last.ms, None, time.perf_counter()
             self._running[id(context)] = last
             if self.on_change is not None:
                 self.on_change()
             return
         entry = self._add(sql, _params_text(parameters, many), sets, parameters, context)
+        entry._statement = statement
         self._running[id(context)] = entry
 
     def _after(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
@@ -334,6 +387,46 @@ class SqlLog:
             entry.rows = rowcount if known else None
         elif entry.rows is not None:  # folded: the sum, while every execution's is known
             entry.rows = entry.rows + rowcount if known else None
+        entries = self.entries
+        if entry.in_flush and entry.error is None and not self._running and entries \
+                and entries[-1] is entry:
+            self._fold, self._fold_conn = entry, conn
+        else:
+            self._fold = self._fold_conn = None
+
+    def _fold_in(self, last: SqlEntry, hook: _DialectHook, cursor: Any, statement: str,
+                 parameters: Any, context: Any) -> None:
+        """Run one more execution of ``last``'s statement, one row, in the same flush step,
+        folded into it: what :meth:`_before`, the statement and :meth:`_after` do then, with
+        none of their checks (``_fold`` holds them).  A failure is left to :meth:`_error`."""
+        if last.executions == 1:
+            last._raw = [last._raw]
+        last._raw.append(parameters)
+        last._key = None
+        last.executions += 1
+        last.batch += 1
+        last._parameters = None  # made when read
+        last._ms, ms, last.ms = last.ms, last.ms, None
+        key = id(context)
+        self._running[key] = last
+        if self.on_change is not None:
+            self.on_change()
+        listeners = hook.dialect.dispatch.do_execute
+        try:
+            others = len(listeners.listeners) + len(listeners.parent_listeners) > 1
+        except AttributeError:  # another SQLAlchemy's collection
+            others = True
+        last._t0 = t0 = time.perf_counter()
+        if others:
+            hook._call(0, cursor, statement, parameters, context)
+        else:  # (the common case: no other listener; _call's own path, one call less)
+            hook.dialect.do_execute(cursor, statement, parameters, context)
+        last.ms = ms + (time.perf_counter() - t0) * 1000.0
+        del self._running[key]
+        if last.rows is not None:  # (same SQL as the runs before: no RETURNING either)
+            rowcount = getattr(cursor, "rowcount", -1)
+            last.rows = last.rows + rowcount if isinstance(rowcount, int) and rowcount >= 0 \
+                else None
 
     def _error(self, ctx: Any) -> None:
         """A statement failed (or failed to start): log it as failed, with the error."""
@@ -350,6 +443,7 @@ class SqlLog:
                                   _params_text(params, many), len(params) if many else 1, params)
             entry.ms = entry._ms + (time.perf_counter() - entry._t0) * 1000.0
             entry.error = error_text(ctx.original_exception, 300)
+            self._fold = None
             if self.on_change is not None:
                 self.on_change()
         except Exception:  # noqa: BLE001 - logging must never change the user's error
@@ -475,50 +569,209 @@ def _is_foreign(filename: str) -> bool:
             or any(os.sep + p + os.sep in filename for p in _FOREIGN_PACKAGES))
 
 
-def _whence() -> tuple[str, str, tuple[str, ...]]:
+def _whence() -> tuple[str, Any, tuple]:
     """(the ORM entry point the user called, the user's line that called it, the user's frames
     that led there, outermost first); a command of the recorder (an inspector's button) is its
-    own source."""
+    own source.  The line and frames are (code, line number) pairs, written out only when a
+    snapshot reads them (:attr:`SqlEntry.source`, :attr:`SqlEntry.stack`)."""
     frame = sys._getframe(2)
     origin = ""
     while frame is not None:
-        filename = frame.f_code.co_filename
+        code = frame.f_code
+        filename = code.co_filename
         if filename.startswith(_ORM):
-            origin = frame.f_code.co_qualname  # keep the outermost ORM frame
-            if frame.f_code.co_name == "__get__":  # reading an attribute loaded it
+            origin = code.co_qualname  # keep the outermost ORM frame
+            if code.co_name == "__get__":  # reading an attribute loaded it
                 attr = frame.f_locals.get("self")
                 origin = "load of %s" % (attr,) if attr is not None else origin
         elif filename.startswith(_INSPECTOR):
-            if frame.f_code.co_qualname == "Recorder.command":
+            if code.co_qualname == "Recorder.command":
                 return _ORIGINS.get(origin, origin), "an inspector button", ()
         elif not _is_machinery(filename):
-            return _ORIGINS.get(origin, origin), _describe_line(frame), _user_stack(frame)
+            return _ORIGINS.get(origin, origin), (code, frame.f_lineno), _user_stack(frame)
         frame = frame.f_back
     return _ORIGINS.get(origin, origin), "", ()
 
 
-def _user_stack(frame: Any) -> tuple[str, ...]:
+def _user_stack(frame: Any) -> tuple[tuple[Any, int], ...]:
     """The user's frames from ``frame`` outwards, up to the notebook's (or test runner's)
-    machinery, outermost first; library frames in between are skipped."""
+    machinery, outermost first, as (code, line number); library frames in between are
+    skipped."""
     lines = []
     while frame is not None and len(lines) < _STACK_DEPTH:
         filename = frame.f_code.co_filename
         if _is_foreign(filename):
             break
         if not _is_machinery(filename):
-            lines.append(clip(_describe_line(frame, in_function=True), 160))
+            lines.append((frame.f_code, frame.f_lineno))
         frame = frame.f_back
     # one frame says no more than the source line: none kept (snapshots stay small)
     return tuple(reversed(lines)) if len(lines) > 1 else ()
 
 
-def _describe_line(frame: Any, in_function: bool = False) -> str:
-    filename, lineno = frame.f_code.co_filename, frame.f_lineno
+def _describe_at(code_object: Any, lineno: int, in_function: bool = False) -> str:
+    filename = code_object.co_filename
     code = linecache.getline(filename, lineno).strip()
     if _CELL_FILE.search(filename):
         where = "cell, line %d" % lineno
     else:
         where = "%s:%d" % (os.path.basename(filename), lineno)
     where = visible("%s: %s" % (where, code) if code else where)
-    name = frame.f_code.co_name
+    name = code_object.co_name
     return where if name == "<module>" or not in_function else "%s (in %s)" % (where, visible(name))
+
+
+# -- the hooks into Core ---------------------------------------------------------------------
+# A listener of a Core *connection* event (before_cursor_execute, commit, ...) on an engine
+# sets its ``_has_events``, and every statement of every connection of that engine then pays
+# Core's whole event dispatch (before/after execute, before/after cursor execute; ~10 us a
+# statement, as much as a one-row INSERT costs).  So the log listens to the *dialect* events
+# instead, which only dispatch ``do_execute`` & co., and runs each statement of the session's
+# connections itself in between its two notes (as a ``do_execute`` listener may); COMMIT and
+# ROLLBACK come from the session's own connections (their ``_commit_impl`` /
+# ``_rollback_impl``, where Core fires its commit / rollback events).
+
+#: dialect -> its one hook, shared by every log watching connections of its engines
+_HOOKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+_DO = ("do_execute", "do_executemany", "do_execute_no_params")
+
+
+class _DialectHook:
+    """The ``do_execute`` / ``do_executemany`` / ``do_execute_no_params`` / ``handle_error``
+    listeners of one dialect, dispatching to the logs that watch the statement's connection.
+
+    One per dialect: a ``do_execute`` listener that runs the statement ends the dispatch, so
+    two logs (two recorders) must share it.  The listeners registered after it still get
+    their turn, in order, before the dialect's own method runs the statement."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+        self.logs: list[SqlLog] = []
+        self.fns = (self._execute, self._executemany, self._no_params)
+        for name, fn in zip(_DO, self.fns):
+            core_event.listen(dialect, name, fn)
+        core_event.listen(dialect, "handle_error", self._error)
+
+    def remove(self) -> None:
+        for name, fn in (*zip(_DO, self.fns), ("handle_error", self._error)):
+            if core_event.contains(self.dialect, name, fn):
+                core_event.remove(self.dialect, name, fn)
+
+    def _execute(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        logs = self.logs
+        if len(logs) == 1:  # one more row of the statement before, in the same step: fold it
+            log = logs[0]
+            last = log._fold
+            if (last is not None and last._statement is statement and not log._running
+                    and last.executions < _FOLD and context is not None
+                    and context.root_connection is log._fold_conn):
+                log._fold_in(last, self, cursor, statement, parameters, context)
+                return True
+        return self._run(0, cursor, statement, parameters, context)
+
+    def _executemany(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        return self._run(1, cursor, statement, parameters, context)
+
+    def _no_params(self, cursor: Any, statement: str, context: Any) -> bool:
+        return self._run(2, cursor, statement, (), context)
+
+    def _run(self, kind: int, cursor: Any, statement: str, parameters: Any,
+             context: Any) -> bool:
+        conn = getattr(context, "root_connection", None)
+        logs = [log for log in self.logs if log._watching(conn)] if conn is not None else ()
+        if not logs:
+            return False  # not a session's statement: Core goes on as without the log
+        many = kind == 1
+        for log in logs:
+            log._before(conn, cursor, statement, parameters, context, many)
+        self._call(kind, cursor, statement, parameters, context)
+        for log in logs:
+            log._after(conn, cursor, statement, parameters, context, many)
+        return True
+
+    def _call(self, kind: int, cursor: Any, statement: str, parameters: Any,
+              context: Any) -> None:
+        """Run the statement as Core would have: the listeners after this one, then (when
+        none of them ran it) the dialect's own method."""
+        dialect = self.dialect
+        listeners = getattr(dialect.dispatch, _DO[kind])
+        try:
+            others = len(listeners.listeners) + len(listeners.parent_listeners) > 1
+        except AttributeError:  # another SQLAlchemy's collection
+            others = len(listeners) > 1
+        if others:
+            ours, after = self.fns[kind], False
+            for fn in listeners:
+                if after and (fn(cursor, statement, context) if kind == 2
+                              else fn(cursor, statement, parameters, context)):
+                    return
+                after = after or fn == ours
+        if kind == 0:
+            dialect.do_execute(cursor, statement, parameters, context)
+        elif kind == 1:
+            dialect.do_executemany(cursor, statement, parameters, context)
+        else:
+            dialect.do_execute_no_params(cursor, statement, context)
+
+    def _error(self, ctx: Any) -> None:
+        for log in list(self.logs):
+            log._error(ctx)
+
+
+def _hook(dialect: Any, log: SqlLog) -> _DialectHook:
+    hook = _HOOKS.get(dialect)
+    if hook is None:
+        hook = _HOOKS[dialect] = _DialectHook(dialect)
+    if log not in hook.logs:
+        hook.logs.append(log)
+    return hook
+
+
+def _unhook(hook: _DialectHook, log: SqlLog) -> None:
+    if log in hook.logs:
+        hook.logs.remove(log)
+    if not hook.logs:
+        hook.remove()
+        if _HOOKS.get(hook.dialect) is hook:
+            del _HOOKS[hook.dialect]
+
+
+def _watch_transaction_ends(connection: Any, log: SqlLog) -> None:
+    """Have ``log`` told of ``connection``'s COMMIT, ROLLBACK and ROLLBACK TO SAVEPOINT, where
+    Core fires those events (``Connection._commit_impl`` / ``_rollback_impl`` /
+    ``_rollback_to_savepoint_impl``), for this connection
+    only: a Core event listener would slow every statement of the engine (see above)."""
+    cls = type(connection)
+    ends = connection.__dict__.get("_si_ends")
+    if ends is None:
+        if not (callable(getattr(cls, "_commit_impl", None))
+                and callable(getattr(cls, "_rollback_impl", None))):
+            return  # another SQLAlchemy: no COMMIT / ROLLBACK lines, never a failure
+        ends = connection.__dict__["_si_ends"] = weakref.WeakSet()
+        ref = weakref.ref(connection)  # (a strong one would make the connection a cycle)
+
+        def _commit_impl() -> None:
+            conn = ref()
+            for each in list(ends):
+                each._commit(conn)
+            return cls._commit_impl(conn)
+
+        def _rollback_impl() -> None:
+            conn = ref()
+            for each in list(ends):
+                each._rollback(conn)
+            return cls._rollback_impl(conn)
+
+        connection.__dict__["_commit_impl"] = _commit_impl
+        connection.__dict__["_rollback_impl"] = _rollback_impl
+        if callable(getattr(cls, "_rollback_to_savepoint_impl", None)):
+
+            def _rollback_to_savepoint_impl(name: str) -> None:
+                conn = ref()
+                for each in list(ends):
+                    each._rollback_savepoint(conn, name, None)
+                return cls._rollback_to_savepoint_impl(conn, name)
+
+            connection.__dict__["_rollback_to_savepoint_impl"] = _rollback_to_savepoint_impl
+    ends.add(log)

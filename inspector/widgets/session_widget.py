@@ -31,8 +31,6 @@ __all__ = ["COMMANDS", "SessionInspectorWidget", "SnapshotSource"]
 #: carries its argument in the name: ``"run_to:Address"`` (run to the next step touching it)
 COMMANDS = ("step", "run", "abort", "run_to")
 
-#: a push that changes more than this share of the objects goes whole, not as a patch
-PATCH_SHARE = 0.5
 #: objects from which a whole snapshot that differs in ``seq`` only is not sent again
 BIG = 500
 
@@ -147,11 +145,10 @@ class SessionInspectorWidget(anywidget.AnyWidget):
                 return
             self.snapshot = new
             return
+        # also when every object changed (a flush step giving 10,000 objects their keys): a
+        # changed object goes as its changed fields, smaller than the whole snapshot, and a
+        # patch skips the whole-state walk and sync of the trait
         patch = diff(old, new)
-        changed = len(patch.get("upsert", ())) + len(patch.get("remove", ()))
-        if changed > PATCH_SHARE * max(len(new.get("objects") or ()), 1) and changed > 50:
-            self.snapshot = new  # most objects changed: the whole snapshot is no bigger
-            return
         self._quiet = True
         try:
             self.snapshot = new

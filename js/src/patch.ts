@@ -5,7 +5,12 @@
 // widget's `initialize`, so a view displayed later and every view of the model see the same
 // state); the result is set on the model locally, so the saved widget state stays whole.
 
-import type { ObjectView, SessionSnapshot } from "./protocol";
+import type { AttributeView, ObjectView, SessionSnapshot } from "./protocol";
+
+/** A changed object's changed fields; ``attributes`` either whole or ``{index: changed keys}``. */
+export type ObjectChange = Partial<Omit<ObjectView, "attributes">> & {
+  attributes?: AttributeView[] | Record<string, Partial<AttributeView>>;
+};
 
 export interface SnapshotPatch {
   base: number | null;
@@ -13,6 +18,7 @@ export interface SnapshotPatch {
   set?: Record<string, unknown>;
   drop?: string[];
   upsert?: ObjectView[];
+  change?: Record<string, ObjectChange>;
   remove?: string[];
   order?: string[];
 }
@@ -25,13 +31,23 @@ export function applyPatch(patch: SnapshotPatch, old: Snapshot): Snapshot {
   const next: Snapshot = {};
   for (const [key, value] of Object.entries(old)) if (!drop.has(key)) next[key] = value;
   Object.assign(next, patch.set ?? {});
-  const touched = patch.upsert !== undefined || patch.remove !== undefined || patch.order !== undefined;
+  const touched =
+    patch.upsert !== undefined ||
+    patch.remove !== undefined ||
+    patch.order !== undefined ||
+    patch.change !== undefined;
   if (drop.has("objects") || !touched) return next;
   const upsert = new Map((patch.upsert ?? []).map((o) => [o.id, o]));
+  const change = patch.change ?? {};
   const gone = new Set(patch.remove ?? []);
   let objects: ObjectView[] = [];
   for (const obj of old.objects ?? []) {
     if (gone.has(obj.id)) continue;
+    const fields = Object.prototype.hasOwnProperty.call(change, obj.id) ? change[obj.id] : undefined;
+    if (fields !== undefined) {
+      objects.push(merged(obj, fields));
+      continue;
+    }
     const changed = upsert.get(obj.id);
     if (changed) upsert.delete(obj.id);
     objects.push(changed ?? obj);
@@ -43,6 +59,22 @@ export function applyPatch(patch: SnapshotPatch, old: Snapshot): Snapshot {
   }
   next.objects = objects;
   return next;
+}
+
+/** ``obj`` with its changed fields applied (``obj`` is left as it was). */
+function merged(obj: ObjectView, fields: ObjectChange): ObjectView {
+  const { attributes, ...rest } = fields;
+  const out: ObjectView = { ...obj, ...rest };
+  if (Array.isArray(attributes)) out.attributes = attributes;
+  else if (attributes) {
+    const attrs = obj.attributes.slice();
+    for (const [index, values] of Object.entries(attributes)) {
+      const i = Number(index);
+      attrs[i] = { ...attrs[i], ...values } as AttributeView;
+    }
+    out.attributes = attrs;
+  }
+  return out;
 }
 
 /** The part of anywidget's model this needs. */

@@ -97,10 +97,42 @@ def test_patch_of_one_changed_object_is_small():
     changed = dict(objects[5000], status="persistent", label="User(5000)")
     b = {**a, "seq": a["seq"] + 1, "objects": objects[:5000] + [changed] + objects[5001:]}
     patch = diff(a, b)
-    assert patch["upsert"] == [changed]
-    assert set(patch) == {"base", "seq", "set", "upsert"} and patch["set"] == {"seq": b["seq"]}
+    assert patch["change"] == {"o5000": {k: v for k, v in changed.items() if objects[5000][k] != v}}
+    assert set(patch) == {"base", "seq", "set", "change"} and patch["set"] == {"seq": b["seq"]}
     assert len(json.dumps(patch)) < 4_000
     assert apply_patch(patch, a) == b
+
+
+def test_a_step_that_changes_every_object_sends_only_what_changed():
+    s, _ = new_session()
+    rec = Recorder(s)
+    users = [User(name="u%d" % i) for i in range(200)]  # (held: persistent ones are weak)
+    s.add_all(users)
+    before = rec.snapshot()
+    s.flush()  # every object: a key, persistent, its history reset
+    after = rec.snapshot()
+    patch = diff(before, after)
+    assert "upsert" not in patch and len(patch["change"]) == 200
+    first = patch["change"][before["objects"][0]["id"]]
+    assert first["status"] == "persistent" and first["label"] == "User(1)"
+    assert set(first["attributes"]) <= {str(i) for i in range(len(after["objects"][0][
+        "attributes"]))}
+    assert all(set(v) < {"name", "kind", "value", "changed", "added", "deleted"}
+               for v in first["attributes"].values())
+    assert apply_patch(patch, before) == after
+    whole = sum(len(json.dumps(o)) for o in after["objects"])
+    assert len(json.dumps(patch["change"])) < whole * 0.7
+
+
+def _changed(patch: dict) -> list:
+    return [o["id"] for o in patch.get("upsert", ())] + list(patch.get("change", {}))
+
+
+def test_an_object_whose_attributes_differ_in_shape_goes_whole():
+    a = {"id": "o1", "attributes": [{"name": "x", "value": "1"}]}
+    b = {"id": "o1", "attributes": [{"name": "y", "value": "1"}]}
+    patch = diff({"seq": 1, "objects": [a]}, {"seq": 2, "objects": [b]})
+    assert patch["upsert"] == [b] and "change" not in patch
 
 
 def test_recorder_reuses_unchanged_object_dicts_and_sees_every_change():
@@ -117,25 +149,25 @@ def test_recorder_reuses_unchanged_object_dicts_and_sees_every_change():
     users[2].name = "renamed"  # an attribute set fires no session event
     third = rec.snapshot()
     patch = diff(second, third)
-    assert [o["id"] for o in patch["upsert"]] == [first["objects"][2]["id"]]
+    assert _changed(patch) == [first["objects"][2]["id"]]
     assert apply_patch(patch, second) == third
 
     users[2].name = "again"  # already modified: only the value tells
     fourth = rec.snapshot()
-    assert [o["id"] for o in diff(third, fourth)["upsert"]] == [first["objects"][2]["id"]]
+    assert _changed(diff(third, fourth)) == [first["objects"][2]["id"]]
 
     a1, a2 = Address(email="a"), Address(email="b")
     users[0].addresses.append(a1)  # collection changed in place
     fifth = rec.snapshot()
-    changed = {o["id"] for o in diff(fourth, fifth)["upsert"]}
+    changed = set(_changed(diff(fourth, fifth)))
     assert first["objects"][0]["id"] in changed and len(changed) >= 2  # user, a1, autoflushed
     users[0].addresses[0] = a2  # same length, another member
     sixth = rec.snapshot()
-    assert first["objects"][0]["id"] in {o["id"] for o in diff(fifth, sixth)["upsert"]}
+    assert first["objects"][0]["id"] in _changed(diff(fifth, sixth))
 
     s.expire(users[3])
     seventh = rec.snapshot()
-    assert first["objects"][3]["id"] in {o["id"] for o in diff(sixth, seventh)["upsert"]}
+    assert first["objects"][3]["id"] in _changed(diff(sixth, seventh))
     # the cached views are the ones a rebuild from scratch makes
     cached = rec.snapshot()["objects"]
     rec._views.clear()

@@ -122,6 +122,9 @@ def test_close_stops_listening_to_the_engine():
     rec.close()
     from sqlalchemy import event
 
+    from inspector.trace.sqllog import _HOOKS
+
+    assert engine.dialect not in _HOOKS
     assert not event.contains(engine, "before_cursor_execute", rec._sql._before)
 
 
@@ -212,3 +215,31 @@ def test_a_step_running_one_statement_row_by_row_is_one_entry():
     s.flush()  # an executemany UPDATE is one entry already: batch 3, one execution
     update = [e for e in sql_of(rec) if e["sql"].startswith("UPDATE")]
     assert [(e["batch"], e["executions"]) for e in update] == [(3, 1)]
+
+
+def test_the_log_leaves_cores_connection_events_off_and_other_listeners_their_turn():
+    # a Core connection-event listener would slow every statement of the engine: the log
+    # hears the dialect's do_execute & co. instead, and runs the listeners after it itself
+    from sqlalchemy import event
+
+    s, engine = new_session()
+    rec, rec2 = Recorder(s), Recorder(s)
+    seen = []
+
+    def mine(cursor, statement, parameters, context):
+        seen.append(statement.split()[0])
+
+    event.listen(engine, "do_execute", mine)
+    s.add(User(name="ann"))
+    s.commit()
+    assert not engine._has_events
+    assert seen == ["INSERT"]
+    for r in (rec, rec2):  # both recorders log it
+        assert [e["sql"].split()[0] for e in sql_of(r)] == ["BEGIN", "INSERT", "COMMIT"]
+    rec.close()
+    rec2.close()
+    assert engine.dialect not in sqllog._HOOKS
+    s.add(User(name="bob"))
+    s.commit()
+    assert seen == ["INSERT", "INSERT"]
+    event.remove(engine, "do_execute", mine)

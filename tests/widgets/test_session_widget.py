@@ -258,7 +258,8 @@ def test_pushes_go_as_patches_once_a_frontend_says_hello(widget, source, sample,
     source.push(nxt)
     assert [m["type"] for m in sent] == ["patch"]
     patch = sent[0]["patch"]
-    assert patch["upsert"] == [objects[1]] and patch["base"] == 8
+    assert patch["change"] == {objects[1]["id"]: {"status": "persistent"}}
+    assert patch["base"] == 8
     assert apply_patch(patch, front) == nxt
     assert widget.snapshot == nxt  # the trait holds all of it: reloads and later views
     assert widget.patches_sent == 1
