@@ -274,7 +274,10 @@ class UOWTransaction:
         self.session = session
         self.states: dict[Any, tuple[bool, bool]] = {}  # state -> (isdelete, listonly)
         self.mappers: dict[Any, set] = {}
-        self._history: dict[tuple[Any, str], Any] = {}
+        #: attribute name -> state -> its History; the states whose History was read with
+        #: loading allowed (no tuple per entry: a flush keeps these until it ends)
+        self._history: dict[str, dict[Any, Any]] = {}
+        self._history_loaded: dict[str, set] = {}
         self._actions: dict[tuple, Action] = {}
         self._dps: dict[Any, DependencyProcessor] = {}
         self.synced: list[tuple[Any, str, Any]] = []
@@ -339,13 +342,17 @@ class UOWTransaction:
         return bool(entry and entry[0])
 
     def get_attribute_history(self, state: Any, key: str, passive: bool = True) -> Any:
-        ck = (state, key)
-        hist = self._history.get(ck)
-        if hist is None or (not passive and not hist[1]):
+        by_state = self._history.get(key)
+        if by_state is None:
+            by_state = self._history[key] = {}
+            self._history_loaded[key] = set()
+        hist = by_state.get(state)
+        if hist is None or not (passive or state in self._history_loaded[key]):
             impl = state.mapper.attrs[key].impl
-            h = impl.get_history(state, state.dict, passive=passive)
-            hist = self._history[ck] = (h, not passive)
-        return hist[0]
+            hist = by_state[state] = impl.get_history(state, state.dict, passive=passive)
+            if not passive:
+                self._history_loaded[key].add(state)
+        return hist
 
     def states_for(self, mapper: Any, isdelete: bool, rows: bool = False) -> list:
         """The objects of ``mapper`` (and its subclasses) to save or to delete; ``rows``:
@@ -472,7 +479,11 @@ class UOWTransaction:
         seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
         relationship in the same round (the object appended elsewhere) is seen as a save.
         """
-        done: set[tuple[Any, Any]] = set()
+        done: dict[Any, set] = {}  # relationship -> the states it has seen
+        # base -> its states in order, sorted again only when presorting added some (states
+        # are only ever added here; a sort of every state per relationship per round was
+        # most of this method at 100k objects)
+        ordered: dict[Any, list] = {}
         while True:
             progressed = False
             for base in list(self.mappers):
@@ -480,13 +491,17 @@ class UOWTransaction:
                     if prop.viewonly:
                         continue
                     saves, deletes = [], []
-                    for state in _in_order(self.mappers[base]):
-                        if (prop, state) in done or not state.mapper.isa(prop.parent):
+                    seen = done.setdefault(prop, set())
+                    states = ordered.get(base)
+                    if states is None or len(states) != len(self.mappers[base]):
+                        states = ordered[base] = _in_order(self.mappers[base])
+                    for state in states:
+                        if state in seen or not state.mapper.isa(prop.parent):
                             continue
                         isdelete, listonly = self.states[state]
                         if listonly:
                             continue
-                        done.add((prop, state))
+                        seen.add(state)
                         (deletes if isdelete else saves).append(state)
                     if not (saves or deletes):
                         continue
