@@ -13,6 +13,15 @@ objects so that the time per object can be compared across sizes: their setup bu
 object graph (``child.parent = parent``, backrefs fill the collections), the timed run is
 ``add_all`` in creation order + ``flush`` + ``commit``; the raw version inserts row by row
 (tree) or with one executemany (wide), reading back each generated key it needs.
+
+What makes the cost per object grow with the size (issue 8; both ORMs): Python's full
+garbage collections.  One runs when the containers that survived the young generations since
+the last one exceed a quarter of those that survived it, and it walks every container alive.
+At 1k objects a flush never gets there (the imported modules alone are ~65k containers); from
+10k on it runs a few times per flush, over the whole session.  So every container a flush
+keeps per object (histories, actions, records of the keys copied, identity keys) costs more the
+bigger the flush.  At 100k the random tree also pays for memory latency (each object's parent
+is anywhere in memory: the same calls, each slower than in the balanced tree).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ stepper drive.
 from __future__ import annotations
 
 import warnings
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,7 @@ class PostUpdateAll(Action):
 
 
 class SaveUpdateState(Action):
-    __slots__ = ("state",)
+    __slots__ = ("state", "row")
     kind = "save"
     per_object = True
 
@@ -103,7 +104,7 @@ class SaveUpdateState(Action):
 
 
 class DeleteState(Action):
-    __slots__ = ("state",)
+    __slots__ = ("state", "row")
     kind = "delete"
     per_object = True
 
@@ -118,7 +119,7 @@ class DeleteState(Action):
 
 
 class ProcessState(Action):
-    __slots__ = ("dp", "isdelete", "state")
+    __slots__ = ("dp", "isdelete", "state", "row")
     per_object = True
 
     def __repr__(self) -> str:
@@ -166,6 +167,62 @@ def _in_order(states: Any) -> list:
     except TypeError:  # keys of mixed types
         return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
                                              repr(s.key)))
+
+
+#: an edge's key in :attr:`_RowGraph.seen`: its two codes as digits of this base
+_EDGE_KEY = 1 << 41
+
+
+class _RowGraph:
+    """The per-object part of a flush graph: the actions of split cycles and every edge
+    that touches one, as flat lists (an edge is two integers and a reason).
+
+    networkx keeps two dicts per node; the garbage collector's full passes walk every
+    container alive, and a flush that allocates a few per object triggers more of them the
+    bigger the session is.  Here the containers are a handful, whatever the row count; the
+    networkx graph gets these nodes and edges only when someone reads it
+    (:meth:`UOWTransaction.full_graph`).
+    """
+
+    __slots__ = ("rows", "others", "other_code", "src", "dst", "why", "seen")
+
+    def __init__(self) -> None:
+        self.rows: list[Action] = []  # per-object actions; code = their ``row``
+        self.others: list[Action] = []  # per-class actions an edge touches; code = -1 - index
+        self.other_code: dict[Action, int] = {}
+        self.src = array("q")
+        self.dst = array("q")
+        self.why: list[str] = []
+        self.seen: set[int] = set()
+
+    def add(self, act: Action) -> None:
+        act.row = len(self.rows)
+        self.rows.append(act)
+
+    def _code(self, act: Action) -> int:
+        if act.per_object:
+            return act.row
+        code = self.other_code.get(act)
+        if code is None:
+            code = self.other_code[act] = -1 - len(self.others)
+            self.others.append(act)
+        return code
+
+    def edge(self, a: Action, b: Action, reason: str) -> None:
+        """``a`` before ``b``; an edge made twice keeps its first reason (as networkx's)."""
+        ca, cb = self._code(a), self._code(b)
+        key = ca * _EDGE_KEY + cb
+        if key not in self.seen:
+            self.seen.add(key)
+            self.src.append(ca)
+            self.dst.append(cb)
+            self.why.append(reason)
+
+    def edges(self):
+        rows, others = self.rows, self.others
+        for a, b, reason in zip(self.src, self.dst, self.why):
+            yield (rows[a] if a >= 0 else others[-1 - a],
+                   rows[b] if b >= 0 else others[-1 - b], reason)
 
 
 # -- records -----------------------------------------------------------------------
@@ -217,7 +274,10 @@ class UOWTransaction:
         self.session = session
         self.states: dict[Any, tuple[bool, bool]] = {}  # state -> (isdelete, listonly)
         self.mappers: dict[Any, set] = {}
-        self._history: dict[tuple[Any, str], Any] = {}
+        #: attribute name -> state -> its History; the states whose History was read with
+        #: loading allowed (no tuple per entry: a flush keeps these until it ends)
+        self._history: dict[str, dict[Any, Any]] = {}
+        self._history_loaded: dict[str, set] = {}
         self._actions: dict[tuple, Action] = {}
         self._dps: dict[Any, DependencyProcessor] = {}
         self.synced: list[tuple[Any, str, Any]] = []
@@ -227,6 +287,8 @@ class UOWTransaction:
         self._self_dependent: set[Action] = set()
         #: the classes of each cycle broken into per-object actions
         self._split_mappers: list[set] = []
+        #: the per-object actions and their edges while not yet in ``graph`` (full_graph())
+        self._row_graph: _RowGraph | None = None
         self.connection: Any = None
         #: mapper -> the Connection its rows are written through (the Session's binds)
         self.connection_for: Any = None
@@ -280,13 +342,17 @@ class UOWTransaction:
         return bool(entry and entry[0])
 
     def get_attribute_history(self, state: Any, key: str, passive: bool = True) -> Any:
-        ck = (state, key)
-        hist = self._history.get(ck)
-        if hist is None or (not passive and not hist[1]):
+        by_state = self._history.get(key)
+        if by_state is None:
+            by_state = self._history[key] = {}
+            self._history_loaded[key] = set()
+        hist = by_state.get(state)
+        if hist is None or not (passive or state in self._history_loaded[key]):
             impl = state.mapper.attrs[key].impl
-            h = impl.get_history(state, state.dict, passive=passive)
-            hist = self._history[ck] = (h, not passive)
-        return hist[0]
+            hist = by_state[state] = impl.get_history(state, state.dict, passive=passive)
+            if not passive:
+                self._history_loaded[key].add(state)
+        return hist
 
     def states_for(self, mapper: Any, isdelete: bool, rows: bool = False) -> list:
         """The objects of ``mapper`` (and its subclasses) to save or to delete; ``rows``:
@@ -363,6 +429,43 @@ class UOWTransaction:
         if not self.graph.has_edge(a, b):
             self.graph.add_edge(a, b, reason=reason)
 
+    def _row_action(self, cls: type, *args: Any) -> Action:
+        """A per-object action of a split cycle (one per key, as :meth:`_action`), kept in
+        the row graph instead of ``graph``."""
+        if cls is ProcessState:
+            dp, isdelete, state = args
+            key = ("ProcessState", id(dp), isdelete, id(state))
+        else:
+            (state,) = args
+            key = (cls.__name__, id(state))
+        act = self._actions.get(key)
+        if act is None:
+            act = cls.__new__(cls)
+            act.key = key
+            act.state = state
+            if cls is ProcessState:
+                act.dp, act.isdelete = dp, isdelete
+                act.mapper = dp.parent
+                act.sort_key = ("ProcessState", dp.sort_key, state.insert_order or 0,
+                                _short(state))
+            else:
+                act.mapper = state.mapper.base_mapper
+                act.sort_key = (cls.__name__, act.mapper._sort_key, state.insert_order or 0,
+                                _short(state))
+            self._actions[key] = act
+            self._row_graph.add(act)
+        return act
+
+    def _row_edge(self, a: Action | None, b: Action | None, reason: str) -> None:
+        """:meth:`_edge` while cycles are split: one touching a per-object action goes to
+        the row graph."""
+        if a is None or b is None or a is b:
+            return
+        if a.per_object or b.per_object:
+            self._row_graph.edge(a, b, reason)
+        else:
+            self._edge(a, b, reason)
+
     def _dp(self, prop: Any) -> DependencyProcessor:
         dp = self._dps.get(prop)
         if dp is None:
@@ -376,7 +479,11 @@ class UOWTransaction:
         seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
         relationship in the same round (the object appended elsewhere) is seen as a save.
         """
-        done: set[tuple[Any, Any]] = set()
+        done: dict[Any, set] = {}  # relationship -> the states it has seen
+        # base -> its states in order, sorted again only when presorting added some (states
+        # are only ever added here; a sort of every state per relationship per round was
+        # most of this method at 100k objects)
+        ordered: dict[Any, list] = {}
         while True:
             progressed = False
             for base in list(self.mappers):
@@ -384,13 +491,17 @@ class UOWTransaction:
                     if prop.viewonly:
                         continue
                     saves, deletes = [], []
-                    for state in _in_order(self.mappers[base]):
-                        if (prop, state) in done or not state.mapper.isa(prop.parent):
+                    seen = done.setdefault(prop, set())
+                    states = ordered.get(base)
+                    if states is None or len(states) != len(self.mappers[base]):
+                        states = ordered[base] = _in_order(self.mappers[base])
+                    for state in states:
+                        if state in seen or not state.mapper.isa(prop.parent):
                             continue
                         isdelete, listonly = self.states[state]
                         if listonly:
                             continue
-                        done.add((prop, state))
+                        seen.add(state)
                         (deletes if isdelete else saves).append(state)
                     if not (saves or deletes):
                         continue
@@ -462,12 +573,16 @@ class UOWTransaction:
                 self._edge(a, b, reason)
         cyclic = self._cyclic_nodes()
         error = None
+        ordered = None
         if cyclic:
             self._split_cycles(cyclic)
-            error = self._cycle_error()
+            ordered = self._order_split()
+            if ordered is None:  # the per-object actions are still in a cycle
+                self._merge_rows()
+                error = self._cycle_error()
         # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
         if error is None:
-            steps = [s for s in self._order() if s.states]
+            steps = [s for s in (self._order() if ordered is None else ordered) if s.states]
         else:
             # as SQLAlchemy's sort, what can be ordered runs; the flush fails at the cycle
             blocked = set(error.cycles)
@@ -492,8 +607,24 @@ class UOWTransaction:
             steps.append(cycle_step)
         for i, s in enumerate(steps):
             s.index = i
-        self._prune_empty()
+        if self._row_graph is None:  # else when the graph is read (full_graph)
+            self._prune_empty()
         return FlushPlan(self, steps)
+
+    def full_graph(self) -> nx.DiGraph:
+        """The whole action graph: ``graph`` with the per-object actions of split cycles
+        (kept aside while planning), actions with nothing to do taken out."""
+        if self._row_graph is not None:
+            self._merge_rows()
+            self._prune_empty()
+        return self.graph
+
+    def _merge_rows(self) -> None:
+        rg, g = self._row_graph, self.graph
+        self._row_graph = None
+        g.add_nodes_from(rg.rows)
+        for a, b, reason in rg.edges():
+            g.add_edge(a, b, reason=reason)
 
     def _key_switches(self) -> None:
         """Primary keys that change under many-to-one references with no one-to-many side
@@ -648,7 +779,7 @@ class UOWTransaction:
             names = ", ".join(sorted(m.class_.__name__ for m in mappers))
             labels.append((mappers, "cycle on %s: split into per-row steps" % names))
         out: dict[Action, str] = {}
-        for act in self.graph.nodes:
+        for act in self.full_graph().nodes:
             if not act.per_object:
                 continue
             base = act.mapper.base_mapper
@@ -685,19 +816,23 @@ class UOWTransaction:
         return err
 
     def _split_cycles(self, cyclic: set) -> None:
-        """Replace per-class actions caught in a cycle by per-object actions."""
+        """Replace per-class actions caught in a cycle by per-object actions (kept in a
+        :class:`_RowGraph` with every edge that touches one)."""
         g = self.graph
+        self._row_graph = _RowGraph()
         cyc_save = {a.mapper for a in cyclic if isinstance(a, SaveUpdateAll)}
         cyc_del = {a.mapper for a in cyclic if isinstance(a, DeleteAll)}
         replaced: dict[Action, list[Action]] = {}
         for act in cyclic:
             if isinstance(act, SaveUpdateAll):
-                new = [self._action(SaveUpdateState, s) for s in self.states_for(act.mapper, False)]
+                new = [self._row_action(SaveUpdateState, s)
+                       for s in self.states_for(act.mapper, False)]
                 for n in new:
-                    self._edge(n, self._action(DeleteAll, act.mapper) if act.mapper not in cyc_del
-                               else None, "saves before deletes of one class")
+                    self._row_edge(n, self._action(DeleteAll, act.mapper)
+                                   if act.mapper not in cyc_del else None,
+                                   "saves before deletes of one class")
             elif isinstance(act, DeleteAll):
-                new = [self._action(DeleteState, s)
+                new = [self._row_action(DeleteState, s)
                        for s in self.states_for(act.mapper, True, rows=True)]
             else:
                 new = []
@@ -708,17 +843,17 @@ class UOWTransaction:
                 deletes = replaced[self._action(DeleteAll, act.mapper)]
                 for n in replaced[act]:
                     for d in deletes:
-                        self._edge(n, d, "saves before deletes of one class")
+                        self._row_edge(n, d, "saves before deletes of one class")
         # edges between a cycled action and the rest now attach to its replacements
         for a, b, data in list(g.edges(data=True)):
             if a in cyclic and b in cyclic:
                 continue
             if a in cyclic:
                 for n in replaced[a]:
-                    self._edge(n, b, data["reason"])
+                    self._row_edge(n, b, data["reason"])
             elif b in cyclic:
                 for n in replaced[b]:
-                    self._edge(a, n, data["reason"])
+                    self._row_edge(a, n, data["reason"])
         for act in cyclic:
             g.remove_node(act)
             self._actions.pop(act.key, None)
@@ -749,25 +884,25 @@ class UOWTransaction:
                 hist = dp.history(self, state)
                 if isdelete or not (hist.added or hist.deleted):
                     continue
-            proc = self._action(ProcessState, dp, isdelete, state)
+            proc = self._row_action(ProcessState, dp, isdelete, state)
             # the parent's own action: its save, or its delete (never both: a per-object
             # action made here runs, so only the one this object really has is made)
             save_parent = delete_parent = None
             if not isdelete:
-                save_parent = (self._action(SaveUpdateState, state)
+                save_parent = (self._row_action(SaveUpdateState, state)
                                if dp.parent.base_mapper in cyc_save
                                else self._action(SaveUpdateAll, dp.parent.base_mapper))
                 if one_to_many:
-                    self._edge(save_parent, proc, "parent row exists before its key is copied")
+                    self._row_edge(save_parent, proc, "parent row exists before its key is copied")
                 elif many_to_many:
-                    self._edge(save_parent, proc, "association rows after both ends are "
-                               "inserted")
+                    self._row_edge(save_parent, proc, "association rows after both ends are "
+                                   "inserted")
                 else:
-                    self._edge(proc, save_parent, "foreign key set before the row is saved")
+                    self._row_edge(proc, save_parent, "foreign key set before the row is saved")
             elif state in self._switched_out:
                 delete_parent = None
             else:
-                delete_parent = (self._action(DeleteState, state)
+                delete_parent = (self._row_action(DeleteState, state)
                                  if dp.parent.base_mapper in cyc_del
                                  else self._action(DeleteAll, dp.parent.base_mapper))
             for child in children:
@@ -779,46 +914,47 @@ class UOWTransaction:
                     child_action, child_del = None, False
                 elif entry[0]:
                     child_del = True
-                    child_action = (self._action(DeleteState, cstate)
+                    child_action = (self._row_action(DeleteState, cstate)
                                     if dp.mapper.base_mapper in cyc_del
                                     else self._action(DeleteAll, dp.mapper.base_mapper))
                 else:
                     child_del = False
-                    child_action = (self._action(SaveUpdateState, cstate)
+                    child_action = (self._row_action(SaveUpdateState, cstate)
                                     if dp.mapper.base_mapper in cyc_save
                                     else self._action(SaveUpdateAll, dp.mapper.base_mapper))
                 if many_to_many:
                     if not isdelete:
                         if child_del:
-                            self._edge(proc, child_action, "association rows written before "
-                                       "a removed end goes")
+                            self._row_edge(proc, child_action, "association rows written before "
+                                           "a removed end goes")
                         else:
-                            self._edge(child_action, proc, "association rows after both ends "
-                                       "are inserted")
+                            self._row_edge(child_action, proc, "association rows after both ends "
+                                           "are inserted")
                     else:
-                        self._edge(proc, child_action, "association rows deleted before "
-                                   "either end")
-                        self._edge(proc, delete_parent, "association rows deleted before "
-                                   "either end")
+                        self._row_edge(proc, child_action, "association rows deleted before "
+                                       "either end")
+                        self._row_edge(proc, delete_parent, "association rows deleted before "
+                                       "either end")
                 elif one_to_many:
                     if not isdelete:
-                        self._edge(proc, child_action, "child gets the parent's key first")
-                        self._edge(save_parent, child_action, "parent row before child row")
+                        self._row_edge(proc, child_action, "child gets the parent's key first")
+                        self._row_edge(save_parent, child_action, "parent row before child row")
                     else:
-                        self._edge(proc, child_action, "child de-associated first")
-                        self._edge(child_action, delete_parent, "child handled before parent goes")
+                        self._row_edge(proc, child_action, "child de-associated first")
+                        self._row_edge(child_action, delete_parent,
+                                       "child handled before parent goes")
                         if child_del and child_action is delete_parent and isinstance(
                                 child_action, DeleteState):
                             # a deleted row listed among its own children: no DELETE can go
                             # before itself, a cycle (as SQLAlchemy reports it)
-                            self.graph.add_edge(child_action, child_action,
-                                                reason="a row in its own collection")
+                            self._row_graph.edge(child_action, child_action,
+                                                 "a row in its own collection")
                 else:
                     if not isdelete:
                         if not child_del:
-                            self._edge(child_action, proc, "referenced row exists first")
+                            self._row_edge(child_action, proc, "referenced row exists first")
                     elif child_del:
-                        self._edge(delete_parent, child_action, "referring row deleted first")
+                        self._row_edge(delete_parent, child_action, "referring row deleted first")
 
     def _per_state_post_update(self, dp: Any, isdelete: bool, cyc_save: set,
                                cyc_del: set) -> None:
@@ -827,43 +963,101 @@ class UOWTransaction:
         updated = (dp.parent if dp.direction == MANYTOONE else dp.mapper).base_mapper
         post = self._action(PostUpdateAll, updated, isdelete)
         for state in self.states_for(dp.parent, isdelete):
-            proc = self._action(ProcessState, dp, isdelete, state)
+            proc = self._row_action(ProcessState, dp, isdelete, state)
             if not isdelete:
-                save_parent = (self._action(SaveUpdateState, state)
+                save_parent = (self._row_action(SaveUpdateState, state)
                                if dp.parent.base_mapper in cyc_save
                                else self._action(SaveUpdateAll, dp.parent.base_mapper))
-                self._edge(save_parent, proc, "row saved before its link is set")
-                self._edge(proc, post, "link set, then written by the post-update")
+                self._row_edge(save_parent, proc, "row saved before its link is set")
+                self._row_edge(proc, post, "link set, then written by the post-update")
             else:
                 delete_parent = (None if state in self._switched_out
-                                 else self._action(DeleteState, state)
+                                 else self._row_action(DeleteState, state)
                                  if dp.parent.base_mapper in cyc_del
                                  else self._action(DeleteAll, dp.parent.base_mapper))
-                self._edge(proc, post, "link cleared, then written by the pre-delete update")
-                self._edge(post, delete_parent, "link removed before the row goes")
+                self._row_edge(proc, post, "link cleared, then written by the pre-delete update")
+                self._row_edge(post, delete_parent, "link removed before the row goes")
             for child in dp.children_of(self, state, isdelete):
                 cstate = _state(child)
                 entry = self.states.get(cstate)
                 if entry is None or entry[1] or cstate in self._switched_out:
                     continue
                 if entry[0]:
-                    child_action = (self._action(DeleteState, cstate)
+                    child_action = (self._row_action(DeleteState, cstate)
                                     if dp.mapper.base_mapper in cyc_del
                                     else self._action(DeleteAll, dp.mapper.base_mapper))
-                    self._edge(post, child_action, "link removed before the target goes")
+                    self._row_edge(post, child_action, "link removed before the target goes")
                 else:
-                    child_action = (self._action(SaveUpdateState, cstate)
+                    child_action = (self._row_action(SaveUpdateState, cstate)
                                     if dp.mapper.base_mapper in cyc_save
                                     else self._action(SaveUpdateAll, dp.mapper.base_mapper))
                     if not isdelete:
-                        self._edge(child_action, proc, "target row saved before the link")
+                        self._row_edge(child_action, proc, "target row saved before the link")
 
     def _order(self, nodes: set | None = None) -> list[Step]:
         """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
         sort; batches merged."""
         g = self.graph if nodes is None else self.graph.subgraph(nodes)
+        return self._steps(nx.topological_generations(g))
+
+    def _order_split(self) -> list[Step] | None:
+        """:meth:`_order` of ``graph`` with the per-object actions of the row graph: the same
+        generations, by a topological sort over flat lists (linear in the edges, no
+        container per node); None when the per-object actions are still in a cycle."""
+        rg = self._row_graph
+        nodes = list(self.graph)  # per-class actions first, as they were made first
+        index = {act: i for i, act in enumerate(nodes)}
+        for act in rg.others:  # an edge to a per-class action that was taken out adds it back
+            if act not in index:
+                index[act] = len(nodes)
+                nodes.append(act)
+        base = len(nodes)
+        nodes += rg.rows
+        other = [index[act] for act in rg.others]
+        heads = [index[a] for a, b in self.graph.edges]
+        tails = [index[b] for a, b in self.graph.edges]
+        heads += [base + c if c >= 0 else other[-1 - c] for c in rg.src]
+        tails += [base + c if c >= 0 else other[-1 - c] for c in rg.dst]
+        # successors of node i: succ[start[i]:start[i + 1]], in the order the edges were made
+        n = len(nodes)
+        start = [0] * (n + 1)
+        indegree = [0] * n
+        for h in heads:
+            start[h + 1] += 1
+        for t in tails:
+            indegree[t] += 1
+        for i in range(n):
+            start[i + 1] += start[i]
+        fill = start[:-1]
+        succ = [0] * len(heads)
+        for h, t in zip(heads, tails):
+            succ[fill[h]] = t
+            fill[h] += 1
+        del heads, tails, fill
+        sorted_count = 0
+
+        def generations():
+            nonlocal sorted_count
+            current = [i for i in range(n) if not indegree[i]]
+            while current:
+                sorted_count += len(current)
+                yield [nodes[i] for i in current]
+                following = []
+                for i in current:
+                    for k in range(start[i], start[i + 1]):
+                        t = succ[k]
+                        indegree[t] -= 1
+                        if not indegree[t]:
+                            following.append(t)
+                current = following
+
+        steps = self._steps(generations())
+        return steps if sorted_count == n else None
+
+    def _steps(self, generations: Any) -> list[Step]:
+        """The steps of topological generations: inside one, a stable sort; batches merged."""
         steps: list[Step] = []
-        for generation in nx.topological_generations(g):
+        for generation in generations:
             batch: dict[tuple, list[Action]] = {}
             for act in sorted(generation, key=lambda a: a.sort_key):
                 if isinstance(act, (SaveUpdateState, DeleteState)):
@@ -945,7 +1139,7 @@ class FlushPlan:
 
     @property
     def graph(self) -> nx.DiGraph:
-        return self.uow.graph
+        return self.uow.full_graph()
 
     @property
     def cycles(self) -> list[list[str]]:

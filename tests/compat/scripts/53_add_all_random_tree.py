@@ -35,10 +35,15 @@ def random_tree(tag, n):
 
 
 s = Session(eng, expire_on_commit=False)
+# every tree stays referenced: a3 and c7 below are the objects flushed earlier, whenever the
+# garbage collector runs (an unreferenced tree is a reference cycle, gone at the next
+# collection: then the query would load fresh objects, and the plan would differ)
+trees = []
 for tag, arrange in [("a", lambda ns: ns), ("b", lambda ns: ns[::-1]),
                      ("c", lambda ns: rng.sample(ns, len(ns))),
                      ("d", lambda ns: ns[5:9] + ns[::3] + ns[5:9])]:
     nodes = random_tree(tag, 24)
+    trees.append(nodes)
     s.add_all(arrange(nodes))
     value("%s: new, in order" % tag, names(list(s.new)))
     s.flush()
