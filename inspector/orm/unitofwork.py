@@ -168,6 +168,10 @@ def _in_order(states: Any) -> list:
                                              repr(s.key)))
 
 
+#: the (isdelete, listonly) flags of a state in the flush, one tuple of each
+_FLAGS = {(d, lo): (d, lo) for d in (False, True) for lo in (False, True)}
+
+
 # -- records -----------------------------------------------------------------------
 @dataclass
 class Step:
@@ -222,7 +226,12 @@ class UOWTransaction:
         self._dps: dict[Any, DependencyProcessor] = {}
         self.synced: list[tuple[Any, str, Any]] = []
         self.sync_sources: list[Any] = []
-        self.graph = nx.DiGraph()
+        # the flush graph: plain dicts while the plan is built (most flushes need nothing
+        # more), a networkx DiGraph from the first use of ``graph`` on (see _light_edge)
+        self._nx: nx.DiGraph | None = None
+        self._succ: dict[Action, dict[Action, str]] = {}  # node -> successor -> reason
+        self._pred: dict[Action, dict[Action, str]] = {}
+        self._edges: dict[tuple[Action, Action], str] = {}  # in the order they were added
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         #: the classes of each cycle broken into per-object actions
@@ -239,6 +248,8 @@ class UOWTransaction:
         #: mapper -> (objects, foreign key columns) their post_update relationships changed
         self.post_update_states: dict[Any, tuple[set, set]] = {}
         self._memo: dict[Any, Any] = {}
+        #: states_for()'s answers, until the next change of states or _switched_out
+        self._states_for: dict[tuple, list] = {}
 
     def memo(self, key: Any, factory: Any) -> Any:
         """A value shared by everything in this flush under ``key`` (made on first use)."""
@@ -261,12 +272,21 @@ class UOWTransaction:
                     stacklevel=4,
                 )
             return False
-        if state not in self.states:
-            self.states[state] = (isdelete, listonly)
+        states = self.states
+        entry = states.get(state)
+        if entry is None:
+            states[state] = _FLAGS[bool(isdelete), bool(listonly)]
             # one entry per inheritance hierarchy: its saves and deletes run together
-            self.mappers.setdefault(state.mapper.base_mapper, set()).add(state)
+            group = self.mappers.get(state.mapper.base_mapper)
+            if group is None:
+                group = self.mappers[state.mapper.base_mapper] = set()
+            group.add(state)
+            self._states_for.clear()
         elif not listonly and (isdelete or cancel_delete):
-            self.states[state] = (isdelete, False)
+            flags = _FLAGS[bool(isdelete), False]
+            if entry != flags:
+                states[state] = flags
+                self._states_for.clear()
         return True
 
     def register_post_update(self, state: Any, columns: list) -> None:
@@ -292,11 +312,21 @@ class UOWTransaction:
         """The objects of ``mapper`` (and its subclasses) to save or to delete; ``rows``:
         only those whose row is written (not a deleted object whose row a new one takes
         over, whose relationships are still processed, as SQLAlchemy's)."""
+        ckey = (mapper, isdelete, rows)
+        out = self._states_for.get(ckey)
+        if out is not None:
+            return out
         base = mapper.base_mapper
-        switched = self._switched_out if rows else ()
-        return [s for s in self.mappers.get(base, ())
-                if self.states[s][0] == isdelete and not self.states[s][1]
-                and (mapper is base or s.mapper.isa(mapper)) and s not in switched]
+        states = self.states
+        flags = _FLAGS[bool(isdelete), False]
+        out = [s for s in self.mappers.get(base, ()) if states[s] == flags]
+        if mapper is not base:
+            out = [s for s in out if s.mapper.isa(mapper)]
+        if rows and self._switched_out:
+            switched = self._switched_out
+            out = [s for s in out if s not in switched]
+        self._states_for[ckey] = out
+        return out
 
     def _hierarchy_props(self, base: Any) -> list:
         """The relationships of the classes of ``base``'s hierarchy in this flush (a
@@ -354,14 +384,80 @@ class UOWTransaction:
                 act.sort_key = ("ProcessState", act.dp.sort_key, act.state.insert_order or 0,
                                 _short(act.state))
             self._actions[key] = act
-            self.graph.add_node(act)
+            if self._nx is not None:
+                self._nx.add_node(act)
+            elif act not in self._succ:
+                self._succ[act] = {}
+                self._pred[act] = {}
         return act
 
     def _edge(self, a: Action | None, b: Action | None, reason: str) -> None:
         if a is None or b is None or a is b:
             return
-        if not self.graph.has_edge(a, b):
-            self.graph.add_edge(a, b, reason=reason)
+        if self._nx is None:
+            self._light_edge(a, b, reason)
+        elif not self._nx.has_edge(a, b):
+            self._nx.add_edge(a, b, reason=reason)
+
+    # the graph as plain dicts -------------------------------------------------------
+    # A networkx graph costs more to build and sort than a small flush costs to run, so
+    # the plan is built in three dicts (as a DiGraph would hold them) and only becomes a
+    # DiGraph when something asks for ``graph``: the views, the recorder, and the
+    # splitting of cycles.  Nodes and edges are replayed in the order they were added
+    # (and removed), so that DiGraph is the one the plan would have built directly.
+    @property
+    def graph(self) -> nx.DiGraph:
+        g = self._nx
+        if g is None:
+            g = nx.DiGraph()
+            g.add_nodes_from(self._succ)
+            g.add_edges_from((a, b, {"reason": r}) for (a, b), r in self._edges.items())
+            self._nx = g
+            self._succ = self._pred = self._edges = {}
+        return g
+
+    def _light_edge(self, a: Action, b: Action, reason: str) -> None:
+        succ, pred = self._succ, self._pred
+        if a not in succ:
+            succ[a] = {}
+            pred[a] = {}
+        elif b in succ[a]:
+            return
+        if b not in succ:
+            succ[b] = {}
+            pred[b] = {}
+        succ[a][b] = reason
+        pred[b][a] = reason
+        self._edges[(a, b)] = reason
+
+    def _light_remove(self, act: Action) -> None:
+        succ, pred, edges = self._succ, self._pred, self._edges
+        for b in succ.pop(act):
+            del pred[b][act]
+            del edges[(act, b)]
+        for a in pred.pop(act):
+            del succ[a][act]
+            del edges[(a, act)]
+
+    def _light_generations(self) -> list[list[Action]] | None:
+        """Topological generations of the plain-dict graph (as networkx's), or None when
+        it has a cycle."""
+        succ = self._succ
+        indegree = {n: len(p) for n, p in self._pred.items()}
+        generation = [n for n, d in indegree.items() if d == 0]
+        out = []
+        done = 0
+        while generation:
+            out.append(generation)
+            done += len(generation)
+            following = []
+            for n in generation:
+                for m in succ[n]:
+                    indegree[m] -= 1
+                    if not indegree[m]:
+                        following.append(m)
+            generation = following
+        return out if done == len(indegree) else None
 
     def _dp(self, prop: Any) -> DependencyProcessor:
         dp = self._dps.get(prop)
@@ -460,7 +556,11 @@ class UOWTransaction:
                     # each other, so this class is ordered object by object
                     self._self_dependent.add(a)
                 self._edge(a, b, reason)
-        cyclic = self._cyclic_nodes()
+        if self._nx is None and not self._self_dependent and \
+                self._light_generations() is not None:
+            cyclic: set = set()  # nothing to split: the graph stays plain dicts
+        else:
+            cyclic = self._cyclic_nodes()
         error = None
         if cyclic:
             self._split_cycles(cyclic)
@@ -571,6 +671,7 @@ class UOWTransaction:
                     continue
                 if self.is_deleted(existing):
                     self._switched_out.add(existing)
+                    self._states_for.clear()
                     self.row_switches[state] = existing
                 else:
                     warnings.warn(
@@ -592,6 +693,18 @@ class UOWTransaction:
         return [act.state]
 
     def _prune_empty(self) -> None:
+        if self._nx is None:
+            succ, pred = self._succ, self._pred
+            for act in sorted(list(succ), key=lambda a: a.sort_key):
+                if self._work(act):
+                    continue
+                preds, succs = list(pred[act]), list(succ[act])
+                for p in preds:
+                    for s in succs:
+                        self._edge(p, s, "%s (via %s)" % (succ[p][act], act.label()))
+                self._light_remove(act)
+                self._actions.pop(act.key, None)
+            return
         g = self.graph
         for act in sorted(list(g.nodes), key=lambda a: a.sort_key):
             if self._work(act):
@@ -861,9 +974,14 @@ class UOWTransaction:
     def _order(self, nodes: set | None = None) -> list[Step]:
         """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
         sort; batches merged."""
-        g = self.graph if nodes is None else self.graph.subgraph(nodes)
+        if nodes is None and self._nx is None:
+            generations = self._light_generations()
+            assert generations is not None  # (a cycle makes the graph a DiGraph first)
+        else:
+            g = self.graph if nodes is None else self.graph.subgraph(nodes)
+            generations = nx.topological_generations(g)
         steps: list[Step] = []
-        for generation in nx.topological_generations(g):
+        for generation in generations:
             batch: dict[tuple, list[Action]] = {}
             for act in sorted(generation, key=lambda a: a.sort_key):
                 if isinstance(act, (SaveUpdateState, DeleteState)):
