@@ -170,6 +170,7 @@ def _in_order(states: Any) -> list:
 
 #: the (isdelete, listonly) flags of a state in the flush, one tuple of each
 _FLAGS = {(d, lo): (d, lo) for d in (False, True) for lo in (False, True)}
+_SAVE = _FLAGS[False, False]
 
 
 # -- records -----------------------------------------------------------------------
@@ -472,21 +473,38 @@ class UOWTransaction:
         seen yet, classified (save or delete) when it runs: a delete cancelled by an earlier
         relationship in the same round (the object appended elsewhere) is seen as a save.
         """
-        done: set[tuple[Any, Any]] = set()
+        done: dict[Any, set] = {}  # relationship -> the objects it has seen
+        states = self.states
         while True:
             progressed = False
             for base in list(self.mappers):
+                ordered: tuple[int, list] | None = None
                 for prop in self._hierarchy_props(base):
                     if prop.viewonly:
                         continue
+                    group = self.mappers[base]
+                    if ordered is None or ordered[0] != len(group):
+                        # (objects are only ever added: the same size is the same set)
+                        ordered = (len(group), _in_order(group))
+                    seen = done.get(prop)
+                    if seen is None:
+                        seen = done[prop] = set()
+                    parent = prop.parent
+                    isa: dict[Any, bool] = {}
                     saves, deletes = [], []
-                    for state in _in_order(self.mappers[base]):
-                        if (prop, state) in done or not state.mapper.isa(prop.parent):
+                    for state in ordered[1]:
+                        if state in seen:
                             continue
-                        isdelete, listonly = self.states[state]
+                        mapper = state.mapper
+                        ok = isa.get(mapper)
+                        if ok is None:
+                            ok = isa[mapper] = mapper.isa(parent)
+                        if not ok:
+                            continue
+                        isdelete, listonly = states[state]
                         if listonly:
                             continue
-                        done.add((prop, state))
+                        seen.add(state)
                         (deletes if isdelete else saves).append(state)
                     if not (saves or deletes):
                         continue
@@ -604,8 +622,12 @@ class UOWTransaction:
             pk_keys = mapper.pk_keys
             for state in states:
                 committed = state.committed_state
-                if not committed or state.key is None or self.states[state][0] or \
-                        not any(k in committed for k in pk_keys):
+                if not committed or state.key is None or self.states[state][0]:
+                    continue
+                for k in pk_keys:
+                    if k in committed:
+                        break
+                else:
                     continue
                 for key in pk_keys:
                     hist = self.get_attribute_history(state, key)
@@ -656,16 +678,21 @@ class UOWTransaction:
         The deleted object stays in the flush (it ends up deleted) without its own DELETE."""
         identity_map = self.session.identity_map
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
-            pending = [s for s in self.mappers[mapper] if s.key is None]
+            # only new objects to save whose primary key is complete can take over a row
+            pending = []
+            for s in self.mappers[mapper]:
+                if s.key is not None or self.states[s] != _SAVE:
+                    continue
+                d = s.dict
+                for k in s.mapper.pk_keys:
+                    if d.get(k) is None:
+                        break
+                else:
+                    pending.append(s)
             if not pending:
                 continue
             for state in _in_order(pending):
-                isdelete, listonly = self.states[state]
-                if isdelete or listonly:
-                    continue
                 key = state.mapper.identity_key_from_state(state)
-                if any(v is None for v in key[1]):
-                    continue
                 existing = identity_map.get_state(key)
                 if existing is None or existing is state:
                     continue
