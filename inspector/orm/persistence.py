@@ -496,12 +496,19 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
         sql = None
         if hasvalue or return_defaults or needs_version:
             check = single
+            compiled = plan = None  # the postfetch plan of the last compiled statement
             for state, params, value_params, _p, _d in group:
                 result = connection.execute(
                     stmt.values(value_params) if value_params else stmt, params)
-                sql = sql or _sql(result)
-                _postfetch(mapper, state, result, result.context.compiled_parameters[0],
-                           value_params, True, result.returned_defaults)
+                if sql is None:
+                    sql = _sql(result)
+                context = result.context
+                if context.compiled is not compiled:
+                    compiled = context.compiled
+                    plan = _postfetch_plan(mapper, result)
+                _postfetch(mapper, state, result, context.compiled_parameters[0],
+                           value_params, True,
+                           result.returned_defaults if plan[2] else None, plan)
                 rows += result.rowcount
             executions = len(group)
         else:

@@ -1172,8 +1172,19 @@ class FlushRun:
 
     def _connection_for(self, mapper: Any) -> Connection:
         """Each mapper's rows go through its own bind (one connection per bind)."""
-        assert self.transaction is not None
-        return self.transaction._connection_for_bind(self.session.get_bind(mapper))
+        transaction = self.transaction
+        assert transaction is not None
+        # (asked once per step: the transaction's connection of a mapper stays the same)
+        known = self.__dict__.get("_connections")
+        if known is None:
+            known = self._connections = {}
+        elif mapper in known:
+            conn, trans = known[mapper]
+            if trans is transaction and transaction.is_active and not conn.closed:
+                return conn
+        conn = transaction._connection_for_bind(self.session.get_bind(mapper))
+        known[mapper] = (conn, transaction)
+        return conn
 
     def step(self) -> Any:
         """Run the next step; returns its record, or None when all steps ran."""
