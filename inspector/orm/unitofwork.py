@@ -264,7 +264,9 @@ class UOWTransaction:
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
                         cancel_delete: bool = False, operation: str | None = None,
                         prop: Any = None) -> bool:
-        if not self.session._contains_state(state):
+        session = self.session
+        if state not in session._new and not session.identity_map.contains_state(state):
+            # (Session._contains_state, inlined: called once per object of the flush)
             if not state.deleted and operation is not None:
                 warnings.warn(
                     "Object of type %s not in session, %s operation along '%s' will not "
