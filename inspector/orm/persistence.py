@@ -351,7 +351,7 @@ def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
         else:
             params[colkey] = value
     if mapper._insert_cols_as_none:
-        vkeys = {c.key for c in value_params}
+        vkeys = {c.key for c in value_params} if value_params else ()
         for _key, colkey in mapper._insert_cols_as_none:
             if colkey not in params and colkey not in vkeys:
                 params[colkey] = None
@@ -415,7 +415,9 @@ def _update_record(mapper: Any, state: Any, switch: Any,
             value_params[col] = expr
             continue
         old = committed[key]
-        if old is not NO_VALUE and (old is value or _equal(old, value)):
+        if old is not NO_VALUE and (old is value or (
+                old == value if type(old) is type(value) and type(value) in _PLAIN_VALUES
+                else _equal(old, value))):
             continue
         params[col.key] = value
     if update_version is not None:
@@ -434,10 +436,16 @@ def _update_record(mapper: Any, state: Any, switch: Any,
     has_all_pks = True
     table = mapper.local_table
     for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
-        orig = committed.get(pkkey, NO_VALUE)
         if pkkey not in committed:
-            value = d.get(pkkey) if pkkey in d else _ident_value(mapper, state, i)
-        elif orig is NO_VALUE and state.key is None:
+            value = d[pkkey] if pkkey in d else _ident_value(mapper, state, i)
+            if value is None:
+                raise orm_exc.FlushError(
+                    "Can't update table %s using NULL for primary key value on column %s"
+                    % (table, col))
+            params[col._label] = value
+            continue
+        orig = committed[pkkey]
+        if orig is NO_VALUE and state.key is None:
             # a new object taking over a deleted row: its key locates the row
             value = d.get(pkkey)
             params.pop(col.key, None)

@@ -158,8 +158,32 @@ def _short(state: Any) -> str:
     return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
 
 
+def _insert_position(state: Any) -> int:
+    return state.insert_order or 0
+
+
+def _identity(state: Any) -> tuple:
+    return state.key[1]
+
+
 def _in_order(states: Any) -> list:
     """The objects of one class in a stable order: new ones as added, then by primary key."""
+    # as sorting by (has a key, insert order, identity), without a key tuple per object:
+    # the new ones by insert order; the others by identity, then (stable) by insert order
+    if not isinstance(states, (list, set, frozenset, tuple)):
+        states = list(states)
+    new = [s for s in states if s.key is None]
+    new.sort(key=_insert_position)
+    if len(new) == len(states):
+        return new
+    old = [s for s in states if s.key is not None]
+    try:
+        old.sort(key=_identity)
+    except TypeError:
+        pass  # keys of mixed types: compared only where the full sort compares them
+    else:
+        old.sort(key=_insert_position)
+        return new + old
     try:
         return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
                                              s.key[1] if s.key is not None else ()))
@@ -361,7 +385,7 @@ class UOWTransaction:
 
     # graph ---------------------------------------------------------------------
     def _action(self, cls: type, *args: Any) -> Action:
-        key = (cls.__name__,) + tuple(id(a) if not isinstance(a, bool) else a for a in args)
+        key = (cls.__name__, *[a if a is True or a is False else id(a) for a in args])
         act = self._actions.get(key)
         if act is None:
             act = cls.__new__(cls)
@@ -477,16 +501,22 @@ class UOWTransaction:
         """
         done: dict[Any, set] = {}  # relationship -> the objects it has seen
         states = self.states
+        # a class's relationships, until its objects change (objects are only ever added:
+        # the same number of objects is the same set)
+        hierarchy_props: dict[Any, tuple[int, list]] = {}
         while True:
             progressed = False
             for base in list(self.mappers):
                 ordered: tuple[int, list] | None = None
-                for prop in self._hierarchy_props(base):
+                props = hierarchy_props.get(base)
+                if props is None or props[0] != len(self.mappers[base]):
+                    props = hierarchy_props[base] = (len(self.mappers[base]),
+                                                     self._hierarchy_props(base))
+                for prop in props[1]:
                     if prop.viewonly:
                         continue
                     group = self.mappers[base]
                     if ordered is None or ordered[0] != len(group):
-                        # (objects are only ever added: the same size is the same set)
                         ordered = (len(group), _in_order(group))
                     seen = done.get(prop)
                     if seen is None:
@@ -587,7 +617,7 @@ class UOWTransaction:
             error = self._cycle_error()
         # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
         if error is None:
-            steps = [s for s in self._order() if s.states]
+            steps = [s for s in self._order(keep_empty=False) if s.states]
         else:
             # as SQLAlchemy's sort, what can be ordered runs; the flush fails at the cycle
             blocked = set(error.cycles)
@@ -1000,9 +1030,10 @@ class UOWTransaction:
                     if not isdelete:
                         self._edge(child_action, proc, "target row saved before the link")
 
-    def _order(self, nodes: set | None = None) -> list[Step]:
+    def _order(self, nodes: set | None = None, keep_empty: bool = True) -> list[Step]:
         """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
-        sort; batches merged."""
+        sort; batches merged.  ``keep_empty`` False: no steps for actions with nothing to
+        do (the plan drops them)."""
         if nodes is None and self._nx is None:
             generations = self._light_generations()
             assert generations is not None  # (a cycle makes the graph a DiGraph first)
@@ -1023,7 +1054,10 @@ class UOWTransaction:
             for acts in batch.values():
                 first = acts[0]
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll, PostUpdateAll)):
-                    states = _in_order(self._work(first))
+                    work = self._work(first)
+                    if not (work or keep_empty):
+                        continue
+                    states = _in_order(work)
                     label = first.label()
                     if first.mapper._inheriting_mappers and not isinstance(first, ProcessAll):
                         # one step writes the whole hierarchy: name the subclasses in it
