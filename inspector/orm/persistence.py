@@ -485,18 +485,26 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
     for (_keys, hasvalue, has_all_defaults, has_all_pks), group in groupby(
             updates, key=lambda r: (frozenset(r[1]), bool(r[2]), r[4], r[3])):
         group = list(group)
+        returning_pks = not has_all_pks
+        returning_onupdate = bool(not has_all_defaults and mapper.eager_defaults is True
+                                  and table.implicit_returning and dialect.update_returning)
+        returning_version = bool(mapper._version_id_has_server_side_value)
+        return_defaults = returning_pks or returning_onupdate or returning_version
         stmt = base
-        return_defaults = False
-        if not has_all_pks:
-            stmt = stmt.return_defaults(*mapper.primary_key)
-            return_defaults = True
-        if (not has_all_defaults and mapper.eager_defaults is True
-                and table.implicit_returning and dialect.update_returning):
-            stmt = stmt.return_defaults(*mapper._server_onupdate_cols)
-            return_defaults = True
-        if mapper._version_id_has_server_side_value:
-            stmt = stmt.return_defaults(mapper.version_id_col)
-            return_defaults = True
+        if return_defaults:
+            # built once per mapper and kind (the same statement object: Core's cache key
+            # and compiled form are reused)
+            ck = ("update returning", returning_pks, returning_onupdate, returning_version)
+            stmt = _stmt_cache(mapper).get(ck)
+            if stmt is None:
+                stmt = base
+                if returning_pks:
+                    stmt = stmt.return_defaults(*mapper.primary_key)
+                if returning_onupdate:
+                    stmt = stmt.return_defaults(*mapper._server_onupdate_cols)
+                if returning_version:
+                    stmt = stmt.return_defaults(mapper.version_id_col)
+                _stmt_cache(mapper)[ck] = stmt
         single = dialect.supports_sane_rowcount
         multi = single and dialect.supports_sane_multi_rowcount
         multiparams = [r[1] for r in group]
@@ -574,14 +582,22 @@ def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: boo
             continue
         do_executemany = (table.implicit_returning and not hasvalue and len(group) > 1
                           and dialect.insert_executemany_returning_sort_by_parameter_order)
-        stmt = base
-        if not has_all_defaults and prefer_eager:
-            stmt = stmt.return_defaults(*mapper._server_default_cols,
-                                        sort_by_parameter_order=True)
-        if mapper.version_id_col is not None:
-            stmt = stmt.return_defaults(mapper.version_id_col, sort_by_parameter_order=True)
-        elif do_executemany:
-            stmt = stmt.return_defaults(*table.primary_key, sort_by_parameter_order=True)
+        returning_defaults = bool(not has_all_defaults and prefer_eager)
+        returning_version = mapper.version_id_col is not None
+        returning_pks = bool(do_executemany) and not returning_version
+        ck = ("insert returning", returning_defaults, returning_version, returning_pks)
+        stmt = _stmt_cache(mapper).get(ck)  # built once per mapper and kind, as above
+        if stmt is None:
+            stmt = base
+            if returning_defaults:
+                stmt = stmt.return_defaults(*mapper._server_default_cols,
+                                            sort_by_parameter_order=True)
+            if returning_version:
+                stmt = stmt.return_defaults(mapper.version_id_col,
+                                            sort_by_parameter_order=True)
+            elif returning_pks:
+                stmt = stmt.return_defaults(*table.primary_key, sort_by_parameter_order=True)
+            _stmt_cache(mapper)[ck] = stmt
         if do_executemany:
             result = connection.execute(stmt, multiparams)
             returned = result.returned_defaults_rows
