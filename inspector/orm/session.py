@@ -818,7 +818,7 @@ class Session(_LegacySessionMethods):
             deleted &= objects
             new &= objects
             dirty &= objects
-        for state in sorted(new | dirty, key=_state_orderer()):
+        for state in _flush_order(new | dirty):
             if state.mapper._delete_orphans and state.mapper._is_orphan(state):
                 if state.key is not None:  # a persistent orphan is deleted
                     uow.register_object(state, isdelete=True)
@@ -1345,6 +1345,26 @@ def _has_none(values: tuple) -> bool:
 
 def _state_order(state: InstanceState) -> tuple:
     return (state.mapper._sort_key, state.insert_order or 0, repr(state.key))
+
+
+def _flush_order(states: Iterable[InstanceState]) -> list:
+    """``states`` sorted by :func:`_state_order`; new objects only (the usual case): by
+    insert order, then (stable) by class, without a key tuple per object."""
+    states = list(states)
+    for state in states:
+        if state.key is not None:
+            return sorted(states, key=_state_orderer())
+    states.sort(key=_insert_position)
+    states.sort(key=_mapper_sort_key)
+    return states
+
+
+def _insert_position(state: InstanceState) -> int:
+    return state.insert_order or 0
+
+
+def _mapper_sort_key(state: InstanceState) -> str:
+    return state.mapper._sort_key
 
 
 def _state_orderer() -> Any:

@@ -27,7 +27,16 @@ class _NoneYet(dict):
     def _refuse(self, *args: Any, **kw: Any) -> Any:
         raise TypeError("the shared empty dict of InstanceState is read only")
 
-    __setitem__ = setdefault = update = _refuse  # type: ignore[assignment]
+    __setitem__ = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:  # copies and pickles are the shared one too
+        return "_NONE_YET"
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        return self
 
 
 _NONE_YET: Any = _NoneYet()
