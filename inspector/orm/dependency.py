@@ -558,26 +558,45 @@ class ManyToManyDP(DependencyProcessor):
         from .persistence import StatementRecord, _sql
 
         records = []
-        secondary = self.prop.secondary
         connection_for = getattr(uow, "connection_for", None)  # a Session with several binds
         conn = connection_for(self.mapper) if connection_for is not None else uow.connection
         if deletes:
-            first = deletes[0]
-            crit = [c == bindparam(c.key, type_=c.type) for c in secondary.c if c.key in first]
-            result = _execute_matched(conn, secondary.delete().where(and_(*crit)), deletes,
+            result = _execute_matched(conn, self._statement("delete", deletes[0]), deletes,
                                       "DELETE", "delete")
             records.append(StatementRecord(_sql(result), deletes, result.rowcount))
         if updates:
-            first = updates[0]
-            crit = [c == bindparam("old_" + c.key, type_=c.type) for c in secondary.c
-                    if c.key in first]
-            result = _execute_matched(conn, secondary.update().where(and_(*crit)), updates,
+            result = _execute_matched(conn, self._statement("update", updates[0]), updates,
                                       "UPDATE", "update")
             records.append(StatementRecord(_sql(result), updates, result.rowcount))
         if inserts:
-            result = conn.execute(secondary.insert(), inserts)
+            result = conn.execute(self._statement("insert", None), inserts)
             records.append(StatementRecord(_sql(result), inserts, len(inserts)))
         return records
+
+    def _statement(self, kind: str, first: dict | None) -> Any:
+        """The association table's INSERT, or its DELETE / UPDATE matching the columns of
+        ``first`` (a row's keys), built once per relationship: the same statement object
+        each flush lets Core reuse its cache key and compiled form."""
+        prop = self.prop
+        cache = prop.__dict__.get("_secondary_stmts")
+        if cache is None:
+            cache = prop._secondary_stmts = {}
+        secondary = prop.secondary
+        key = (kind, secondary, None if first is None else frozenset(first))
+        stmt = cache.get(key)
+        if stmt is None:
+            if kind == "insert":
+                stmt = secondary.insert()
+            else:
+                prefix = "old_" if kind == "update" else ""
+                crit = [c == bindparam(prefix + c.key, type_=c.type) for c in secondary.c
+                        if c.key in first]
+                base = secondary.update() if kind == "update" else secondary.delete()
+                stmt = base.where(and_(*crit))
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = stmt
+        return stmt
 
     def children_of(self, uow: UOWTransaction, state: Any, isdelete: bool) -> list:
         hist = self.history(uow, state, passive=not isdelete)

@@ -446,7 +446,7 @@ class Mapper:
     def identity_key_from_state(self, state: Any) -> tuple:
         d = state.dict
         token = state.key[2] if state.key is not None else None  # kept, as SQLAlchemy's
-        return (self._identity_class, tuple(d.get(k) for k in self.pk_keys), token)
+        return (self._identity_class, tuple([d.get(k) for k in self.pk_keys]), token)
 
     def identity_key_from_primary_key(self, pk: tuple) -> tuple:
         return (self._identity_class, tuple(pk), None)

@@ -11,6 +11,7 @@ import warnings
 import weakref
 from dataclasses import dataclass, field
 from itertools import groupby
+from types import MappingProxyType
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -315,26 +316,50 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
     return records
 
 
+#: the value_params of a row with no SQL expression among its values (read only)
+_NO_VALUES: Any = MappingProxyType({})
+
+
+def _insert_columns(mapper: Any) -> list:
+    """(attribute key, column, bind name, None evaluates) of each column an INSERT may
+    set, worked out once per mapper (or table share)."""
+    columns = mapper.columns
+    cached = mapper.__dict__.get("_insert_column_plan")
+    if cached is None or cached[0] is not columns or cached[1] != len(columns):
+        eval_none = mapper._insert_cols_evaluating_none
+        cached = mapper._insert_column_plan = (columns, len(columns), [
+            (key, col, col.key, col in eval_none) for key, col in columns.items()])
+    return cached[2]
+
+
 def _insert_record(mapper: Any, state: Any, prefer_eager: bool) -> tuple:
     d = state.dict
     params: dict[str, Any] = {}
-    value_params: dict[Any, Any] = {}
-    eval_none = mapper._insert_cols_evaluating_none
-    for key, col in mapper.columns.items():
+    value_params: Any = _NO_VALUES
+    for key, col, colkey, eval_none in _insert_columns(mapper):
         value = d.get(key, NO_VALUE)
-        if value is NO_VALUE or (value is None and col not in eval_none):
+        if value is NO_VALUE or (value is None and not eval_none):
+            continue
+        if type(value) in _PLAIN_VALUES:
+            params[colkey] = value
             continue
         expr = _is_sql(value)
         if expr is not None:
+            if value_params is _NO_VALUES:
+                value_params = {}
             value_params[col] = expr
         else:
-            params[col.key] = value
+            params[colkey] = value
     if mapper._insert_cols_as_none:
-        vkeys = {c.key for c in value_params}
+        vkeys = {c.key for c in value_params} if value_params else ()
         for _key, colkey in mapper._insert_cols_as_none:
             if colkey not in params and colkey not in vkeys:
                 params[colkey] = None
-    has_all_pks = all(c.key in params for c in mapper.primary_key)
+    has_all_pks = True
+    for c in mapper.primary_key:
+        if c.key not in params:
+            has_all_pks = False
+            break
     has_all_defaults = (not prefer_eager) or mapper._server_default_col_keys.issubset(params)
     vcol = mapper.version_id_col
     if vcol is not None and mapper.version_id_generator is not False:
@@ -373,21 +398,26 @@ def _update_record(mapper: Any, state: Any, switch: Any,
                       if vcol is not None else None)
     committed = state.committed_state
     params: dict[str, Any] = {}
-    value_params: dict[Any, Any] = {}
+    value_params: Any = _NO_VALUES
     pk_keys = mapper.pk_keys
+    columns = mapper.columns
     for key in committed:
-        col = mapper.columns.get(key)
+        col = columns.get(key)
         if col is None or (cascaded and key in pk_keys):
             continue
         value = d.get(key, NO_VALUE)
         if value is NO_VALUE:
             continue
-        expr = _is_sql(value)
+        expr = None if type(value) in _PLAIN_VALUES else _is_sql(value)
         if expr is not None:
+            if value_params is _NO_VALUES:
+                value_params = {}
             value_params[col] = expr
             continue
         old = committed[key]
-        if old is not NO_VALUE and (old is value or _equal(old, value)):
+        if old is not NO_VALUE and (old is value or (
+                old == value if type(old) is type(value) and type(value) in _PLAIN_VALUES
+                else _equal(old, value))):
             continue
         params[col.key] = value
     if update_version is not None:
@@ -406,10 +436,16 @@ def _update_record(mapper: Any, state: Any, switch: Any,
     has_all_pks = True
     table = mapper.local_table
     for i, (pkkey, col) in enumerate(zip(mapper.pk_keys, mapper.primary_key)):
-        orig = committed.get(pkkey, NO_VALUE)
         if pkkey not in committed:
-            value = d.get(pkkey) if pkkey in d else _ident_value(mapper, state, i)
-        elif orig is NO_VALUE and state.key is None:
+            value = d[pkkey] if pkkey in d else _ident_value(mapper, state, i)
+            if value is None:
+                raise orm_exc.FlushError(
+                    "Can't update table %s using NULL for primary key value on column %s"
+                    % (table, col))
+            params[col._label] = value
+            continue
+        orig = committed[pkkey]
+        if orig is NO_VALUE and state.key is None:
             # a new object taking over a deleted row: its key locates the row
             value = d.get(pkkey)
             params.pop(col.key, None)
@@ -449,18 +485,26 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
     for (_keys, hasvalue, has_all_defaults, has_all_pks), group in groupby(
             updates, key=lambda r: (frozenset(r[1]), bool(r[2]), r[4], r[3])):
         group = list(group)
+        returning_pks = not has_all_pks
+        returning_onupdate = bool(not has_all_defaults and mapper.eager_defaults is True
+                                  and table.implicit_returning and dialect.update_returning)
+        returning_version = bool(mapper._version_id_has_server_side_value)
+        return_defaults = returning_pks or returning_onupdate or returning_version
         stmt = base
-        return_defaults = False
-        if not has_all_pks:
-            stmt = stmt.return_defaults(*mapper.primary_key)
-            return_defaults = True
-        if (not has_all_defaults and mapper.eager_defaults is True
-                and table.implicit_returning and dialect.update_returning):
-            stmt = stmt.return_defaults(*mapper._server_onupdate_cols)
-            return_defaults = True
-        if mapper._version_id_has_server_side_value:
-            stmt = stmt.return_defaults(mapper.version_id_col)
-            return_defaults = True
+        if return_defaults:
+            # built once per mapper and kind (the same statement object: Core's cache key
+            # and compiled form are reused)
+            ck = ("update returning", returning_pks, returning_onupdate, returning_version)
+            stmt = _stmt_cache(mapper).get(ck)
+            if stmt is None:
+                stmt = base
+                if returning_pks:
+                    stmt = stmt.return_defaults(*mapper.primary_key)
+                if returning_onupdate:
+                    stmt = stmt.return_defaults(*mapper._server_onupdate_cols)
+                if returning_version:
+                    stmt = stmt.return_defaults(mapper.version_id_col)
+                _stmt_cache(mapper)[ck] = stmt
         single = dialect.supports_sane_rowcount
         multi = single and dialect.supports_sane_multi_rowcount
         multiparams = [r[1] for r in group]
@@ -468,12 +512,19 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
         sql = None
         if hasvalue or return_defaults or needs_version:
             check = single
+            compiled = plan = None  # the postfetch plan of the last compiled statement
             for state, params, value_params, _p, _d in group:
                 result = connection.execute(
                     stmt.values(value_params) if value_params else stmt, params)
-                sql = sql or _sql(result)
-                _postfetch(mapper, state, result, result.context.compiled_parameters[0],
-                           value_params, True, result.returned_defaults)
+                if sql is None:
+                    sql = _sql(result)
+                context = result.context
+                if context.compiled is not compiled:
+                    compiled = context.compiled
+                    plan = _postfetch_plan(mapper, result)
+                _postfetch(mapper, state, result, context.compiled_parameters[0],
+                           value_params, True,
+                           result.returned_defaults if plan[2] else None, plan)
                 rows += result.rowcount
             executions = len(group)
         else:
@@ -481,9 +532,11 @@ def _emit_updates(mapper: Any, updates: list, connection: Any,
             result = connection.execute(stmt, multiparams)
             sql = _sql(result)
             rows = result.rowcount
-            for (state, _params, value_params, _p, _d), cparams in zip(
-                    group, result.context.compiled_parameters):
-                _postfetch(mapper, state, result, cparams, value_params, True, None)
+            plan = _postfetch_plan(mapper, result)
+            if not _postfetch_nothing(plan, True):
+                for (state, _params, value_params, _p, _d), cparams in zip(
+                        group, result.context.compiled_parameters):
+                    _postfetch(mapper, state, result, cparams, value_params, True, None, plan)
             executions = 1
         records.append(StatementRecord(sql, multiparams, rows, table=table.name,
                                        statement="UPDATE", executions=executions))
@@ -513,27 +566,58 @@ def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: boo
             # nothing to fetch back: one executemany
             result = connection.execute(base, multiparams)
             many = result.context.executemany
-            for (state, _params, value_params, _p, _d), cparams in zip(
-                    group, result.context.compiled_parameters):
-                _postfetch(mapper, state, result, cparams, value_params, False,
-                           None if many else result.returned_defaults)
-                keys.append(tuple(state.dict.get(k) for k in pk_keys))
+            plan = _postfetch_plan(mapper, result)
+            if _postfetch_nothing(plan, False):
+                for r in group:
+                    d = r[0].dict
+                    keys.append(tuple([d.get(k) for k in pk_keys]))
+            else:
+                for (state, _params, value_params, _p, _d), cparams in zip(
+                        group, result.context.compiled_parameters):
+                    _postfetch(mapper, state, result, cparams, value_params, False,
+                               None if many else result.returned_defaults, plan)
+                    keys.append(tuple([state.dict.get(k) for k in pk_keys]))
             records.append(StatementRecord(_sql(result), multiparams, len(group), keys,
                                            table=table.name, statement="INSERT"))
             continue
         do_executemany = (table.implicit_returning and not hasvalue and len(group) > 1
                           and dialect.insert_executemany_returning_sort_by_parameter_order)
-        stmt = base
-        if not has_all_defaults and prefer_eager:
-            stmt = stmt.return_defaults(*mapper._server_default_cols,
-                                        sort_by_parameter_order=True)
-        if mapper.version_id_col is not None:
-            stmt = stmt.return_defaults(mapper.version_id_col, sort_by_parameter_order=True)
-        elif do_executemany:
-            stmt = stmt.return_defaults(*table.primary_key, sort_by_parameter_order=True)
+        returning_defaults = bool(not has_all_defaults and prefer_eager)
+        returning_version = mapper.version_id_col is not None
+        returning_pks = bool(do_executemany) and not returning_version
+        ck = ("insert returning", returning_defaults, returning_version, returning_pks)
+        stmt = _stmt_cache(mapper).get(ck)  # built once per mapper and kind, as above
+        if stmt is None:
+            stmt = base
+            if returning_defaults:
+                stmt = stmt.return_defaults(*mapper._server_default_cols,
+                                            sort_by_parameter_order=True)
+            if returning_version:
+                stmt = stmt.return_defaults(mapper.version_id_col,
+                                            sort_by_parameter_order=True)
+            elif returning_pks:
+                stmt = stmt.return_defaults(*table.primary_key, sort_by_parameter_order=True)
+            _stmt_cache(mapper)[ck] = stmt
         if do_executemany:
             result = connection.execute(stmt, multiparams)
-            returned = result.returned_defaults_rows or [None] * len(group)
+            returned = result.returned_defaults_rows
+            plan = _postfetch_plan(mapper, result)
+            returning = plan[2] or ()
+            # the generated keys straight from the returned rows when they hold every key
+            # column (Core's inserted_primary_key_rows builds them row by row)
+            positions = [returning.index(c) if c in returning else None
+                         for c in mapper.primary_key]
+            if returned and None not in positions and _postfetch_nothing(plan, False):
+                for r, row in zip(group, returned):
+                    d = r[0].dict
+                    for pkkey, i in zip(pk_keys, positions):
+                        if d.get(pkkey) is None:
+                            d[pkkey] = row[i]
+                    keys.append(tuple([d.get(k) for k in pk_keys]))
+                records.append(StatementRecord(_sql(result), multiparams, len(group), keys,
+                                               table=table.name, statement="INSERT"))
+                continue
+            returned = returned or [None] * len(group)
             for (state, _params, value_params, _p, _d), cparams, pk, row in zip(
                     group, result.context.compiled_parameters,
                     result.inserted_primary_key_rows, returned):
@@ -541,7 +625,7 @@ def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: boo
                 for pkkey, value in zip(pk_keys, pk):
                     if d.get(pkkey) is None:
                         d[pkkey] = value
-                _postfetch(mapper, state, result, cparams, value_params, False, row)
+                _postfetch(mapper, state, result, cparams, value_params, False, row, plan)
                 keys.append(tuple(d.get(k) for k in pk_keys))
             records.append(StatementRecord(_sql(result), multiparams, len(group), keys,
                                            table=table.name, statement="INSERT"))
@@ -574,21 +658,40 @@ def _emit_inserts(mapper: Any, inserts: list, connection: Any, prefer_eager: boo
 _POSTFETCH_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params: dict,
-               isupdate: bool, returned: Any) -> None:
-    """After an INSERT or UPDATE of one row: take the values Core computed or returned,
-    expire the ones the database computed and did not return."""
+def _postfetch_plan(mapper: Any, result: Any) -> tuple:
+    """(prefetch columns, postfetch columns, RETURNING columns) of one execution."""
     compiled = result.context.compiled
     plan = _POSTFETCH_PLANS.get(compiled)
-    if plan is None:
+    if plan is None or plan[3] is not mapper.version_id_col:
         prefetch = list(compiled.prefetch)
         if mapper.version_id_col is not None:
             prefetch.append(mapper.version_id_col)
-        plan = (prefetch, list(compiled.postfetch), compiled.effective_returning)
+        plan = (prefetch, list(compiled.postfetch), compiled.effective_returning,
+                mapper.version_id_col)
         if len(_POSTFETCH_PLANS) > 256:
             _POSTFETCH_PLANS.clear()
         _POSTFETCH_PLANS[compiled] = plan
-    prefetch, postfetch, returning = plan
+    return plan
+
+
+def _postfetch_nothing(plan: tuple, isupdate: bool) -> bool:
+    """Does _postfetch() do nothing for every row of this plan (no SQL expression set)?
+    An INSERT's returned primary key is taken by the caller."""
+    prefetch, postfetch, returning, _v = plan
+    if prefetch or postfetch:
+        return False
+    if returning:
+        return not isupdate and all(c.primary_key for c in returning)
+    return True
+
+
+def _postfetch(mapper: Any, state: Any, result: Any, params: dict, value_params: dict,
+               isupdate: bool, returned: Any, plan: tuple | None = None) -> None:
+    """After an INSERT or UPDATE of one row: take the values Core computed or returned,
+    expire the ones the database computed and did not return."""
+    if plan is None:
+        plan = _postfetch_plan(mapper, result)
+    prefetch, postfetch, returning, _v = plan
     if not (prefetch or postfetch or returning or value_params):
         return
     d = state.dict
@@ -772,6 +875,9 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
     vcol = mapper.version_id_col
     stmt = _pk_stmt(mapper, "delete")
     params = []
+    # (position, column, bind name); a table's share of a hierarchy reads its own key
+    pk_cols = [(i, col, col.key) for i, col in enumerate(mapper.primary_key)]
+    own_key = getattr(mapper, "_ident_pos", None) is None
     for state in _sort_states(mapper, states):
         if state.key is None:
             continue
@@ -781,13 +887,14 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
             # (with the other expired columns); other expired columns alone load nothing
             load_expired(state)
         p = {}
-        for i, col in enumerate(mapper.primary_key):
-            v = _ident_value(mapper, state, i)
+        ident = state.key[1]
+        for i, col, colkey in pk_cols:
+            v = ident[i] if own_key else _ident_value(mapper, state, i)
             if v is None:
                 raise orm_exc.FlushError(
                     "Can't delete from table %s using NULL for primary key value on column %s"
                     % (table, col))
-            p[col.key] = v
+            p[colkey] = v
         if vcol is not None:
             p[vcol.key] = _committed_version(mapper, state)
         params.append(p)

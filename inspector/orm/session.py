@@ -695,13 +695,17 @@ class Session(_LegacySessionMethods):
             obj = state.obj()
             if obj is None:
                 continue
-            if state.key is not None and any(k not in state.dict for k in mapper.pk_keys):
-                # an expired row the flush had nothing to write for: SQLAlchemy loads its
-                # key here, after the flush's statements
-                load_expired(state)
+            if state.key is not None:
+                d = obj.__dict__
+                for k in mapper.pk_keys:
+                    if k not in d:
+                        # an expired row the flush had nothing to write for: SQLAlchemy
+                        # loads its key here, after the flush's statements
+                        load_expired(state)
+                        break
             key = mapper.identity_key_from_state(state)
             state._orphaned_outside_of_session = False
-            if any(v is None for v in key[1]):
+            if _has_none(key[1]):
                 raise orm_exc.FlushError(
                     "Instance %s has a NULL identity key.  If this is an auto-generated value, "
                     "check that the database table allows generation of new primary key "
@@ -814,7 +818,7 @@ class Session(_LegacySessionMethods):
             deleted &= objects
             new &= objects
             dirty &= objects
-        for state in sorted(new | dirty, key=_state_order):
+        for state in _flush_order(new | dirty):
             if state.mapper._delete_orphans and state.mapper._is_orphan(state):
                 if state.key is not None:  # a persistent orphan is deleted
                     uow.register_object(state, isdelete=True)
@@ -823,7 +827,7 @@ class Session(_LegacySessionMethods):
                     self._expunge_state(state)
                     continue
             uow.register_object(state)
-        for state in sorted(deleted, key=_state_order):
+        for state in sorted(deleted, key=_state_orderer()):
             if not uow.register_object(state, isdelete=True):
                 # as SQLAlchemy's flush (an object marked deleted whose identity another
                 # object took): fail rather than leave it in ``deleted`` for ever
@@ -1168,8 +1172,19 @@ class FlushRun:
 
     def _connection_for(self, mapper: Any) -> Connection:
         """Each mapper's rows go through its own bind (one connection per bind)."""
-        assert self.transaction is not None
-        return self.transaction._connection_for_bind(self.session.get_bind(mapper))
+        transaction = self.transaction
+        assert transaction is not None
+        # (asked once per step: the transaction's connection of a mapper stays the same)
+        known = self.__dict__.get("_connections")
+        if known is None:
+            known = self._connections = {}
+        elif mapper in known:
+            conn, trans = known[mapper]
+            if trans is transaction and transaction.is_active and not conn.closed:
+                return conn
+        conn = transaction._connection_for_bind(self.session.get_bind(mapper))
+        known[mapper] = (conn, transaction)
+        return conn
 
     def step(self) -> Any:
         """Run the next step; returns its record, or None when all steps ran."""
@@ -1321,8 +1336,55 @@ def _refuse_unimplemented(func: str, **given: Any) -> None:
             )
 
 
+def _has_none(values: tuple) -> bool:
+    for v in values:
+        if v is None:
+            return True
+    return False
+
+
 def _state_order(state: InstanceState) -> tuple:
     return (state.mapper._sort_key, state.insert_order or 0, repr(state.key))
+
+
+def _flush_order(states: Iterable[InstanceState]) -> list:
+    """``states`` sorted by :func:`_state_order`; new objects only (the usual case): by
+    insert order, then (stable) by class, without a key tuple per object."""
+    states = list(states)
+    for state in states:
+        if state.key is not None:
+            return sorted(states, key=_state_orderer())
+    states.sort(key=_insert_position)
+    states.sort(key=_mapper_sort_key)
+    return states
+
+
+def _insert_position(state: InstanceState) -> int:
+    return state.insert_order or 0
+
+
+def _mapper_sort_key(state: InstanceState) -> str:
+    return state.mapper._sort_key
+
+
+def _state_orderer() -> Any:
+    """A sort key giving :func:`_state_order`'s order without a repr of every whole key:
+    the class's repr once per class, then the rest of the key's repr ("None", no key,
+    sorts after every "(...")."""
+    class_reprs: dict[Any, str] = {}
+
+    def order(state: InstanceState) -> tuple:
+        key = state.key
+        if key is None:
+            return (state.mapper._sort_key, state.insert_order or 0, 1)
+        cls = key[0]
+        prefix = class_reprs.get(cls)
+        if prefix is None:
+            prefix = class_reprs[cls] = repr(cls)
+        tail = repr(key[1]) + (", None)" if key[2] is None else ", %r)" % (key[2],))
+        return (state.mapper._sort_key, state.insert_order or 0, 0, prefix, tail)
+
+    return order
 
 
 class _IdentitySet(list):

@@ -17,6 +17,31 @@ if TYPE_CHECKING:
 _sessions: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
 
 
+class _NoneYet(dict):
+    """The empty dict every state starts with for ``parents`` and ``_pending_mutations``
+    (one shared object instead of two new dicts per state); a state gets its own on its
+    first entry.  Writing into it is refused: it is shared."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kw: Any) -> Any:
+        raise TypeError("the shared empty dict of InstanceState is read only")
+
+    __setitem__ = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:  # copies and pickles are the shared one too
+        return "_NONE_YET"
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        return self
+
+
+_NONE_YET: Any = _NoneYet()
+
+
 class _ObjRef(weakref.ref):
     """The weak reference from a state to its object, holding the state for the callback:
     one garbage-collected object per state where a bound ``_cleanup`` method made two."""
@@ -70,10 +95,10 @@ class InstanceState:
         self.modified = False
         self._strong_obj: Any = None
         self.insert_order: int | None = None
-        self._pending_mutations: dict[str, tuple[list, list]] = {}
+        self._pending_mutations: dict[str, tuple[list, list]] = _NONE_YET
         # relationship -> the parent state holding this object there, or False once removed;
         # no entry means "not known" (a loaded object is assumed to have its parent)
-        self.parents: dict[Any, Any] = {}
+        self.parents: dict[Any, Any] = _NONE_YET
         self._orphaned_outside_of_session = False
         #: Session.enable_relationship_loading(): lazy loads work without an identity
         self._load_pending = False

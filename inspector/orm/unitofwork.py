@@ -159,8 +159,32 @@ def _short(state: Any) -> str:
     return "%s#%s" % (name, state.insert_order if state.insert_order is not None else "?")
 
 
+def _insert_position(state: Any) -> int:
+    return state.insert_order or 0
+
+
+def _identity(state: Any) -> tuple:
+    return state.key[1]
+
+
 def _in_order(states: Any) -> list:
     """The objects of one class in a stable order: new ones as added, then by primary key."""
+    # as sorting by (has a key, insert order, identity), without a key tuple per object:
+    # the new ones by insert order; the others by identity, then (stable) by insert order
+    if not isinstance(states, (list, set, frozenset, tuple)):
+        states = list(states)
+    new = [s for s in states if s.key is None]
+    new.sort(key=_insert_position)
+    if len(new) == len(states):
+        return new
+    old = [s for s in states if s.key is not None]
+    try:
+        old.sort(key=_identity)
+    except TypeError:
+        pass  # keys of mixed types: compared only where the full sort compares them
+    else:
+        old.sort(key=_insert_position)
+        return new + old
     try:
         return sorted(states, key=lambda s: (s.key is not None, s.insert_order or 0,
                                              s.key[1] if s.key is not None else ()))
@@ -225,6 +249,11 @@ class _RowGraph:
                    rows[b] if b >= 0 else others[-1 - b], reason)
 
 
+#: the (isdelete, listonly) flags of a state in the flush, one tuple of each
+_FLAGS = {(d, lo): (d, lo) for d in (False, True) for lo in (False, True)}
+_SAVE = _FLAGS[False, False]
+
+
 # -- records -----------------------------------------------------------------------
 @dataclass
 class Step:
@@ -282,7 +311,12 @@ class UOWTransaction:
         self._dps: dict[Any, DependencyProcessor] = {}
         self.synced: list[tuple[Any, str, Any]] = []
         self.sync_sources: list[Any] = []
-        self.graph = nx.DiGraph()
+        # the flush graph: plain dicts while the plan is built (most flushes need nothing
+        # more), a networkx DiGraph from the first use of ``graph`` on (see _light_edge)
+        self._nx: nx.DiGraph | None = None
+        self._succ: dict[Action, dict[Action, str]] = {}  # node -> successor -> reason
+        self._pred: dict[Action, dict[Action, str]] = {}
+        self._edges: dict[tuple[Action, Action], str] = {}  # in the order they were added
         self.cycles: list[list[str]] = []
         self._self_dependent: set[Action] = set()
         #: the classes of each cycle broken into per-object actions
@@ -301,6 +335,8 @@ class UOWTransaction:
         #: mapper -> (objects, foreign key columns) their post_update relationships changed
         self.post_update_states: dict[Any, tuple[set, set]] = {}
         self._memo: dict[Any, Any] = {}
+        #: states_for()'s answers, until the next change of states or _switched_out
+        self._states_for: dict[tuple, list] = {}
 
     def memo(self, key: Any, factory: Any) -> Any:
         """A value shared by everything in this flush under ``key`` (made on first use)."""
@@ -314,7 +350,9 @@ class UOWTransaction:
     def register_object(self, state: Any, isdelete: bool = False, listonly: bool = False,
                         cancel_delete: bool = False, operation: str | None = None,
                         prop: Any = None) -> bool:
-        if not self.session._contains_state(state):
+        session = self.session
+        if state not in session._new and not session.identity_map.contains_state(state):
+            # (Session._contains_state, inlined: called once per object of the flush)
             if not state.deleted and operation is not None:
                 warnings.warn(
                     "Object of type %s not in session, %s operation along '%s' will not "
@@ -323,12 +361,21 @@ class UOWTransaction:
                     stacklevel=4,
                 )
             return False
-        if state not in self.states:
-            self.states[state] = (isdelete, listonly)
+        states = self.states
+        entry = states.get(state)
+        if entry is None:
+            states[state] = _FLAGS[bool(isdelete), bool(listonly)]
             # one entry per inheritance hierarchy: its saves and deletes run together
-            self.mappers.setdefault(state.mapper.base_mapper, set()).add(state)
+            group = self.mappers.get(state.mapper.base_mapper)
+            if group is None:
+                group = self.mappers[state.mapper.base_mapper] = set()
+            group.add(state)
+            self._states_for.clear()
         elif not listonly and (isdelete or cancel_delete):
-            self.states[state] = (isdelete, False)
+            flags = _FLAGS[bool(isdelete), False]
+            if entry != flags:
+                states[state] = flags
+                self._states_for.clear()
         return True
 
     def register_post_update(self, state: Any, columns: list) -> None:
@@ -358,11 +405,21 @@ class UOWTransaction:
         """The objects of ``mapper`` (and its subclasses) to save or to delete; ``rows``:
         only those whose row is written (not a deleted object whose row a new one takes
         over, whose relationships are still processed, as SQLAlchemy's)."""
+        ckey = (mapper, isdelete, rows)
+        out = self._states_for.get(ckey)
+        if out is not None:
+            return out
         base = mapper.base_mapper
-        switched = self._switched_out if rows else ()
-        return [s for s in self.mappers.get(base, ())
-                if self.states[s][0] == isdelete and not self.states[s][1]
-                and (mapper is base or s.mapper.isa(mapper)) and s not in switched]
+        states = self.states
+        flags = _FLAGS[bool(isdelete), False]
+        out = [s for s in self.mappers.get(base, ()) if states[s] == flags]
+        if mapper is not base:
+            out = [s for s in out if s.mapper.isa(mapper)]
+        if rows and self._switched_out:
+            switched = self._switched_out
+            out = [s for s in out if s not in switched]
+        self._states_for[ckey] = out
+        return out
 
     def _hierarchy_props(self, base: Any) -> list:
         """The relationships of the classes of ``base``'s hierarchy in this flush (a
@@ -394,7 +451,7 @@ class UOWTransaction:
 
     # graph ---------------------------------------------------------------------
     def _action(self, cls: type, *args: Any) -> Action:
-        key = (cls.__name__,) + tuple(id(a) if not isinstance(a, bool) else a for a in args)
+        key = (cls.__name__, *[a if a is True or a is False else id(a) for a in args])
         act = self._actions.get(key)
         if act is None:
             act = cls.__new__(cls)
@@ -420,14 +477,80 @@ class UOWTransaction:
                 act.sort_key = ("ProcessState", act.dp.sort_key, act.state.insert_order or 0,
                                 _short(act.state))
             self._actions[key] = act
-            self.graph.add_node(act)
+            if self._nx is not None:
+                self._nx.add_node(act)
+            elif act not in self._succ:
+                self._succ[act] = {}
+                self._pred[act] = {}
         return act
 
     def _edge(self, a: Action | None, b: Action | None, reason: str) -> None:
         if a is None or b is None or a is b:
             return
-        if not self.graph.has_edge(a, b):
-            self.graph.add_edge(a, b, reason=reason)
+        if self._nx is None:
+            self._light_edge(a, b, reason)
+        elif not self._nx.has_edge(a, b):
+            self._nx.add_edge(a, b, reason=reason)
+
+    # the graph as plain dicts -------------------------------------------------------
+    # A networkx graph costs more to build and sort than a small flush costs to run, so
+    # the plan is built in three dicts (as a DiGraph would hold them) and only becomes a
+    # DiGraph when something asks for ``graph``: the views, the recorder, and the
+    # splitting of cycles.  Nodes and edges are replayed in the order they were added
+    # (and removed), so that DiGraph is the one the plan would have built directly.
+    @property
+    def graph(self) -> nx.DiGraph:
+        g = self._nx
+        if g is None:
+            g = nx.DiGraph()
+            g.add_nodes_from(self._succ)
+            g.add_edges_from((a, b, {"reason": r}) for (a, b), r in self._edges.items())
+            self._nx = g
+            self._succ = self._pred = self._edges = {}
+        return g
+
+    def _light_edge(self, a: Action, b: Action, reason: str) -> None:
+        succ, pred = self._succ, self._pred
+        if a not in succ:
+            succ[a] = {}
+            pred[a] = {}
+        elif b in succ[a]:
+            return
+        if b not in succ:
+            succ[b] = {}
+            pred[b] = {}
+        succ[a][b] = reason
+        pred[b][a] = reason
+        self._edges[(a, b)] = reason
+
+    def _light_remove(self, act: Action) -> None:
+        succ, pred, edges = self._succ, self._pred, self._edges
+        for b in succ.pop(act):
+            del pred[b][act]
+            del edges[(act, b)]
+        for a in pred.pop(act):
+            del succ[a][act]
+            del edges[(a, act)]
+
+    def _light_generations(self) -> list[list[Action]] | None:
+        """Topological generations of the plain-dict graph (as networkx's), or None when
+        it has a cycle."""
+        succ = self._succ
+        indegree = {n: len(p) for n, p in self._pred.items()}
+        generation = [n for n, d in indegree.items() if d == 0]
+        out = []
+        done = 0
+        while generation:
+            out.append(generation)
+            done += len(generation)
+            following = []
+            for n in generation:
+                for m in succ[n]:
+                    indegree[m] -= 1
+                    if not indegree[m]:
+                        following.append(m)
+            generation = following
+        return out if done == len(indegree) else None
 
     def _row_action(self, cls: type, *args: Any) -> Action:
         """A per-object action of a split cycle (one per key, as :meth:`_action`), kept in
@@ -480,25 +603,42 @@ class UOWTransaction:
         relationship in the same round (the object appended elsewhere) is seen as a save.
         """
         done: dict[Any, set] = {}  # relationship -> the states it has seen
-        # base -> its states in order, sorted again only when presorting added some (states
-        # are only ever added here; a sort of every state per relationship per round was
-        # most of this method at 100k objects)
+        states = self.states
+        # a class's relationships, until its objects change (objects are only ever added:
+        # the same number of objects is the same set)
+        hierarchy_props: dict[Any, tuple[int, list]] = {}
+        # base -> its states in order, sorted again only when presorting added some (a sort
+        # of every state per relationship per round was most of this method at 100k objects)
         ordered: dict[Any, list] = {}
         while True:
             progressed = False
             for base in list(self.mappers):
-                for prop in self._hierarchy_props(base):
+                props = hierarchy_props.get(base)
+                if props is None or props[0] != len(self.mappers[base]):
+                    props = hierarchy_props[base] = (len(self.mappers[base]),
+                                                     self._hierarchy_props(base))
+                for prop in props[1]:
                     if prop.viewonly:
                         continue
+                    seen = done.get(prop)
+                    if seen is None:
+                        seen = done[prop] = set()
+                    parent = prop.parent
+                    isa: dict[Any, bool] = {}
                     saves, deletes = [], []
-                    seen = done.setdefault(prop, set())
-                    states = ordered.get(base)
-                    if states is None or len(states) != len(self.mappers[base]):
-                        states = ordered[base] = _in_order(self.mappers[base])
-                    for state in states:
-                        if state in seen or not state.mapper.isa(prop.parent):
+                    in_order = ordered.get(base)
+                    if in_order is None or len(in_order) != len(self.mappers[base]):
+                        in_order = ordered[base] = _in_order(self.mappers[base])
+                    for state in in_order:
+                        if state in seen:
                             continue
-                        isdelete, listonly = self.states[state]
+                        mapper = state.mapper
+                        ok = isa.get(mapper)
+                        if ok is None:
+                            ok = isa[mapper] = mapper.isa(parent)
+                        if not ok:
+                            continue
+                        isdelete, listonly = states[state]
                         if listonly:
                             continue
                         seen.add(state)
@@ -571,7 +711,11 @@ class UOWTransaction:
                     # each other, so this class is ordered object by object
                     self._self_dependent.add(a)
                 self._edge(a, b, reason)
-        cyclic = self._cyclic_nodes()
+        if self._nx is None and not self._self_dependent and \
+                self._light_generations() is not None:
+            cyclic: set = set()  # nothing to split: the graph stays plain dicts
+        else:
+            cyclic = self._cyclic_nodes()
         error = None
         ordered = None
         if cyclic:
@@ -582,7 +726,8 @@ class UOWTransaction:
                 error = self._cycle_error()
         # order the full graph (as SQLAlchemy does), then hide the actions with nothing to do
         if error is None:
-            steps = [s for s in (self._order() if ordered is None else ordered) if s.states]
+            steps = [s for s in (self._order(keep_empty=False) if ordered is None
+                                 else ordered) if s.states]
         else:
             # as SQLAlchemy's sort, what can be ordered runs; the flush fails at the cycle
             blocked = set(error.cycles)
@@ -635,8 +780,12 @@ class UOWTransaction:
             pk_keys = mapper.pk_keys
             for state in states:
                 committed = state.committed_state
-                if not committed or state.key is None or self.states[state][0] or \
-                        not any(k in committed for k in pk_keys):
+                if not committed or state.key is None or self.states[state][0]:
+                    continue
+                for k in pk_keys:
+                    if k in committed:
+                        break
+                else:
                     continue
                 for key in pk_keys:
                     hist = self.get_attribute_history(state, key)
@@ -687,21 +836,27 @@ class UOWTransaction:
         The deleted object stays in the flush (it ends up deleted) without its own DELETE."""
         identity_map = self.session.identity_map
         for mapper in sorted(self.mappers, key=lambda m: m._sort_key):
-            pending = [s for s in self.mappers[mapper] if s.key is None]
+            # only new objects to save whose primary key is complete can take over a row
+            pending = []
+            for s in self.mappers[mapper]:
+                if s.key is not None or self.states[s] != _SAVE:
+                    continue
+                d = s.dict
+                for k in s.mapper.pk_keys:
+                    if d.get(k) is None:
+                        break
+                else:
+                    pending.append(s)
             if not pending:
                 continue
             for state in _in_order(pending):
-                isdelete, listonly = self.states[state]
-                if isdelete or listonly:
-                    continue
                 key = state.mapper.identity_key_from_state(state)
-                if any(v is None for v in key[1]):
-                    continue
                 existing = identity_map.get_state(key)
                 if existing is None or existing is state:
                     continue
                 if self.is_deleted(existing):
                     self._switched_out.add(existing)
+                    self._states_for.clear()
                     self.row_switches[state] = existing
                 else:
                     warnings.warn(
@@ -723,6 +878,18 @@ class UOWTransaction:
         return [act.state]
 
     def _prune_empty(self) -> None:
+        if self._nx is None:
+            succ, pred = self._succ, self._pred
+            for act in sorted(list(succ), key=lambda a: a.sort_key):
+                if self._work(act):
+                    continue
+                preds, succs = list(pred[act]), list(succ[act])
+                for p in preds:
+                    for s in succs:
+                        self._edge(p, s, "%s (via %s)" % (succ[p][act], act.label()))
+                self._light_remove(act)
+                self._actions.pop(act.key, None)
+            return
         g = self.graph
         for act in sorted(list(g.nodes), key=lambda a: a.sort_key):
             if self._work(act):
@@ -994,11 +1161,17 @@ class UOWTransaction:
                     if not isdelete:
                         self._row_edge(child_action, proc, "target row saved before the link")
 
-    def _order(self, nodes: set | None = None) -> list[Step]:
+    def _order(self, nodes: set | None = None, keep_empty: bool = True) -> list[Step]:
         """Topological generations of the graph (or of ``nodes`` of it); inside one, a stable
-        sort; batches merged."""
-        g = self.graph if nodes is None else self.graph.subgraph(nodes)
-        return self._steps(nx.topological_generations(g))
+        sort; batches merged.  ``keep_empty`` False: no steps for actions with nothing to
+        do (the plan drops them)."""
+        if nodes is None and self._nx is None:
+            generations = self._light_generations()
+            assert generations is not None  # (a cycle makes the graph a DiGraph first)
+        else:
+            g = self.graph if nodes is None else self.graph.subgraph(nodes)
+            generations = nx.topological_generations(g)
+        return self._steps(generations, keep_empty)
 
     def _order_split(self) -> list[Step] | None:
         """:meth:`_order` of ``graph`` with the per-object actions of the row graph: the same
@@ -1054,7 +1227,7 @@ class UOWTransaction:
         steps = self._steps(generations())
         return steps if sorted_count == n else None
 
-    def _steps(self, generations: Any) -> list[Step]:
+    def _steps(self, generations: Any, keep_empty: bool = True) -> list[Step]:
         """The steps of topological generations: inside one, a stable sort; batches merged."""
         steps: list[Step] = []
         for generation in generations:
@@ -1070,7 +1243,10 @@ class UOWTransaction:
             for acts in batch.values():
                 first = acts[0]
                 if isinstance(first, (SaveUpdateAll, DeleteAll, ProcessAll, PostUpdateAll)):
-                    states = _in_order(self._work(first))
+                    work = self._work(first)
+                    if not (work or keep_empty):
+                        continue
+                    states = _in_order(work)
                     label = first.label()
                     if first.mapper._inheriting_mappers and not isinstance(first, ProcessAll):
                         # one step writes the whole hierarchy: name the subclasses in it
