@@ -23,7 +23,7 @@ from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
 from .execution import execute_with_events
 from .inheritance import adapt_statement, row_mapper, single_criterion
-from .state import InstanceState, _sessions
+from .state import InstanceState, _new_state, _object_collected, _sessions
 
 
 def _session_of(state: InstanceState) -> Any:
@@ -153,13 +153,9 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
                            autoflush=autoflush, bind_arguments=bind_arguments,
                            execution_options=execution_options)
     cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
-    out = []
-    for row in result:
-        obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
-                        identity_token)
-        if obj is not None:
-            out.append(obj)
-    return out
+    objs = _objects(session, mapper, cls, keys, pk_pos, _all_tuples(result),
+                    populate_existing, identity_token)
+    return [obj for obj in objs if obj is not None]
 
 
 def _pk_select(mapper: Any, ident: tuple) -> Any:
@@ -652,49 +648,89 @@ def _dml_entity(statement: Any) -> Any:
     return mapper if isinstance(mapper, Mapper) else None
 
 
-def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int,
-                   result: Any) -> Any:
-    """:func:`_instance` for the common case, row after row without a call each: one
-    non-polymorphic entity, a one-column primary key, every selected column an attribute."""
+def _all_tuples(result: Any) -> list:
+    """Every remaining row of ``result`` as a plain tuple (values processed by their column
+    types), fetched at once as SQLAlchemy's ORM reads them: no Row object per row."""
+    raw = getattr(result, "_raw_all_tuples", None)
+    if raw is not None and result._unique_filter_state is None \
+            and result._post_creational_filter is None:
+        return raw()
+    return [tuple(row) for row in result]
+
+
+def _objects(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list, rows: list,
+             populate_existing: bool = False, identity_token: Any = None) -> list:
+    """The object of each row (None for a row without primary key), through the identity map.
+
+    Rows may be wider than ``keys``: the entity's columns come first."""
+    if type(cls) is tuple or len(pk_pos) != 1 or None in keys:
+        return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                          identity_token) for row in rows]
+    return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
+                          identity_token)
+
+
+def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int, rows: list,
+                   populate_existing: bool, identity_token: Any) -> list:
+    """:func:`_instance` for the common case, one loop without a call per row: one
+    non-polymorphic entity, a one-column primary key, every selected column an attribute.
+
+    A new object gets its state slot by slot (the state is the object's weak reference, see
+    :class:`~.state.InstanceState`) and its loaded values with one ``dict.update``."""
     identity_class = mapper._identity_class
-    width = len(keys)
+    imap = session.identity_map._dict
+    existing = imap.get
     new = cls.__new__
-    for chunk in _chunks(result):
-        for row in chunk:
-            ident = row[pk]
-            if ident is None:
-                yield (None,)
-                continue
-            key = (identity_class, (ident,), None)
-            imap = session.identity_map
-            state = imap._dict.get(key)
-            if state is not None:
-                obj = state.obj()
-                if obj is not None:
+    new_state = _new_state
+    collected = _object_collected
+    session_id = session.hash_key
+    loaded_event = session.dispatch.loaded_as_persistent
+    if not loaded_event:
+        loaded_event = None
+    out = []
+    append = out.append
+    for row in rows:
+        ident = row[pk]
+        if ident is None:
+            append(None)
+            continue
+        key = (identity_class, (ident,), identity_token)
+        state = existing(key)
+        if state is not None:
+            obj = state()
+            if obj is not None:
+                if populate_existing:
+                    _populate_existing(session, state, obj.__dict__, keys, row)
+                else:
                     _fill_unloaded(state, obj.__dict__, keys, row)
-                    yield (obj,)
-                    continue
-            obj = new(cls)
-            d = obj.__dict__
-            state = InstanceState(obj, mapper)
-            d[STATE_ATTR] = state
-            d.update(zip(keys, row) if len(row) == width else zip(keys, row[:width]))
-            state.key = key
-            state.session_id = session.hash_key
-            imap._dict[key] = state
-            if session.dispatch.loaded_as_persistent:
-                session.dispatch.loaded_as_persistent(session, state)
-            yield (obj,)
-
-
-def _chunks(result: Any, size: int = 1000) -> Any:
-    """``result``'s rows a thousand at a time (one DB-API fetch each, not one per row)."""
-    fetch = result.fetchmany
-    while True:
-        chunk = fetch(size)
-        if not chunk:
-            return
-        yield chunk
+                append(obj)
+                continue
+        obj = new(cls)
+        state = new_state(InstanceState, obj, collected)
+        # every slot of InstanceState.__init__, for a persistent object
+        state.class_ = cls
+        state.mapper = mapper
+        state.key = key
+        state.session_id = session_id
+        state._deleted = False
+        state._committed = None
+        state._expired = None
+        state.modified = False
+        state._strong_obj = None
+        state.insert_order = None
+        state._pending = None
+        state._parents = None
+        state._orphaned_outside_of_session = False
+        state._load_pending = False
+        state._empty_collections = None
+        d = obj.__dict__
+        d[STATE_ATTR] = state
+        d.update(zip(keys, row))
+        imap[key] = state
+        if loaded_event is not None:
+            loaded_event(session, state)
+        append(obj)
+    return out
 
 
 def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:
@@ -715,18 +751,15 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
             names.append(getattr(col, "key", None) or "col%d" % pos)
         pos += width
 
-    def rows():
-        if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: objects, batched
-            _, width, mapper, cls, keys, pk_pos = loaders[0]
-            if type(cls) is not tuple and len(pk_pos) == 1 and None not in keys:
-                yield from _plain_objects(session, mapper, cls, keys, pk_pos[0], result)
-                return
-            for chunk in _chunks(result):
-                for row in chunk:
-                    yield (_instance(session, mapper, cls, keys, pk_pos,
-                                     row if width == len(row) else row[:width]),)
-            return
-        for row in result:
+    rows = _all_tuples(result)
+    if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: its objects, as scalars
+        _, width, mapper, cls, keys, pk_pos = loaders[0]
+        objs = _objects(session, mapper, cls, keys, pk_pos, rows)
+        return IteratorResult(SimpleResultMetaData(names), iter(objs),
+                              _source_supports_scalars=True)
+
+    def tuples():
+        for row in rows:
             out = []
             for start, width, mapper, cls, keys, pk_pos in loaders:
                 if mapper is None:
@@ -736,4 +769,4 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
                                          row[start:start + width]))
             yield tuple(out)
 
-    return IteratorResult(SimpleResultMetaData(names), rows())
+    return IteratorResult(SimpleResultMetaData(names), tuples())
