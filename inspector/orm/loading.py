@@ -88,12 +88,13 @@ def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
     assigned since the last flush, or any loaded value, is kept, as SQLAlchemy does
     without ``populate_existing``.
     """
-    committed = state.committed_state
-    expired = state.expired_attributes
+    committed = state._committed or ()
+    expired = state._expired
     for k, v in zip(keys, row):
         if k is not None and k not in d and k not in committed:
             d[k] = v
-            expired.discard(k)
+            if expired:
+                expired.discard(k)
 
 
 def _populate_existing(session: Any, state: InstanceState, d: dict, keys: list,
@@ -121,7 +122,8 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
+def _load_execute(session: Any, mapper: Any, stmt: Any, params: dict | None = None, *,
+                  column_load: bool = False,
                   lazy_loaded_from: Any = None, autoflush: bool = False,
                   bind_arguments: dict | None = None,
                   execution_options: dict | None = None) -> Any:
@@ -133,13 +135,14 @@ def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = F
         conn = session._connection(mapper, statement, bind_arguments)
         return conn.execute(statement, params, execution_options=options)
 
-    return execute_with_events(session, stmt, None, execution_options or {}, run,
+    return execute_with_events(session, stmt, params, execution_options or {}, run,
                                mappers=[mapper],
                                column_load=column_load, lazy_loaded_from=lazy_loaded_from,
                                own_load=True)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
+def load_rows(session: Any, mapper: Any, stmt: Any, params: dict | None = None,
+              lazy_loaded_from: Any = None,
               autoflush: bool = True, bind_arguments: dict | None = None,
               populate_existing: bool = False, identity_token: Any = None,
               execution_options: dict | None = None) -> list:
@@ -149,7 +152,7 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
     :func:`_populate_existing`); ``identity_token``: the third element of the identity
     keys the objects get.
     """
-    result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
+    result = _load_execute(session, mapper, stmt, params, lazy_loaded_from=lazy_loaded_from,
                            autoflush=autoflush, bind_arguments=bind_arguments,
                            execution_options=execution_options)
     cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
@@ -398,7 +401,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
                 pass
     if passive:
         return NO_VALUE
-    rows = load_rows(session, target, prop.lazy_select(values), lazy_loaded_from=state)
+    rows = load_rows(session, target, *prop.lazy_select(values), lazy_loaded_from=state)
     return rows[0] if rows else None
 
 
@@ -448,7 +451,7 @@ def load_committed_one_child(state: InstanceState, prop: Any) -> Any:
     values = _key_values(state, prop._lazy_cols, passive=False)
     if any(v is None for v in values):
         return None
-    rows = load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state,
+    rows = load_rows(session, prop.mapper, *prop.lazy_select(values), lazy_loaded_from=state,
                      autoflush=False)
     return rows[0] if rows else None
 
@@ -471,7 +474,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
                 values[i] = old
     if any(v is None for v in values):
         return []
-    return load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state)
+    return load_rows(session, prop.mapper, *prop.lazy_select(values), lazy_loaded_from=state)
 
 
 # -- session.execute(select(...)) -------------------------------------------------------------
@@ -663,30 +666,39 @@ def _objects(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list, rows
     """The object of each row (None for a row without primary key), through the identity map.
 
     Rows may be wider than ``keys``: the entity's columns come first."""
-    if type(cls) is tuple or len(pk_pos) != 1 or None in keys:
+    if len(pk_pos) != 1 or None in keys:
         return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
                           identity_token) for row in rows]
     return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
                           identity_token)
 
 
-def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int, rows: list,
+def _plain_objects(session: Any, mapper: Any, cls: Any, keys: list, pk: int, rows: list,
                    populate_existing: bool, identity_token: Any) -> list:
-    """:func:`_instance` for the common case, one loop without a call per row: one
-    non-polymorphic entity, a one-column primary key, every selected column an attribute.
+    """:func:`_instance` for the common case, one loop without a call per row: a one-column
+    primary key, every selected column an attribute.
 
     A new object gets its state slot by slot (the state is the object's weak reference, see
-    :class:`~.state.InstanceState`) and its loaded values with one ``dict.update``."""
+    :class:`~.state.InstanceState`) and its loaded values with one ``dict.update``.  For a
+    polymorphic load (``cls`` is ``(mapper, discriminator position)``) each discriminator
+    value's mapper, class and unloaded column keys are looked up once per load.
+    """
+    loaded_as = mapper
+    poly = type(cls) is tuple
+    if poly:
+        disc = cls[1]
+        subs: dict = {}
+        selected = set(keys)
     identity_class = mapper._identity_class
     imap = session.identity_map._dict
     existing = imap.get
-    new = cls.__new__
     new_state = _new_state
     collected = _object_collected
     session_id = session.hash_key
     loaded_event = session.dispatch.loaded_as_persistent
     if not loaded_event:
         loaded_event = None
+    unloaded = None
     out = []
     append = out.append
     for row in rows:
@@ -694,6 +706,17 @@ def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int, ro
         if ident is None:
             append(None)
             continue
+        if poly:
+            value = row[disc]
+            sub = subs.get(value)
+            if sub is None:
+                m = row_mapper(loaded_as, value)
+                # a subclass's own columns were not selected: they load on first access,
+                # as expired
+                sub = subs[value] = (m, m.class_, m._identity_class,
+                                     [k for k in m.column_keys if k not in selected]
+                                     if m is not loaded_as else None)
+            mapper, cls, identity_class, unloaded = sub
         key = (identity_class, (ident,), identity_token)
         state = existing(key)
         if state is not None:
@@ -705,7 +728,7 @@ def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int, ro
                     _fill_unloaded(state, obj.__dict__, keys, row)
                 append(obj)
                 continue
-        obj = new(cls)
+        obj = cls.__new__(cls)
         state = new_state(InstanceState, obj, collected)
         # every slot of InstanceState.__init__, for a persistent object
         state.class_ = cls
@@ -714,7 +737,7 @@ def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int, ro
         state.session_id = session_id
         state._deleted = False
         state._committed = None
-        state._expired = None
+        state._expired = set(unloaded) if unloaded else None
         state.modified = False
         state._strong_obj = None
         state.insert_order = None
