@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -661,16 +662,35 @@ def _all_tuples(result: Any) -> list:
     return [tuple(row) for row in result]
 
 
+#: loads of at least this many rows pause the cyclic garbage collector (see :func:`_objects`)
+_GC_PAUSE_ROWS = 500
+
+
 def _objects(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list, rows: list,
              populate_existing: bool = False, identity_token: Any = None) -> list:
     """The object of each row (None for a row without primary key), through the identity map.
 
-    Rows may be wider than ``keys``: the entity's columns come first."""
-    if len(pk_pos) != 1 or None in keys:
-        return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
-                          identity_token) for row in rows]
-    return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
-                          identity_token)
+    Rows may be wider than ``keys``: the entity's columns come first.
+
+    A load of many rows pauses the cyclic garbage collector while it makes the objects:
+    each row adds a few tracked objects (object, ``__dict__``, state, identity key), all of
+    them reachable, so every collection the allocations would trigger meanwhile could free
+    nothing and would only scan the growing heap again (most of the time of a 100k-row
+    load).  The collector runs again as the load returns, before any of the caller's code
+    (the recorder pauses it the same way while it builds a snapshot).
+    """
+    paused = len(rows) >= _GC_PAUSE_ROWS and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        if len(pk_pos) != 1 or None in keys:
+            return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                              identity_token) for row in rows]
+        return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
+                              identity_token)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _plain_objects(session: Any, mapper: Any, cls: Any, keys: list, pk: int, rows: list,

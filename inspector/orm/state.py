@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +288,26 @@ class InstanceState(weakref.ref):
         sess = _sessions.get(self.session_id) if self.session_id is not None else None
         if sess is not None:
             sess.identity_map._discard_dead(self)
+
+
+def expire_states(states: list[InstanceState], modified_set: set | None) -> None:
+    """Expire every state of ``states`` as a whole (a commit's ``expire_on_commit``).
+
+    Each state gets a new set of expired keys; with many states the cyclic garbage
+    collector is paused meanwhile: none of those sets is garbage, and the collections
+    their allocations would trigger could only scan the session's whole heap again
+    (as :func:`~.loading._objects` does while it loads rows).
+    """
+    paused = len(states) >= 500 and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for state in states:
+            obj = state()
+            state._expire(obj.__dict__ if obj is not None else {}, modified_set)
+    finally:
+        if paused:
+            gc.enable()
 
 
 class AttributeState:
