@@ -23,7 +23,7 @@ from sqlalchemy.sql.selectable import (
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
 from .execution import execute_with_events
-from .inheritance import adapt_statement, row_mapper, single_criterion
+from .inheritance import adapt_statement, entity_selectable, row_mapper, single_criterion
 from .state import InstanceState, _new_state, _object_collected, _sessions
 
 
@@ -162,13 +162,28 @@ def load_rows(session: Any, mapper: Any, stmt: Any, params: dict | None = None,
     return [obj for obj in objs if obj is not None]
 
 
-def _pk_select(mapper: Any, ident: tuple) -> Any:
-    crit = [col == bindparam("pk_%d" % (i + 1), v, type_=col.type)
-            for i, (col, v) in enumerate(zip(mapper.primary_key, ident))]
-    stmt = select(mapper.__clause_element__()).where(
-        and_(*crit) if len(crit) > 1 else crit[0])
-    single = single_criterion(mapper)
-    return stmt if single is None else stmt.where(single)
+def _pk_select(mapper: Any, ident: tuple) -> tuple[Any, dict]:
+    """SELECT of ``mapper``'s row by primary key, and its parameters ``pk_1``... (as
+    SQLAlchemy's ``Session.get()`` names them): ``(statement, params)``.
+
+    The statement is made once per mapper (and shape: a single-table subclass's
+    discriminator values) with value-less parameters, so a get or a reload of expired
+    attributes builds no statement and computes no cache key.
+    """
+    single = mapper.single and mapper.polymorphic_on is not None
+    shape = (entity_selectable(mapper),
+             tuple(mapper._polymorphic_identities()) if single else None)
+    cached = mapper.__dict__.get("_pk_template")
+    if cached is None or cached[0][0] is not shape[0] or cached[0][1] != shape[1]:
+        crit = [col == bindparam("pk_%d" % (i + 1), type_=col.type)
+                for i, col in enumerate(mapper.primary_key)]
+        stmt = select(mapper.__clause_element__()).where(
+            and_(*crit) if len(crit) > 1 else crit[0])
+        single_crit = single_criterion(mapper)
+        if single_crit is not None:
+            stmt = stmt.where(single_crit)
+        cached = mapper._pk_template = (shape, stmt)
+    return cached[1], {"pk_%d" % (i + 1): v for i, v in enumerate(ident)}
 
 
 def _normalize_ident(mapper: Any, ident: Any) -> tuple:
@@ -241,8 +256,9 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
                 return obj
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
-    stmt = _with_for_update(_pk_select(mapper, ident), for_update)
-    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments,
+    stmt, params = _pk_select(mapper, ident)
+    stmt = _with_for_update(stmt, for_update)
+    rows = load_rows(session, mapper, stmt, params, bind_arguments=bind_arguments,
                      populate_existing=populate_existing, identity_token=identity_token,
                      execution_options=execution_options)
     return rows[0] if rows else None
@@ -293,19 +309,21 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
     d = state.dict
     expired = state.expired_attributes
     full = len(keys) == len(mapper.column_keys)
+    params = None
     if full:
         cols = list(mapper._select_cols)
-        stmt = _pk_select(mapper, state.key[1])
+        stmt, params = _pk_select(mapper, state.key[1])
     else:
         wanted = set(keys)
         col_to_key = mapper._col_to_key
         cols = [c for c in mapper._select_cols if col_to_key[c] in wanted]
         stmt = _subtable_select(mapper, state, cols) if optimized else None
         if stmt is None:
-            stmt = _pk_select(mapper, state.key[1]).with_only_columns(
+            stmt, params = _pk_select(mapper, state.key[1])
+            stmt = stmt.with_only_columns(
                 *cols, maintain_column_froms=False).select_from(mapper.persist_selectable)
     stmt = _with_for_update(stmt, for_update)
-    row = _load_execute(session, mapper, stmt, column_load=column_load).first()
+    row = _load_execute(session, mapper, stmt, params, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     keys = [mapper._col_to_key.get(c) for c in cols]
