@@ -9,7 +9,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.sql.operators import ColumnOperators
 
 from .base import DONT_SET, HISTORY_BLANK, NO_VALUE, STATE_ATTR, History, state_str
-from .state import _NONE_YET, InstanceState, instance_state
+from .state import InstanceState, instance_state
 
 if TYPE_CHECKING:
     from .relationships import RelationshipProperty
@@ -181,10 +181,7 @@ class _RelationshipImpl(AttributeImpl):
         """
         if child is None or child is NO_VALUE:
             return
-        cstate = _state(child)
-        parents = cstate.parents
-        if parents is _NONE_YET:
-            parents = cstate.parents = {}
+        parents = _state(child).parents
         prop = self.prop
         if value:
             parents[prop] = parent
@@ -499,8 +496,6 @@ class CollectionAttributeImpl(_RelationshipImpl):
             self._pre_change(state, d, coll)
             coll._si_raw_append(child)
         else:
-            if state._pending_mutations is _NONE_YET:
-                state._pending_mutations = {}
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             # as SQLAlchemy's pending collection: an append undoes a pending removal
             if any(x is child for x in removed):
@@ -521,8 +516,6 @@ class CollectionAttributeImpl(_RelationshipImpl):
             self._pre_change(state, d, coll)
             coll._si_raw_remove(child)
         else:
-            if state._pending_mutations is _NONE_YET:
-                state._pending_mutations = {}
             added, removed = state._pending_mutations.setdefault(self.key, ([], []))
             # ... and a removal undoes a pending append
             if any(x is child for x in added):

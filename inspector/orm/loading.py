@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -22,8 +23,8 @@ from sqlalchemy.sql.selectable import (
 from . import exc as orm_exc
 from .base import NO_VALUE, STATE_ATTR, state_str
 from .execution import execute_with_events
-from .inheritance import adapt_statement, row_mapper, single_criterion
-from .state import InstanceState, _sessions
+from .inheritance import adapt_statement, entity_selectable, row_mapper, single_criterion
+from .state import InstanceState, _new_state, _object_collected, _sessions
 
 
 def _session_of(state: InstanceState) -> Any:
@@ -88,12 +89,13 @@ def _fill_unloaded(state: InstanceState, d: dict, keys: list, row: Any) -> None:
     assigned since the last flush, or any loaded value, is kept, as SQLAlchemy does
     without ``populate_existing``.
     """
-    committed = state.committed_state
-    expired = state.expired_attributes
+    committed = state._committed or ()
+    expired = state._expired
     for k, v in zip(keys, row):
         if k is not None and k not in d and k not in committed:
             d[k] = v
-            expired.discard(k)
+            if expired:
+                expired.discard(k)
 
 
 def _populate_existing(session: Any, state: InstanceState, d: dict, keys: list,
@@ -121,7 +123,8 @@ def _fully_expired(state: InstanceState) -> bool:
     return bool(expired) and any(k in expired for k in state.mapper.pk_keys)
 
 
-def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = False,
+def _load_execute(session: Any, mapper: Any, stmt: Any, params: dict | None = None, *,
+                  column_load: bool = False,
                   lazy_loaded_from: Any = None, autoflush: bool = False,
                   bind_arguments: dict | None = None,
                   execution_options: dict | None = None) -> Any:
@@ -133,13 +136,14 @@ def _load_execute(session: Any, mapper: Any, stmt: Any, *, column_load: bool = F
         conn = session._connection(mapper, statement, bind_arguments)
         return conn.execute(statement, params, execution_options=options)
 
-    return execute_with_events(session, stmt, None, execution_options or {}, run,
+    return execute_with_events(session, stmt, params, execution_options or {}, run,
                                mappers=[mapper],
                                column_load=column_load, lazy_loaded_from=lazy_loaded_from,
                                own_load=True)
 
 
-def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None,
+def load_rows(session: Any, mapper: Any, stmt: Any, params: dict | None = None,
+              lazy_loaded_from: Any = None,
               autoflush: bool = True, bind_arguments: dict | None = None,
               populate_existing: bool = False, identity_token: Any = None,
               execution_options: dict | None = None) -> list:
@@ -149,26 +153,37 @@ def load_rows(session: Any, mapper: Any, stmt: Any, lazy_loaded_from: Any = None
     :func:`_populate_existing`); ``identity_token``: the third element of the identity
     keys the objects get.
     """
-    result = _load_execute(session, mapper, stmt, lazy_loaded_from=lazy_loaded_from,
+    result = _load_execute(session, mapper, stmt, params, lazy_loaded_from=lazy_loaded_from,
                            autoflush=autoflush, bind_arguments=bind_arguments,
                            execution_options=execution_options)
     cls, keys, pk_pos = _loader(mapper, list(mapper._select_cols))
-    out = []
-    for row in result:
-        obj = _instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
-                        identity_token)
-        if obj is not None:
-            out.append(obj)
-    return out
+    objs = _objects(session, mapper, cls, keys, pk_pos, _all_tuples(result),
+                    populate_existing, identity_token)
+    return [obj for obj in objs if obj is not None]
 
 
-def _pk_select(mapper: Any, ident: tuple) -> Any:
-    crit = [col == bindparam("pk_%d" % (i + 1), v, type_=col.type)
-            for i, (col, v) in enumerate(zip(mapper.primary_key, ident))]
-    stmt = select(mapper.__clause_element__()).where(
-        and_(*crit) if len(crit) > 1 else crit[0])
-    single = single_criterion(mapper)
-    return stmt if single is None else stmt.where(single)
+def _pk_select(mapper: Any, ident: tuple) -> tuple[Any, dict]:
+    """SELECT of ``mapper``'s row by primary key, and its parameters ``pk_1``... (as
+    SQLAlchemy's ``Session.get()`` names them): ``(statement, params)``.
+
+    The statement is made once per mapper (and shape: a single-table subclass's
+    discriminator values) with value-less parameters, so a get or a reload of expired
+    attributes builds no statement and computes no cache key.
+    """
+    single = mapper.single and mapper.polymorphic_on is not None
+    shape = (entity_selectable(mapper),
+             tuple(mapper._polymorphic_identities()) if single else None)
+    cached = mapper.__dict__.get("_pk_template")
+    if cached is None or cached[0][0] is not shape[0] or cached[0][1] != shape[1]:
+        crit = [col == bindparam("pk_%d" % (i + 1), type_=col.type)
+                for i, col in enumerate(mapper.primary_key)]
+        stmt = select(mapper.__clause_element__()).where(
+            and_(*crit) if len(crit) > 1 else crit[0])
+        single_crit = single_criterion(mapper)
+        if single_crit is not None:
+            stmt = stmt.where(single_crit)
+        cached = mapper._pk_template = (shape, stmt)
+    return cached[1], {"pk_%d" % (i + 1): v for i, v in enumerate(ident)}
 
 
 def _normalize_ident(mapper: Any, ident: Any) -> tuple:
@@ -241,8 +256,9 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
                 return obj
             except orm_exc.ObjectDeletedError:
                 session._remove_newly_deleted([state])  # then a plain load, as SQLAlchemy
-    stmt = _with_for_update(_pk_select(mapper, ident), for_update)
-    rows = load_rows(session, mapper, stmt, bind_arguments=bind_arguments,
+    stmt, params = _pk_select(mapper, ident)
+    stmt = _with_for_update(stmt, for_update)
+    rows = load_rows(session, mapper, stmt, params, bind_arguments=bind_arguments,
                      populate_existing=populate_existing, identity_token=identity_token,
                      execution_options=execution_options)
     return rows[0] if rows else None
@@ -293,19 +309,21 @@ def _load_columns(session: Any, state: InstanceState, keys: list[str],
     d = state.dict
     expired = state.expired_attributes
     full = len(keys) == len(mapper.column_keys)
+    params = None
     if full:
         cols = list(mapper._select_cols)
-        stmt = _pk_select(mapper, state.key[1])
+        stmt, params = _pk_select(mapper, state.key[1])
     else:
         wanted = set(keys)
         col_to_key = mapper._col_to_key
         cols = [c for c in mapper._select_cols if col_to_key[c] in wanted]
         stmt = _subtable_select(mapper, state, cols) if optimized else None
         if stmt is None:
-            stmt = _pk_select(mapper, state.key[1]).with_only_columns(
+            stmt, params = _pk_select(mapper, state.key[1])
+            stmt = stmt.with_only_columns(
                 *cols, maintain_column_froms=False).select_from(mapper.persist_selectable)
     stmt = _with_for_update(stmt, for_update)
-    row = _load_execute(session, mapper, stmt, column_load=column_load).first()
+    row = _load_execute(session, mapper, stmt, params, column_load=column_load).first()
     if row is None:
         raise orm_exc.ObjectDeletedError(state)
     keys = [mapper._col_to_key.get(c) for c in cols]
@@ -402,7 +420,7 @@ def lazy_load_scalar(state: InstanceState, prop: Any, passive: bool = False) -> 
                 pass
     if passive:
         return NO_VALUE
-    rows = load_rows(session, target, prop.lazy_select(values), lazy_loaded_from=state)
+    rows = load_rows(session, target, *prop.lazy_select(values), lazy_loaded_from=state)
     return rows[0] if rows else None
 
 
@@ -452,7 +470,7 @@ def load_committed_one_child(state: InstanceState, prop: Any) -> Any:
     values = _key_values(state, prop._lazy_cols, passive=False)
     if any(v is None for v in values):
         return None
-    rows = load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state,
+    rows = load_rows(session, prop.mapper, *prop.lazy_select(values), lazy_loaded_from=state,
                      autoflush=False)
     return rows[0] if rows else None
 
@@ -475,7 +493,7 @@ def lazy_load_collection(state: InstanceState, prop: Any) -> list:
                 values[i] = old
     if any(v is None for v in values):
         return []
-    return load_rows(session, prop.mapper, prop.lazy_select(values), lazy_loaded_from=state)
+    return load_rows(session, prop.mapper, *prop.lazy_select(values), lazy_loaded_from=state)
 
 
 # -- session.execute(select(...)) -------------------------------------------------------------
@@ -652,49 +670,128 @@ def _dml_entity(statement: Any) -> Any:
     return mapper if isinstance(mapper, Mapper) else None
 
 
-def _plain_objects(session: Any, mapper: Any, cls: type, keys: list, pk: int,
-                   result: Any) -> Any:
-    """:func:`_instance` for the common case, row after row without a call each: one
-    non-polymorphic entity, a one-column primary key, every selected column an attribute."""
+def _all_tuples(result: Any) -> list:
+    """Every remaining row of ``result`` as a plain tuple (values processed by their column
+    types), fetched at once as SQLAlchemy's ORM reads them: no Row object per row."""
+    raw = getattr(result, "_raw_all_tuples", None)
+    if raw is not None and result._unique_filter_state is None \
+            and result._post_creational_filter is None:
+        return raw()
+    return [tuple(row) for row in result]
+
+
+#: loads of at least this many rows pause the cyclic garbage collector (see :func:`_objects`)
+_GC_PAUSE_ROWS = 500
+
+
+def _objects(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list, rows: list,
+             populate_existing: bool = False, identity_token: Any = None) -> list:
+    """The object of each row (None for a row without primary key), through the identity map.
+
+    Rows may be wider than ``keys``: the entity's columns come first.
+
+    A load of many rows pauses the cyclic garbage collector while it makes the objects:
+    each row adds a few tracked objects (object, ``__dict__``, state, identity key), all of
+    them reachable, so every collection the allocations would trigger meanwhile could free
+    nothing and would only scan the growing heap again (most of the time of a 100k-row
+    load).  The collector runs again as the load returns, before any of the caller's code
+    (the recorder pauses it the same way while it builds a snapshot).
+    """
+    paused = len(rows) >= _GC_PAUSE_ROWS and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        if len(pk_pos) != 1 or None in keys:
+            return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
+                              identity_token) for row in rows]
+        return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
+                              identity_token)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _plain_objects(session: Any, mapper: Any, cls: Any, keys: list, pk: int, rows: list,
+                   populate_existing: bool, identity_token: Any) -> list:
+    """:func:`_instance` for the common case, one loop without a call per row: a one-column
+    primary key, every selected column an attribute.
+
+    A new object gets its state slot by slot (the state is the object's weak reference, see
+    :class:`~.state.InstanceState`) and its loaded values with one ``dict.update``.  For a
+    polymorphic load (``cls`` is ``(mapper, discriminator position)``) each discriminator
+    value's mapper, class and unloaded column keys are looked up once per load.
+    """
+    loaded_as = mapper
+    poly = type(cls) is tuple
+    if poly:
+        disc = cls[1]
+        subs: dict = {}
+        selected = set(keys)
     identity_class = mapper._identity_class
-    width = len(keys)
-    new = cls.__new__
-    for chunk in _chunks(result):
-        for row in chunk:
-            ident = row[pk]
-            if ident is None:
-                yield (None,)
-                continue
-            key = (identity_class, (ident,), None)
-            imap = session.identity_map
-            state = imap._dict.get(key)
-            if state is not None:
-                obj = state.obj()
-                if obj is not None:
+    imap = session.identity_map._dict
+    existing = imap.get
+    new_state = _new_state
+    collected = _object_collected
+    session_id = session.hash_key
+    loaded_event = session.dispatch.loaded_as_persistent
+    if not loaded_event:
+        loaded_event = None
+    unloaded = None
+    out = []
+    append = out.append
+    for row in rows:
+        ident = row[pk]
+        if ident is None:
+            append(None)
+            continue
+        if poly:
+            value = row[disc]
+            sub = subs.get(value)
+            if sub is None:
+                m = row_mapper(loaded_as, value)
+                # a subclass's own columns were not selected: they load on first access,
+                # as expired
+                sub = subs[value] = (m, m.class_, m._identity_class,
+                                     [k for k in m.column_keys if k not in selected]
+                                     if m is not loaded_as else None)
+            mapper, cls, identity_class, unloaded = sub
+        key = (identity_class, (ident,), identity_token)
+        state = existing(key)
+        if state is not None:
+            obj = state()
+            if obj is not None:
+                if populate_existing:
+                    _populate_existing(session, state, obj.__dict__, keys, row)
+                else:
                     _fill_unloaded(state, obj.__dict__, keys, row)
-                    yield (obj,)
-                    continue
-            obj = new(cls)
-            d = obj.__dict__
-            state = InstanceState(obj, mapper)
-            d[STATE_ATTR] = state
-            d.update(zip(keys, row) if len(row) == width else zip(keys, row[:width]))
-            state.key = key
-            state.session_id = session.hash_key
-            imap._dict[key] = state
-            if session.dispatch.loaded_as_persistent:
-                session.dispatch.loaded_as_persistent(session, state)
-            yield (obj,)
-
-
-def _chunks(result: Any, size: int = 1000) -> Any:
-    """``result``'s rows a thousand at a time (one DB-API fetch each, not one per row)."""
-    fetch = result.fetchmany
-    while True:
-        chunk = fetch(size)
-        if not chunk:
-            return
-        yield chunk
+                append(obj)
+                continue
+        obj = cls.__new__(cls)
+        state = new_state(InstanceState, obj, collected)
+        # every slot of InstanceState.__init__, for a persistent object
+        state.class_ = cls
+        state.mapper = mapper
+        state.key = key
+        state.session_id = session_id
+        state._deleted = False
+        state._committed = None
+        state._expired = set(unloaded) if unloaded else None
+        state.modified = False
+        state._strong_obj = None
+        state.insert_order = None
+        state._pending = None
+        state._parents = None
+        state._orphaned_outside_of_session = False
+        state._load_pending = False
+        state._empty_collections = None
+        d = obj.__dict__
+        d[STATE_ATTR] = state
+        d.update(zip(keys, row))
+        imap[key] = state
+        if loaded_event is not None:
+            loaded_event(session, state)
+        append(obj)
+    return out
 
 
 def objects_result(session: Any, entities: list, result: Any, selected: list) -> Any:
@@ -715,18 +812,15 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
             names.append(getattr(col, "key", None) or "col%d" % pos)
         pos += width
 
-    def rows():
-        if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: objects, batched
-            _, width, mapper, cls, keys, pk_pos = loaders[0]
-            if type(cls) is not tuple and len(pk_pos) == 1 and None not in keys:
-                yield from _plain_objects(session, mapper, cls, keys, pk_pos[0], result)
-                return
-            for chunk in _chunks(result):
-                for row in chunk:
-                    yield (_instance(session, mapper, cls, keys, pk_pos,
-                                     row if width == len(row) else row[:width]),)
-            return
-        for row in result:
+    rows = _all_tuples(result)
+    if len(loaders) == 1 and loaders[0][2] is not None:  # one entity: its objects, as scalars
+        _, width, mapper, cls, keys, pk_pos = loaders[0]
+        objs = _objects(session, mapper, cls, keys, pk_pos, rows)
+        return IteratorResult(SimpleResultMetaData(names), iter(objs),
+                              _source_supports_scalars=True)
+
+    def tuples():
+        for row in rows:
             out = []
             for start, width, mapper, cls, keys, pk_pos in loaders:
                 if mapper is None:
@@ -736,4 +830,4 @@ def objects_result(session: Any, entities: list, result: Any, selected: list) ->
                                          row[start:start + width]))
             yield tuple(out)
 
-    return IteratorResult(SimpleResultMetaData(names), rows())
+    return IteratorResult(SimpleResultMetaData(names), tuples())

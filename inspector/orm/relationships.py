@@ -15,7 +15,7 @@ from .attributes import (
     QueryableAttribute,
     ScalarObjectAttributeImpl,
 )
-from .inheritance import single_criterion
+from .inheritance import entity_selectable, single_criterion
 
 ONETOMANY = "ONETOMANY"
 MANYTOONE = "MANYTOONE"
@@ -509,20 +509,46 @@ class RelationshipProperty:
             "relationship %s can't be used as a SQL expression yet" % attr
         )
 
-    def lazy_select(self, values: list) -> Any:
-        """SELECT of the target rows for a parent whose ``_lazy_cols`` hold ``values``."""
+    def lazy_select(self, values: list) -> tuple[Any, dict]:
+        """SELECT of the target rows for a parent whose ``_lazy_cols`` hold ``values``, and
+        its parameters: ``(statement, params)``.
+
+        The statement is made once per relationship (and target shape) with bound
+        parameters that have no value, given as ``params`` at each load, as SQLAlchemy's
+        lazy loader does: no statement to build and no cache key to compute per load.
+        """
         target = self.mapper
+        single = target.single and target.polymorphic_on is not None
+        shape = (entity_selectable(target),
+                 tuple(target._polymorphic_identities()) if single else None)
+        cached = self.__dict__.get("_lazy_template")
+        if cached is None or cached[0][0] is not shape[0] or cached[0][1] != shape[1]:
+            cached = self._lazy_template = (shape, *self._lazy_template_for(target))
+        _, stmt, slots = cached
+        return stmt, {key: values[i] for key, i in slots}
+
+    def _lazy_template_for(self, target: Any) -> tuple[Any, list]:
+        """The lazy load's SELECT with value-less bound parameters, and for each parameter
+        its key and the index of its value in ``lazy_select``'s ``values``."""
+        slots: list[tuple[str, int]] = []
+
+        def bind(index: int, col: Any, name: str | None = None) -> Any:
+            if name is None:
+                param = bindparam(None, type_=col.type, unique=True)
+            else:
+                param = bindparam(name, type_=col.type)
+            slots.append((param.key, index))
+            return param
+
         if self.direction == MANYTOONE and self._use_get and self.secondary is None:
             # a get() by primary key: SQLAlchemy names the parameters pk_N
-            by_key = {target._col_to_key.get(ref): v
-                      for (ref, _fk), v in zip(self.synchronize_pairs, values)}
-            crit = [col == bindparam("pk_%d" % (i + 1), by_key[target._col_to_key[col]],
-                                     type_=col.type)
+            by_key = {target._col_to_key.get(ref): i
+                      for i, (ref, _fk) in enumerate(self.synchronize_pairs)}
+            crit = [col == bind(by_key[target._col_to_key[col]], col, "pk_%d" % (i + 1))
                     for i, col in enumerate(target.primary_key)]
             where = and_(*crit) if len(crit) > 1 else crit[0]
         elif self._lazy_clause is not None:
-            binds = {id(col): bindparam(None, v, type_=col.type)
-                     for col, v in zip(self._lazy_cols, values)}
+            binds = {id(col): bind(i, col) for i, col in enumerate(self._lazy_cols)}
             if self.secondary is not None:
                 # only the primaryjoin names the parent (a self-referential secondaryjoin
                 # names the same table for the target)
@@ -531,11 +557,9 @@ class RelationshipProperty:
                 where = _bind_columns(self._lazy_clause, binds)
         else:  # self-referential: which side is the parent comes from the direction
             if self.direction == ONETOMANY:
-                crit = [bindparam(None, v, type_=fk.type) == fk
-                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+                crit = [bind(i, fk) == fk for i, (ref, fk) in enumerate(self.synchronize_pairs)]
             else:
-                crit = [ref == bindparam(None, v, type_=ref.type)
-                        for (ref, fk), v in zip(self.synchronize_pairs, values)]
+                crit = [ref == bind(i, ref) for i, (ref, fk) in enumerate(self.synchronize_pairs)]
             where = and_(*crit) if len(crit) > 1 else crit[0]
         stmt = select(target.__clause_element__()).where(where)
         single = single_criterion(target)
@@ -545,7 +569,7 @@ class RelationshipProperty:
             stmt = stmt.set_label_style(LABEL_STYLE_NONE)  # as SQLAlchemy's lazy loader
         if self.order_by:
             stmt = stmt.order_by(*self.order_by)
-        return stmt
+        return stmt, slots
 
     def __repr__(self) -> str:
         owner = self.parent.class_.__name__ if self.parent is not None else "?"

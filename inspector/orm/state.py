@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -17,93 +18,118 @@ if TYPE_CHECKING:
 _sessions: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
 
 
-class _NoneYet(dict):
-    """The empty dict every state starts with for ``parents`` and ``_pending_mutations``
-    (one shared object instead of two new dicts per state); a state gets its own on its
-    first entry.  Writing into it is refused: it is shared."""
-
-    __slots__ = ()
-
-    def _refuse(self, *args: Any, **kw: Any) -> Any:
-        raise TypeError("the shared empty dict of InstanceState is read only")
-
-    __setitem__ = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
-
-    def __reduce__(self) -> str:  # copies and pickles are the shared one too
-        return "_NONE_YET"
-
-    def __copy__(self) -> Any:
-        return self
-
-    def __deepcopy__(self, memo: Any) -> Any:
-        return self
+def _object_collected(state: InstanceState) -> None:
+    state._cleanup(state)
 
 
-_NONE_YET: Any = _NoneYet()
+#: makes an :class:`InstanceState` without ``__init__`` (the loader fills its slots itself)
+_new_state = weakref.ref.__new__
 
 
-class _ObjRef(weakref.ref):
-    """The weak reference from a state to its object, holding the state for the callback:
-    one garbage-collected object per state where a bound ``_cleanup`` method made two."""
-
-    __slots__ = ("state",)
-
-
-def _object_collected(ref: _ObjRef) -> None:
-    ref.state._cleanup(ref)
-
-
-class InstanceState:
+class InstanceState(weakref.ref):
     """Tracks one mapped object: identity, session, loaded and committed values.
 
     The five lifecycle statuses are derived from three fields (``key``,
     ``session_id`` and ``_deleted``), so no two flags can ever disagree.
+
+    The state *is* the weak reference to its object (``state.obj()`` is the object, or None
+    once it was garbage collected, which calls :meth:`_cleanup`): one garbage-collected
+    object per loaded row fewer than a state holding a separate ``weakref.ref``.  It compares
+    and hashes by identity, not by its object as a plain weak reference would.
+    ``committed_state``, ``parents`` and the pending collection mutations are made on first
+    use (a loaded object that is never changed never needs them).
     """
 
     __slots__ = (
         "class_",
         "mapper",
-        "obj",
         "key",
         "session_id",
         "_deleted",
-        "committed_state",
+        "_committed",
         "_expired",
         "modified",
         "_strong_obj",
         "insert_order",
-        "_pending_mutations",
+        "_pending",
         "_orphaned_outside_of_session",
-        "parents",
+        "_parents",
         "_load_pending",
         "_empty_collections",
         "__weakref__",
     )
 
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    #: the object, or None once it was garbage collected
+    obj = weakref.ref.__call__
+
+    def __new__(cls, obj: Any, mapper: Mapper) -> InstanceState:
+        return _new_state(cls, obj, _object_collected)
+
     def __init__(self, obj: Any, mapper: Mapper) -> None:
         self.class_ = type(obj)
         self.mapper = mapper
-        ref = self.obj = _ObjRef(obj, _object_collected)
-        ref.state = self
         self.key: tuple | None = None
         self.session_id: int | None = None
         self._deleted = False
-        self.committed_state: dict[str, Any] = {}
+        #: the dict behind ``committed_state``, made on first use
+        self._committed: dict[str, Any] | None = None
         #: the set behind ``expired_attributes``, made on first use (most states never
         #: expire anything: a load of many rows makes one garbage-collected object less each)
         self._expired: set[str] | None = None
         self.modified = False
         self._strong_obj: Any = None
         self.insert_order: int | None = None
-        self._pending_mutations: dict[str, tuple[list, list]] = _NONE_YET
+        #: the dict behind ``_pending_mutations``, made on first use
+        self._pending: dict[str, tuple[list, list]] | None = None
         # relationship -> the parent state holding this object there, or False once removed;
-        # no entry means "not known" (a loaded object is assumed to have its parent)
-        self.parents: dict[Any, Any] = _NONE_YET
+        # no entry means "not known" (a loaded object is assumed to have its parent); the
+        # dict behind ``parents``, made on first use
+        self._parents: dict[Any, Any] | None = None
         self._orphaned_outside_of_session = False
         #: Session.enable_relationship_loading(): lazy loads work without an identity
         self._load_pending = False
         #: collections read on an object without identity, kept out of __dict__ until changed
         self._empty_collections: dict[str, Any] | None = None
+
+    @property
+    def committed_state(self) -> dict[str, Any]:
+        """Attribute key -> its value before the changes not flushed yet."""
+        committed = self._committed
+        if committed is None:
+            committed = self._committed = {}
+        return committed
+
+    @committed_state.setter
+    def committed_state(self, value: dict[str, Any]) -> None:
+        self._committed = value
+
+    @property
+    def _pending_mutations(self) -> dict[str, tuple[list, list]]:
+        """Collection key -> (appended, removed) while the collection is not loaded."""
+        pending = self._pending
+        if pending is None:
+            pending = self._pending = {}
+        return pending
+
+    @_pending_mutations.setter
+    def _pending_mutations(self, value: dict[str, tuple[list, list]]) -> None:
+        self._pending = value
+
+    @property
+    def parents(self) -> dict[Any, Any]:
+        """Relationship -> the parent state holding this object there, or False once
+        removed (no entry: not known)."""
+        parents = self._parents
+        if parents is None:
+            parents = self._parents = {}
+        return parents
+
+    @parents.setter
+    def parents(self, value: dict[Any, Any]) -> None:
+        self._parents = value
 
     @property
     def expired_attributes(self) -> set[str]:
@@ -230,16 +256,24 @@ class InstanceState:
 
     def _expire(self, d: dict, modified_set: set | None) -> None:
         """Drop loaded values so the next access reloads them from the database."""
-        self.committed_state.clear()
-        self._pending_mutations.clear()
-        self.parents.clear()  # what held it is unknown again (assumed held, if persistent)
+        # (a commit expires every object of the session: only what exists is cleared)
+        if self._committed:
+            self._committed.clear()
+        if self._pending:
+            self._pending.clear()
+        if self._parents:
+            self._parents.clear()  # what held it is unknown again (assumed held, if persistent)
         self.modified = False
         self._strong_obj = None
         if modified_set is not None:
             modified_set.discard(self)
         for key in self.mapper.attrs:
             d.pop(key, None)
-        self.expired_attributes.update(self.mapper.column_keys)
+        expired = self._expired
+        if expired is None:
+            self._expired = set(self.mapper.column_keys)
+        else:
+            expired.update(self.mapper.column_keys)
 
     def _expire_attributes(self, d: dict, keys) -> None:
         for key in keys:
@@ -254,6 +288,26 @@ class InstanceState:
         sess = _sessions.get(self.session_id) if self.session_id is not None else None
         if sess is not None:
             sess.identity_map._discard_dead(self)
+
+
+def expire_states(states: list[InstanceState], modified_set: set | None) -> None:
+    """Expire every state of ``states`` as a whole (a commit's ``expire_on_commit``).
+
+    Each state gets a new set of expired keys; with many states the cyclic garbage
+    collector is paused meanwhile: none of those sets is garbage, and the collections
+    their allocations would trigger could only scan the session's whole heap again
+    (as :func:`~.loading._objects` does while it loads rows).
+    """
+    paused = len(states) >= 500 and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for state in states:
+            obj = state()
+            state._expire(obj.__dict__ if obj is not None else {}, modified_set)
+    finally:
+        if paused:
+            gc.enable()
 
 
 class AttributeState:

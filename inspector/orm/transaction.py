@@ -17,6 +17,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Connection
 
 from . import exc as orm_exc
+from .state import expire_states
 
 ACTIVE, PREPARED, COMMITTED, DEACTIVE, CLOSED = (
     "active", "prepared", "committed", "deactive", "closed")
@@ -552,8 +553,7 @@ class SessionTransaction:
     def _remove_snapshot(self) -> None:
         sess = self.session
         if not self.nested and sess.expire_on_commit:
-            for s in sess.identity_map.all_states():
-                s._expire(s.dict, sess.identity_map._modified)
+            expire_states(sess.identity_map.all_states(), sess.identity_map._modified)
             # as SQLAlchemy does: without expire_on_commit, deleted objects stay "deleted"
             for s in list(self._deleted):
                 sess._detach_deleted(s)

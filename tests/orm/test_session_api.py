@@ -217,7 +217,7 @@ def test_get_with_for_update_renders_for_update_where_the_dialect_does(session):
 
     from inspector.orm.loading import _pk_select
 
-    compiled = _pk_select(User.__mapper__, (1,)).with_for_update(nowait=True).compile(
+    compiled = _pk_select(User.__mapper__, (1,))[0].with_for_update(nowait=True).compile(
         dialect=postgresql.dialect())
     assert "FOR UPDATE NOWAIT" in str(compiled)
     with pytest.raises(Exception, match="with_for_update must be"):
