@@ -63,7 +63,9 @@ class DependencyProcessor:
         for ref, fk in self.prop.synchronize_pairs:
             dkey = dmapper._col_to_key[fk]
             if clear:
-                if dkey in dmapper.pk_keys:
+                # (a key column that holds no value yet is left alone, as SQLAlchemy's)
+                if dkey in dmapper.pk_keys and \
+                        _key_values(dest, [fk], passive=False)[0] is not None:
                     raise AssertionError(
                         "Dependency rule on column '%s' tried to blank-out primary key column "
                         "'%s' on instance '%s'" % (ref, fk, dest.label())
