@@ -305,6 +305,7 @@ OPERATIONS = (
     "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
     "make_transient",
     "use_binds", "use_scoped", "nested_deep", "nested_deep", "scoped_remove",
+    "set_key",
 )
 #: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
 NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
@@ -465,6 +466,9 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         cls, col = SUBCLASS_COLUMNS[a % len(SUBCLASS_COLUMNS)]
         var = objs.pick(b, cls)
         return None if var is None else [f'{var}.{col} = "w{c}"']
+    if name == "set_key":  # a natural primary key changes: the referencing rows follow
+        var = objs.pick(b, "Team")
+        return None if var is None else [f'{var}.name = "t{c}"']
     if name in ("append", "remove"):
         owner_cls, attr, target_cls = COLLECTIONS[a % len(COLLECTIONS)]
         owner, target = objs.pick(b, owner_cls), objs.pick(c, target_cls)
