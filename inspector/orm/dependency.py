@@ -63,7 +63,9 @@ class DependencyProcessor:
         for ref, fk in self.prop.synchronize_pairs:
             dkey = dmapper._col_to_key[fk]
             if clear:
-                if dkey in dmapper.pk_keys:
+                # (a key column that holds no value yet is left alone, as SQLAlchemy's)
+                if dkey in dmapper.pk_keys and \
+                        _key_values(dest, [fk], passive=False)[0] is not None:
                     raise AssertionError(
                         "Dependency rule on column '%s' tried to blank-out primary key column "
                         "'%s' on instance '%s'" % (ref, fk, dest.label())
@@ -342,21 +344,27 @@ class ManyToOneDP(DependencyProcessor):
                                             operation="delete", prop=self.prop)
 
     def peek_deleted(self, uow: UOWTransaction, states: list,
-                     unset_is_null: bool = False) -> None:
+                     unset_is_null: bool = False, first_only: bool = False) -> None:
         """As SQLAlchemy's flush does, look at the reference of each row that is finally
         deleted (after every cascade and cancelled delete), without fetching its target: a
         null key, or a target in the identity map, is loaded now.  ``unset_is_null``: a
-        key never set (neither loaded nor expired) counts as the NULL it reads as."""
+        key never set (neither loaded nor expired) counts as the NULL it reads as.
+        ``first_only``: stop at the first row whose reference is (now) loaded, as
+        SQLAlchemy's ``prop_has_changes`` stops at the first non-empty history."""
         if self.prop.passive_deletes:
             return
         fk_keys = [self.parent._col_to_key[fk] for _, fk in self.prop.synchronize_pairs]
         for state in states:
             d = state.dict
+            if first_only and self.key in d:
+                return
             if self.key not in d and state.key is not None and not self.prop._use_get and \
                     not all(ref.primary_key for ref, _ in self.prop.synchronize_pairs):
                 # a target found by other columns than its primary key is not looked up in
                 # the identity map: SQLAlchemy loads it (a SELECT)
                 self.history(uow, state, passive=False)
+                if first_only:
+                    return
                 continue
             if self.key not in d and state.key is not None and (unset_is_null or all(
                     k in d or k in state.expired_attributes for k in fk_keys)):
@@ -365,6 +373,8 @@ class ManyToOneDP(DependencyProcessor):
                 target = related_in_identity_map(state, self.prop)
                 if target is not None or any(v is None for v in keys):
                     d[self.key] = target
+                    if first_only:
+                        return
 
     def process_saves(self, uow: UOWTransaction, states: list) -> None:
         for state in states:

@@ -242,8 +242,10 @@ def get_by_identity(session: Any, mapper: Any, ident: Any, populate_existing: bo
     state = None
     if not populate_existing and for_update is None:
         state = session.identity_map._dict.get(key)
-    if state is not None and not state.mapper.isa(mapper):
-        state = None  # another class of the hierarchy holds that key: the SELECT decides
+    if state is not None and not state.mapper.isa(mapper) and state.obj() is not None:
+        # another class of the hierarchy holds that key: None, without SQL (SQLAlchemy's
+        # PASSIVE_CLASS_MISMATCH)
+        return None
     if state is not None:
         obj = state.obj()
         if obj is not None:

@@ -136,6 +136,12 @@ def _merge(session: Any, state: InstanceState, load: bool, recursive: dict,
 def _merge_column(prop: Any, source: dict, dest_state: InstanceState, dest: dict,
                   load: bool) -> None:
     key = prop.key
+    if dest_state.mapper is not prop.parent and key not in dest_state.mapper.attrs and (
+            load if key in source else dest_state.key is not None and key not in dest):
+        # the identity map holds a superclass object under this key: SQLAlchemy fails
+        # looking up the subclass's attribute on it (a KeyError), after copying the
+        # attributes before it
+        raise KeyError(key)
     if key in source:
         if load:
             prop.impl.set(dest_state, dest, source[key], None)

@@ -272,10 +272,8 @@ def _save_hierarchy(mapper: Any, states: list, connection: Any,
             smapper = state.mapper
             if state._expired:
                 _refuse_expired_pending(smapper, state)
-            pkey = smapper._polymorphic_key
-            if pkey is not None and smapper.polymorphic_identity is not None and \
-                    state.dict.get(pkey) is None:
-                state.dict[pkey] = smapper.polymorphic_identity
+            # (the discriminator is set at construction only: an object made transient after
+            # its expiry is INSERTed with none, as SQLAlchemy's)
     dialect = connection.dialect
     for table in _tables(mapper):
         owner = _table_owner(mapper, table)

@@ -679,8 +679,11 @@ class Session(_LegacySessionMethods):
     def _detach_deleted(self, state: InstanceState) -> None:
         """A row deleted in the committed transaction: the object leaves the session.  Its
         event follows its flags, as SQLAlchemy's: "deleted_to_detached", or
-        "persistent_to_detached" for one whose deletion a SAVEPOINT rollback reverted."""
-        if state.session_id == self.hash_key:
+        "persistent_to_detached" for one whose deletion a SAVEPOINT rollback reverted.  One
+        expunged or made transient inside a SAVEPOINT while the outer level holds its
+        deletion (no session now) is still in that level's list: its event comes again, as
+        SQLAlchemy's ("pending_to_transient" once it has no key)."""
+        if state.session_id == self.hash_key or state.session_id is None:
             state.session_id = None
             obj = state.obj()
             if obj is not None:

@@ -681,7 +681,7 @@ class UOWTransaction:
             if not prop.viewonly and prop.direction == MANYTOONE:
                 deletes = self.states_for(prop.parent, True)
                 if deletes:
-                    self._dp(prop).peek_deleted(self, deletes)
+                    self._dp(prop).peek_deleted(self, deletes, first_only=True)
         self._find_row_switches()
         self._active_props = {prop for prop in self._props(sort=False)
                               if not prop.viewonly and self._prop_has_changes(prop)}
@@ -737,7 +737,9 @@ class UOWTransaction:
             steps = [s for s in ordered if s.states]
             # SQLAlchemy runs what sorts before the cycle, and a class's INSERT/UPDATE,
             # DELETE or post-update action takes its connection even with no rows
-            connects = any(isinstance(a, (SaveUpdateAll, DeleteAll, PostUpdateAll))
+            # (so does a per-object INSERT/UPDATE/DELETE ordered before the cycle)
+            connects = any(isinstance(a, (SaveUpdateAll, DeleteAll, PostUpdateAll,
+                                          SaveUpdateState, DeleteState))
                            for st in ordered for a in st.actions)
             acts = sorted(error.cycles, key=lambda a: a.sort_key)
             objs = list(dict.fromkeys(a.state for a in acts if a.per_object))

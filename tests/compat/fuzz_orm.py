@@ -79,7 +79,8 @@ SCHEMA = """\
 from harness import engine, seen, seen_count, step
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, delete, select, text, update
 from sqlalchemy.orm import (
-    Session, declarative_base, make_transient, relationship, scoped_session, sessionmaker,
+    Session, backref, declarative_base, make_transient, relationship, scoped_session,
+    sessionmaker,
 )
 
 Base = declarative_base()
@@ -187,15 +188,57 @@ class Profile(Base):
     child_id = Column(Integer, ForeignKey("child.id"))
 
 
+class Membership(Base):  # association object: its primary key is its two foreign keys
+    __tablename__ = "membership"
+    club_id = Column(Integer, ForeignKey("club.id"), primary_key=True)
+    pet_id = Column(Integer, ForeignKey("pet.id"), primary_key=True)
+    name = Column(String(20))
+    club = relationship("Club", backref=backref("memberships", cascade="all, delete-orphan"))
+    pet = relationship("Pet", backref="memberships")  # removing one blanks out a key column
+
+
+class Team(Base):  # a natural primary key: `name` is the key, so setting it renames the row
+    __tablename__ = "team"
+    name = Column(String(20), primary_key=True)
+    captain_id = Column(Integer, ForeignKey("player.id", use_alter=True))
+    # ON UPDATE/DELETE CASCADE in the database: loaded players follow in memory, unloaded
+    # ones are left to the database (passive_deletes)
+    players = relationship("Player", back_populates="team", foreign_keys="Player.team_name",
+                           cascade="all", passive_deletes=True)
+    fans = relationship("Fan", backref="team", passive_updates=False)  # the ORM UPDATEs them
+    captain = relationship("Player", foreign_keys=[captain_id], post_update=True)
+
+
+class Player(Base):
+    __tablename__ = "player"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    team_name = Column(String(20), ForeignKey("team.name", onupdate="CASCADE",
+                                              ondelete="CASCADE"))
+    team = relationship("Team", back_populates="players", foreign_keys=[team_name])
+
+
+class Fan(Base):
+    __tablename__ = "fan"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(20))
+    # checked at COMMIT: the team's key changes before its fans follow
+    team_name = Column(String(20), ForeignKey("team.name", deferrable=True, initially="DEFERRED"))
+
+
 eng = engine()
 Base.metadata.create_all(eng)
 s = Session(eng)
 """
 
 CLASSES = ("Parent", "Child", "Toy", "Pet", "Maker", "Node", "Club", "Profile", "Employee",
-           "Manager", "Worker", "Engineer")
-#: classes ORM DML runs on (inspector.orm refuses it for inheritance hierarchies)
-BULK_CLASSES = CLASSES[:8]
+           "Manager", "Worker", "Engineer", "Membership", "Team", "Player", "Fan")
+#: classes ORM DML runs on (inspector.orm refuses it for inheritance hierarchies; the
+#: statements say ``X.id``, which Membership and Team do not have)
+BULK_CLASSES = (*CLASSES[:8], "Player", "Fan")
+#: classes whose primary key is not an ``id`` given at construction (explicit keys): Team's
+#: is its ``name``, Membership's its two foreign keys (set from ``club=`` and ``pet=``)
+NATURAL_KEYS = ("Membership", "Team")
 #: (class, column) of a subclass's own table / own column in the shared table
 SUBCLASS_COLUMNS = (("Manager", "data"), ("Engineer", "lang"))
 #: the attributes of each class (refresh_attrs picks among them)
@@ -203,11 +246,15 @@ ATTRIBUTES = {
     "Parent": ("name", "children", "pets", "clubs"),
     "Child": ("name", "parent_id", "parent", "toys", "profile"),
     "Toy": ("name", "child_id", "maker_id", "child", "maker"),
-    "Pet": ("name", "owner_id", "owner"),
+    "Pet": ("name", "owner_id", "owner", "memberships"),
     "Maker": ("name",),
     "Node": ("name", "parent_id", "parent", "children"),
-    "Club": ("name", "members"),
+    "Club": ("name", "members", "memberships"),
     "Profile": ("name", "child_id", "child"),
+    "Membership": ("name", "club", "pet"),
+    "Team": ("name", "captain_id", "players", "fans", "captain"),
+    "Player": ("name", "team_name", "team"),
+    "Fan": ("name", "team_name", "team"),
     "Employee": ("name", "type"),
     "Manager": ("name", "type", "data", "engineers"),
     "Worker": ("name", "kind"),
@@ -222,6 +269,10 @@ COLLECTIONS = (
     ("Manager", "engineers", "Engineer"),
     ("Club", "members", "Parent"),  # many-to-many, both sides
     ("Parent", "clubs", "Club"),
+    ("Club", "memberships", "Membership"),  # association object, delete-orphan
+    ("Pet", "memberships", "Membership"),  # no delete-orphan: removing blanks out its key
+    ("Team", "players", "Player"),  # natural key, ON UPDATE/DELETE CASCADE, passive_deletes
+    ("Team", "fans", "Fan"),  # natural key, passive_updates=False
 )
 #: scalar references (assigned with ``=``): many-to-ones and both sides of the one-to-one
 MANY_TO_ONES = (
@@ -233,6 +284,11 @@ MANY_TO_ONES = (
     ("Engineer", "boss", "Manager"),
     ("Profile", "child", "Child"),
     ("Child", "profile", "Profile"),
+    ("Membership", "club", "Club"),  # a primary key column of the association object
+    ("Membership", "pet", "Pet"),
+    ("Player", "team", "Team"),
+    ("Fan", "team", "Team"),
+    ("Team", "captain", "Player"),  # post_update: Team <-> Player is a cycle
 )
 RELATIONSHIPS = COLLECTIONS + MANY_TO_ONES
 
@@ -249,6 +305,7 @@ OPERATIONS = (
     "merge", "merge_copy", "merge_copy", "merge_new", "merge_no_load", "refresh_attrs",
     "make_transient",
     "use_binds", "use_scoped", "nested_deep", "nested_deep", "scoped_remove",
+    "set_key",
 )
 #: what a ``with s.begin_nested():`` block (operation ``nested_block``) does inside
 NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush")
@@ -258,6 +315,10 @@ NESTED_BLOCK_OPS = ("new", "set", "delete", "assign", "remove", "attach", "flush
 SECOND_BIND_CLASSES = (("Node",), ("Employee", "Worker"), ("Node", "Employee", "Worker"))
 # fmt: on
 OPERATION_NAMES = tuple(dict.fromkeys(OPERATIONS))
+#: the largest first number of an operation: it picks the class, the relationship or the inner
+#: operation (modulo their count), so it must reach every one of them (the other two pick
+#: among the objects and stay small)
+A_MAX = max(len(CLASSES), len(RELATIONSHIPS), len(BULK_CLASSES)) * 2 - 1
 
 
 @dataclass
@@ -298,7 +359,7 @@ def operations(opts: Options) -> st.SearchStrategy[list[tuple]]:
     """Lists of (operation, a, b, c); the small ints pick classes/objects modulo what exists."""
     names = [o for o in OPERATIONS if o not in opts.skip]
     small = st.integers(0, 7)
-    op = st.tuples(st.sampled_from(names), small, small, small)
+    op = st.tuples(st.sampled_from(names), st.integers(0, A_MAX), small, small)
     return st.lists(op, min_size=1, max_size=opts.max_steps)
 
 
@@ -340,13 +401,39 @@ class _Objects:
         return cands[k % len(cands)] if cands else None
 
     def construct(self, cls: str, extra: str = "") -> tuple[str, str]:
+        if cls == "Membership":  # its key comes from a club and a pet that exist already
+            for attr, target in (("club", "Club"), ("pet", "Pet")):
+                pick = self.pick(len(self.vars), target)
+                if pick and not extra.startswith(f"{attr}="):
+                    extra = f"{extra}, {attr}={pick}" if extra else f"{attr}={pick}"
         var = self.new_var(cls)
         args = [f'name="{var}"']
-        if self.explicit_pk:
+        if self.explicit_pk and cls not in NATURAL_KEYS:
             args.insert(0, f"id={len(self.vars)}")
         if extra:
             args.append(extra)
         return var, f"{var} = {cls}({', '.join(args)})"
+
+    def var_id(self, var: str) -> int:
+        """The ``id`` an explicit-key object got at construction."""
+        return next(i + 1 for i, (v, _) in enumerate(self.vars) if v == var)
+
+    def key(self, cls: str, b: int, c: int) -> str:
+        """A primary key of ``cls`` to look up (get, merge), rendered: often an existing
+        object's, else a small number (Team: a name; Membership: a (club, pet) tuple)."""
+        if cls == "Team":
+            pick = self.pick(b, "Team")
+            return f'"{pick}"' if pick and c % 3 else f'"v{b}"'  # the names `set` gives
+        if cls == "Membership":
+            if self.explicit_pk:
+                club, pet = self.pick(b, "Club"), self.pick(c, "Pet")
+                return "(%d, %d)" % (self.var_id(club) if club else b + 1,
+                                     self.var_id(pet) if pet else c + 1)
+            return f"({b % 4 + 1}, {c % 4 + 1})"
+        if self.explicit_pk:
+            pick = self.pick(b, cls)
+            return str(self.var_id(pick) if pick else b + 1)
+        return str(b % 4 + 1)
 
 
 def render_op(op: tuple, objs: _Objects) -> list[str] | None:
@@ -379,6 +466,9 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         cls, col = SUBCLASS_COLUMNS[a % len(SUBCLASS_COLUMNS)]
         var = objs.pick(b, cls)
         return None if var is None else [f'{var}.{col} = "w{c}"']
+    if name == "set_key":  # a natural primary key changes: the referencing rows follow
+        var = objs.pick(b, "Team")
+        return None if var is None else [f'{var}.name = "t{c}"']
     if name in ("append", "remove"):
         owner_cls, attr, target_cls = COLLECTIONS[a % len(COLLECTIONS)]
         owner, target = objs.pick(b, owner_cls), objs.pick(c, target_cls)
@@ -453,11 +543,7 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         return ["s.remove()"]
     if name == "get":
         cls = CLASSES[a % len(CLASSES)]
-        if objs.explicit_pk:
-            pick = objs.pick(b, cls)
-            pk = next(i + 1 for i, (v, _) in enumerate(objs.vars) if v == pick) if pick else b + 1
-        else:
-            pk = b % 4 + 1
+        pk = objs.key(cls, b, c)
         var = objs.new_var(cls)
         return [f"{var} = s.get({cls}, {pk})"]
     if name in ("merge", "merge_no_load"):  # merge a tracked object, whatever its state
@@ -469,7 +555,7 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         return [f"{var} = s.merge({pick}{load})"]
     if name == "merge_copy":  # a detached copy of a committed row, changed, merged back
         cls = CLASSES[a % len(CLASSES)]
-        pk = b % 4 + 1
+        pk = objs.key(cls, b, 1) if cls in NATURAL_KEYS else b % 4 + 1
         var = objs.new_var(cls)
         return [
             "_t = Session(eng, binds=_binds)" if objs.binds else "_t = Session(eng)",
@@ -481,8 +567,15 @@ def render_op(op: tuple, objs: _Objects) -> list[str] | None:
         ]
     if name == "merge_new":  # a transient object with a primary key: SELECTed, else pending
         cls = CLASSES[a % len(CLASSES)]
+        if cls == "Team":
+            args = f"name={objs.key(cls, b, 1)}"
+        elif cls == "Membership":
+            args = "club_id=%s, pet_id=%s, name=\"n%d\"" % (
+                *objs.key(cls, b, c).strip("()").split(", "), c)
+        else:
+            args = f'id={b % 4 + 1}, name="n{c}"'
         var = objs.new_var(cls)
-        return [f'{var} = s.merge({cls}(id={b % 4 + 1}, name="n{c}"))']
+        return [f"{var} = s.merge({cls}({args}))"]
     if name == "refresh_attrs":
         var = objs.pick(a)
         if var is None:
@@ -817,10 +910,13 @@ def fuzz_test(opts: Options, examples: int, seed: int | None = None):
 
 # --------------------------------------------------------------------------- hunting
 
-_VAR = re.compile(r"\b(parent|child|toy|pet|maker|node|sp)\d+\b")
+_VAR = re.compile(r"\b(parent|child|toy|pet|maker|node|club|profile|employee|manager|worker|"
+                  r"engineer|membership|team|player|fan|sp)\d+\b")
 _NUM = re.compile(r"\d+")
-_CLASS = re.compile(r"\b(Parent|Child|Toy|Pet|Maker|Node|parent|child|toy|pet|maker|node)\b")
-_STR = re.compile(r"'(parent|child|toy|pet|maker|node|v)\d+'")
+_CLASS = re.compile(r"\b(Parent|Child|Toy|Pet|Maker|Node|Club|Profile|Membership|Team|Player|Fan"
+                    r"|parent|child|toy|pet|maker|node|club|profile|membership|team|player|fan)\b")
+_STR = re.compile(r"'(parent|child|toy|pet|maker|node|club|profile|employee|manager|worker|"
+                  r"engineer|membership|team|player|fan|v)\d+'")
 
 
 #: signatures (regexes over ``signature()``) of the divergences listed in /work/fuzz-findings.md
@@ -923,7 +1019,7 @@ def random_ops(rng: random.Random, opts: Options) -> list[tuple]:
     names = [o for o in OPERATIONS if o not in opts.skip]
     n = rng.randint(1, opts.max_steps)
     return [
-        (rng.choice(names), rng.randint(0, 7), rng.randint(0, 7), rng.randint(0, 7))
+        (rng.choice(names), rng.randint(0, A_MAX), rng.randint(0, 7), rng.randint(0, 7))
         for _ in range(n)
     ]
 

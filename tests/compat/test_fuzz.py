@@ -76,12 +76,19 @@ def test_fuzz_corpus_case(case):
                   case.read_text(), count=1)  # the Session hooks are compared as well
     script = '"""%s"""\n\n%s%s' % (case.stem, head, body)
     path = fuzz_orm.write_script(script)
+    # a case whose comment says "set order" shows what SQLAlchemy decides in set order (which
+    # of two objects comes first): ours is deterministic, so a rerun that matches passes it
+    tries = fuzz_orm.ORACLE_RERUNS if "set order" in case.read_text().split("s = Session")[0] \
+        else 1
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            oracle = harness.run_script(path, "oracle", fast=True)
-            ours = harness.run_script(path, "ours", fast=True)
+        for _ in range(tries):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                oracle = harness.run_script(path, "oracle", fast=True)
+                ours = harness.run_script(path, "ours", fast=True)
+            div = fuzz_orm.compare(oracle, ours, [])
+            if div is None:
+                break
     finally:
         path.unlink()
-    div = fuzz_orm.compare(oracle, ours, [])
     assert div is None, "%s\n%s" % (case.read_text().split("s = Session")[0], div.detail)
