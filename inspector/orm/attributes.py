@@ -116,10 +116,10 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def get(self, state: InstanceState, d: dict) -> Any:
         key = self.key
-        if state._expired and key in state._expired and (
-                state.key is not None or state.session_id is None):
+        if state._expired and key in state._expired:
             # (an object a rollback made transient keeps its expired attributes: as
-            # SQLAlchemy's, reading one raises DetachedInstanceError)
+            # SQLAlchemy's, reading one raises DetachedInstanceError; added again, pending,
+            # the read autoflushes it and loads them back)
             from .loading import load_expired
 
             load_expired(state, _reading=key)
@@ -129,8 +129,7 @@ class ScalarAttributeImpl(AttributeImpl):
 
     def set(self, state: InstanceState, d: dict, value: Any, initiator: Any) -> None:
         key = self.key
-        if key not in d and state._expired and key in state._expired and (
-                state.key is not None or state.session_id is None) \
+        if key not in d and state._expired and key in state._expired \
                 and key in state.mapper._active_history_keys:
             # a primary key or version column keeps "active history" (as SQLAlchemy's): its
             # expired old value is loaded before it is replaced, so the flush knows which row

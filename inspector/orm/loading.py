@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import warnings
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -278,15 +279,17 @@ def load_expired(state: InstanceState, _column_load: bool = True,
             "Instance %s is not bound to a Session; attribute refresh operation cannot "
             "proceed" % state_str(state)
         )
-    if state.key is None:
-        state.expired_attributes.clear()
-        return
     mapper = state.mapper
     d = state.dict
     expired = state.expired_attributes
+    if state.key is None and not _pending_reload(session, state):
+        return
     # only what is expired and not set since: a value assigned after expiry wins
     keys = [k for k in mapper.column_keys if k in expired and k not in d]
     session._autoflush()
+    if state.key is None:  # still pending (no autoflush): nothing of it is in the database
+        expired.clear()
+        return
     if state._deleted:  # the autoflush deleted the row: the SELECT finds nothing
         keys = keys or mapper.pk_keys
     if not keys:
@@ -295,6 +298,28 @@ def load_expired(state: InstanceState, _column_load: bool = True,
     if session.dispatch.expired_load:
         session.dispatch.expired_load(session, state.obj(), list(keys), _reading)
     _load_columns(session, state, keys, optimized=True, column_load=_column_load)
+
+
+def _pending_reload(session: Any, state: InstanceState) -> bool:
+    """Whether expired attributes of a pending object (e.g. made transient by a rollback of
+    its INSERT, then added again) are loaded: as SQLAlchemy, not with an expired primary key
+    (InvalidRequestError), nor with none at all (a warning); else the read autoflushes, which
+    INSERTs the object, and loads them back."""
+    mapper = state.mapper
+    d, expired = state.dict, state.expired_attributes
+    if any(k in expired and k not in d for k in mapper.pk_keys):
+        raise sa_exc.InvalidRequestError(
+            "Instance %s cannot be refreshed - it's not  persistent and does not contain a "
+            "full primary key." % state_str(state)
+        )
+    if all(d.get(k) is None for k in mapper.pk_keys):
+        warnings.warn(
+            "Instance %s to be refreshed doesn't contain a full primary key - can't be "
+            "refreshed (and shouldn't be expired, either)." % state_str(state),
+            sa_exc.SAWarning, stacklevel=4)
+        expired.clear()
+        return False
+    return True
 
 
 def refresh_columns(state: InstanceState, keys: list[str], for_update: Any = None) -> None:

@@ -931,19 +931,15 @@ def delete_obj(mapper: Any, states: list, connection: Any) -> list[StatementReco
 
 def _refuse_expired_pending(mapper: Any, state: Any) -> None:
     """A pending object whose values were expired (e.g. made pending again after a rollback
-    of its INSERT) can't be INSERTed with NULLs in their place: refused, with SQLAlchemy's
-    error when its primary key is gone, else ObjectDeletedError (the row those values would
-    load from is not there: the object is pending)."""
+    of its INSERT): with its primary key expired its INSERT is refused, with SQLAlchemy's
+    error; other expired values are INSERTed as NULL and stay expired (as SQLAlchemy's: a
+    read after the flush SELECTs them)."""
     expired = state.expired_attributes
     if any(k in expired and k not in state.dict for k in mapper.pk_keys):
         raise sa_exc.InvalidRequestError(
             "Instance %s cannot be refreshed - it's not  persistent and does not contain a "
             "full primary key." % state_str(state)
         )
-    missing = [k for k in mapper.column_keys if k in expired and k not in state.dict]
-    if missing:
-        raise orm_exc.ObjectDeletedError(state)
-    expired.clear()
 
 
 def _sql(result: Any) -> str:
