@@ -51,14 +51,3 @@ s, u = re_added("pk expired", pk=3, expire=("id", "name"))
 with expect_error("read with the primary key expired"):
     u.name
 s.close()
-
-s = Session(eng)
-u = User(name="auto")
-s.add(u)
-s.flush()
-s.expire(u)
-s.rollback()
-s.add(u)
-with expect_error("generated key expired"):
-    u.id
-s.close()
