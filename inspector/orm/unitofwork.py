@@ -466,16 +466,8 @@ class UOWTransaction:
                 act.dp, act.isdelete = args
                 act.mapper = act.dp.parent
                 act.sort_key = ("ProcessAll", act.dp.sort_key, act.isdelete)
-            elif cls in (SaveUpdateState, DeleteState):
-                (act.state,) = args
-                act.mapper = act.state.mapper.base_mapper
-                act.sort_key = (cls.__name__, act.mapper._sort_key, act.state.insert_order or 0,
-                                _short(act.state))
-            else:
-                act.dp, act.isdelete, act.state = args
-                act.mapper = act.dp.parent
-                act.sort_key = ("ProcessState", act.dp.sort_key, act.state.insert_order or 0,
-                                _short(act.state))
+            else:  # per-object actions exist only in split cycles: the row graph's
+                raise TypeError("%s is made by _row_action" % cls.__name__)
             self._actions[key] = act
             if self._nx is not None:
                 self._nx.add_node(act)
