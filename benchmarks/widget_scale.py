@@ -196,14 +196,11 @@ def write_notebook(path: Path, n: int) -> None:
     path.write_text(json.dumps(nb))
 
 
-# Runs cell ``i`` and resolves, in ms since the run command, when ``ready()`` first holds
-# (checked every animation frame) and after the next frame was painted.
-RUN_CELL_UNTIL_JS = """async ([i, ready, timeout]) => {
-  const nb = window.jupyterapp.shell.currentWidget;
-  nb.content.activeCellIndex = i;
-  const check = new Function('return (' + ready + ')()');
+# The body shared by the two timers below: does ``ACT`` and resolves, in ms since then, when
+# ``ready()`` first holds (checked every animation frame) and after the next frame was painted.
+_ACT_UNTIL_BODY = """  const check = new Function('return (' + ready + ')()');
   const t0 = performance.now();
-  window.jupyterapp.commands.execute('notebook:run-cell');
+  ACT;
   await new Promise((resolve, reject) => {
     const tick = () => {
       if (check()) resolve();
@@ -217,22 +214,15 @@ RUN_CELL_UNTIL_JS = """async ([i, ready, timeout]) => {
   return [seen, performance.now() - t0, t0];
 }"""
 
-CLICK_UNTIL_JS = """async ([selector, index, ready, timeout]) => {
-  const check = new Function('return (' + ready + ')()');
-  const t0 = performance.now();
-  document.querySelectorAll(selector)[index].click();
-  await new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) resolve();
-      else if (performance.now() - t0 > timeout) reject(new Error('timed out: ' + ready));
-      else requestAnimationFrame(tick);
-    };
-    tick();
-  });
-  const seen = performance.now() - t0;
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  return [seen, performance.now() - t0, t0];
-}"""
+# Runs cell ``i`` (timed as above).
+RUN_CELL_UNTIL_JS = """async ([i, ready, timeout]) => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  nb.content.activeCellIndex = i;
+""" + _ACT_UNTIL_BODY.replace("ACT", "window.jupyterapp.commands.execute('notebook:run-cell')")
+
+# Clicks the ``index``-th element matching ``selector`` (timed as above).
+CLICK_UNTIL_JS = "async ([selector, index, ready, timeout]) => {\n" + _ACT_UNTIL_BODY.replace(
+    "ACT", "document.querySelectorAll(selector)[index].click()")
 
 # Notes when a websocket message carrying a patch arrives (window.__siPatchAt, page clock), to
 # tell the front-end's share of "one change" from the kernel's and JupyterLab's.
