@@ -6,66 +6,18 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { Window } from "happy-dom";
+import { FIXTURES, loadBundle, mountView, texts, until, window } from "./harness.mjs";
 
-const STATIC = new URL("../../inspector/static/", import.meta.url);
-const FIXTURE = new URL("../../tests/fixtures/sample_snapshot.json", import.meta.url);
-
-const window = new Window({ url: "http://127.0.0.1/" });
-globalThis.document = window.document;
-globalThis.DOMParser = window.DOMParser;
-
-let widget;
-let runtime;
+let bundle;
 let sample;
 
-function fakeModel(state) {
-  const handlers = {};
-  const model = {
-    sent: [],
-    get: (key) => state[key],
-    set(key, value) {
-      state[key] = value;
-      for (const f of [...(handlers[`change:${key}`] ?? [])]) f();
-    },
-    on: (event, f) => (handlers[event] ??= []).push(f),
-    off(event, f) {
-      handlers[event] = (handlers[event] ?? []).filter((g) => g !== f);
-    },
-    send: (msg) => model.sent.push(msg),
-    save_changes() {},
-    receive: (msg) => (handlers["msg:custom"] ?? []).forEach((f) => f(msg, [])),
-  };
-  return model;
-}
-
-async function until(predicate, what, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function mount(snapshot = sample) {
-  const model = fakeModel({ snapshot, error: "", _graphviz: "IPY_MODEL_runtime0" });
-  const host = { getWidget: async () => ({ exports: runtime, render: async () => {} }), getModel: async () => fakeModel({}) };
-  const el = document.createElement("div");
-  document.body.append(el);
-  await widget.render({ model, el, host, signal: new AbortController().signal });
-  await until(() => el.querySelector(".si-root"), "the view");
-  return { model, el };
-}
-
-const texts = (el, selector) => [...el.querySelectorAll(selector)].map((n) => n.textContent);
+const mount = (snapshot = sample) => mountView(bundle, snapshot);
 const key = (el, k) =>
   el.querySelector(".si-root").dispatchEvent(new window.KeyboardEvent("keydown", { key: k, bubbles: true }));
 
 before(async () => {
-  sample = JSON.parse(await readFile(FIXTURE, "utf8"));
-  widget = (await import(new URL("widget.js", STATIC))).default;
-  const runtimeModule = (await import(new URL("graphviz-runtime.js", STATIC))).default;
-  runtime = runtimeModule.initialize({ model: fakeModel({}), signal: new AbortController().signal });
+  sample = JSON.parse(await readFile(new URL("sample_snapshot.json", FIXTURES), "utf8"));
+  bundle = await loadBundle();
 });
 
 after(async () => {

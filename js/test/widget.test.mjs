@@ -4,52 +4,20 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { Window } from "happy-dom";
+import { FIXTURES, fakeModel as plainModel, loadBundle, texts, until, window } from "./harness.mjs";
 
-const STATIC = new URL("../../inspector/static/", import.meta.url);
-const FIXTURE = new URL("../../tests/fixtures/sample_snapshot.json", import.meta.url);
-const PATCH_CASES = new URL("../../tests/fixtures/patch_cases.json", import.meta.url);
+const FIXTURE = new URL("sample_snapshot.json", FIXTURES);
+const PATCH_CASES = new URL("patch_cases.json", FIXTURES);
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const RUNTIME_REF = "IPY_MODEL_runtime0";
-
-const window = new Window({ url: "http://127.0.0.1/" });
-globalThis.document = window.document;
-globalThis.DOMParser = window.DOMParser;
 
 let widget;
 let runtime;
 let sample;
 const hostCalls = []; // host.getWidget calls over all mounts: the runtime is looked up once per page
 
-function fakeModel(state, models = {}) {
-  const handlers = {};
-  const model = {
-    sent: [],
-    get: (key) => state[key],
-    set(key, value) {
-      state[key] = value;
-      for (const f of [...(handlers[`change:${key}`] ?? [])]) f();
-    },
-    on: (event, f) => (handlers[event] ??= []).push(f),
-    off(event, f) {
-      handlers[event] = (handlers[event] ?? []).filter((g) => g !== f);
-    },
-    send: (msg) => model.sent.push(msg),
-    save_changes() {},
-    receive: (msg) => (handlers["msg:custom"] ?? []).forEach((f) => f(msg, [])),
-    listenerCount: () => Object.values(handlers).reduce((n, l) => n + l.length, 0),
-    widget_manager: { get_model: async (id) => models[id] },
-  };
-  return model;
-}
-
-async function until(predicate, what, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+// the models here have a widget_manager (finding ``models`` by id), as in JupyterLab
+const fakeModel = (state, models = {}) => plainModel(state, models);
 
 async function mount(snapshot = sample, extra = {}) {
   const model = fakeModel({ snapshot, error: "", _graphviz: RUNTIME_REF, ...extra });
@@ -70,9 +38,7 @@ async function mount(snapshot = sample, extra = {}) {
 
 before(async () => {
   sample = JSON.parse(await readFile(FIXTURE, "utf8"));
-  widget = (await import(new URL("widget.js", STATIC))).default;
-  const runtimeModule = (await import(new URL("graphviz-runtime.js", STATIC))).default;
-  runtime = runtimeModule.initialize({ model: fakeModel({}), signal: new AbortController().signal });
+  ({ widget, runtime } = await loadBundle());
 });
 
 after(async () => {
@@ -83,7 +49,6 @@ beforeEach(() => {
   document.body.replaceChildren();
 });
 
-const texts = (el, selector) => [...el.querySelectorAll(selector)].map((n) => n.textContent);
 
 describe("SessionInspector view", () => {
   test("identity map: one row per object, status badges, marks", async () => {
