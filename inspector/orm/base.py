@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, NamedTuple
 
 
@@ -79,3 +80,23 @@ class _DontSet:
 
 
 DONT_SET = _DontSet()
+
+
+class gc_paused:
+    """``with gc_paused(pause):`` -- the cyclic garbage collector paused for the block (when
+    ``pause`` is true) and switched back on at its end, errors included, only if it was on.
+    Building thousands of objects that hold no reference cycles (loaded rows, expired states,
+    snapshot views) would otherwise set off full collections, each a pass over the whole heap."""
+
+    __slots__ = ("_resume",)
+
+    def __init__(self, pause: bool = True) -> None:
+        self._resume = pause and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self._resume:
+            gc.disable()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._resume:
+            gc.enable()

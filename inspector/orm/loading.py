@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import warnings
 from typing import Any
 
@@ -22,7 +21,7 @@ from sqlalchemy.sql.selectable import (
 )
 
 from . import exc as orm_exc
-from .base import NO_VALUE, STATE_ATTR, state_str
+from .base import NO_VALUE, STATE_ATTR, gc_paused, state_str
 from .execution import execute_with_events
 from .inheritance import adapt_statement, entity_selectable, row_mapper, single_criterion
 from .state import InstanceState, _new_state, _object_collected, _sessions
@@ -724,18 +723,12 @@ def _objects(session: Any, mapper: Any, cls: Any, keys: list, pk_pos: list, rows
     load).  The collector runs again as the load returns, before any of the caller's code
     (the recorder pauses it the same way while it builds a snapshot).
     """
-    paused = len(rows) >= _GC_PAUSE_ROWS and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with gc_paused(len(rows) >= _GC_PAUSE_ROWS):
         if len(pk_pos) != 1 or None in keys:
             return [_instance(session, mapper, cls, keys, pk_pos, row, populate_existing,
                               identity_token) for row in rows]
         return _plain_objects(session, mapper, cls, keys, pk_pos[0], rows, populate_existing,
                               identity_token)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _plain_objects(session: Any, mapper: Any, cls: Any, keys: list, pk: int, rows: list,

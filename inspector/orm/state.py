@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import gc
 import weakref
 from typing import TYPE_CHECKING, Any
 
 from . import exc as orm_exc
-from .base import NO_VALUE, STATE_ATTR, History, state_str
+from .base import NO_VALUE, STATE_ATTR, History, gc_paused, state_str
 
 if TYPE_CHECKING:
     from .mapper import Mapper
@@ -298,16 +297,10 @@ def expire_states(states: list[InstanceState], modified_set: set | None) -> None
     their allocations would trigger could only scan the session's whole heap again
     (as :func:`~.loading._objects` does while it loads rows).
     """
-    paused = len(states) >= 500 and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with gc_paused(len(states) >= 500):
         for state in states:
             obj = state()
             state._expire(obj.__dict__ if obj is not None else {}, modified_set)
-    finally:
-        if paused:
-            gc.enable()
 
 
 class AttributeState:

@@ -14,7 +14,6 @@ shares, so all views show the same snapshot (same ``seq``) whoever changed the s
 from __future__ import annotations
 
 import collections
-import gc
 import itertools
 import re
 import weakref
@@ -23,6 +22,7 @@ from typing import Any
 
 from ..cell_thread import CellThread
 from ..orm import FlushStepper, event, inspect
+from ..orm.base import gc_paused
 from ..orm.state import instance_state
 from ..orm.stepper import step_touches
 from . import bigplan
@@ -434,13 +434,8 @@ class Recorder:
 
         Unchanged objects (and an unchanged flush plan) are the very dicts of the previous
         snapshot, so comparing or diffing two snapshots skips them by identity."""
-        paused = gc.isenabled()  # as in take()
-        gc.disable()
-        try:
+        with gc_paused():
             snap, objects_json = self._take(views=False)
-        finally:
-            if paused:
-                gc.enable()
         return to_json(snap, {"objects": objects_json, "flush": self._flush_cache[2]})
 
     def command(self, name: str) -> None:
@@ -574,16 +569,11 @@ class Recorder:
         # that changes 10,000 objects makes ~100,000 containers between the snapshot and the
         # patch, and a full collection in the middle would delay the view by one more pass
         # over the whole heap (it runs after, once the patch is on its way)
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             snap = self.snapshot()
             self._last_pushed = snap
             for cb in list(self._subscribers):
                 cb(snap)
-        finally:
-            if paused:
-                gc.enable()
 
     def _post_run_cell(self, error: BaseException | None = None) -> None:
         # attribute changes fire no session event: look once per executed cell, and push
@@ -652,13 +642,8 @@ class Recorder:
         # building 10,000 views allocates ~100,000 small containers, none of them cyclic; the
         # cyclic collector would scan every live object several times meanwhile (a third of
         # the time): pause it while building
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._take(views=True)[0]
-        finally:
-            if paused:
-                gc.enable()
 
     def _take(self, views: bool) -> tuple[SessionSnapshot, list[dict]]:
         """The snapshot and its objects' JSON; ``views``: also the ObjectViews (``take()``;
